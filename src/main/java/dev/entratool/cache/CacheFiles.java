@@ -1,0 +1,22 @@
+package dev.entratool.cache;
+
+import dev.entratool.platform.AppPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where a profile's token cache lives: one encrypted file per profile under {@code <home>/cache}. */
+public final class CacheFiles {
+  private CacheFiles() {}
+
+  public static Path fileFor(AppPaths paths, String profile) {
+    return paths.cacheDir().resolve(profile + ".tokens");
+  }
+
+  /** Removes the profile's cached tokens; true if there were any. */
+  public static boolean delete(AppPaths paths, String profile) throws IOException {
+    Path file = fileFor(paths, profile);
+    Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+    return Files.deleteIfExists(file);
+  }
+}

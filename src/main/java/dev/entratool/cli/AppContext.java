@@ -1,0 +1,82 @@
+package dev.entratool.cli;
+
+import dev.entratool.console.Console;
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
+import dev.entratool.platform.Terminal;
+import dev.entratool.profile.ProfileStore;
+import dev.entratool.secret.SecretStore;
+import dev.entratool.secret.SecretStores;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** What commands need from the outside world, built once per run; tests build their own. */
+public final class AppContext {
+  private final Environment env;
+  private final AppPaths paths;
+  private final Clock clock;
+  private final InputStream stdin;
+  private final Terminal terminal;
+  private final boolean systemConsole;
+  private BufferedReader stdinReader;
+  private SecretStore secrets;
+
+  public AppContext(Environment env, Clock clock, InputStream stdin, Terminal terminal, boolean systemConsole) {
+    this.env = env;
+    this.paths = AppPaths.from(env);
+    this.clock = clock;
+    this.stdin = stdin;
+    this.terminal = terminal;
+    this.systemConsole = systemConsole;
+  }
+
+  /** The real process: system environment, clock, stdin and terminal. */
+  public static AppContext system() {
+    return new AppContext(Environment.system(), Clock.systemUTC(), System.in, Terminal.detect(), true);
+  }
+
+  public Environment env() {
+    return env;
+  }
+
+  public AppPaths paths() {
+    return paths;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Terminal terminal() {
+    return terminal;
+  }
+
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  public ProfileStore profiles() {
+    return new ProfileStore(paths.profilesFile());
+  }
+
+  /** The secret store, chosen on first use; the file fallback announces itself on stderr once. */
+  public SecretStore secrets(Console console) {
+    if (secrets == null) {
+      secrets = SecretStores.select(env, paths, console::warn);
+    }
+    return secrets;
+  }
+
+  /** A console over the command's streams. */
+  public Console console(PrintWriter out, PrintWriter err) {
+    if (stdinReader == null) {
+      stdinReader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    }
+    java.io.Console sys = systemConsole && terminal.stdinIsTerminal() ? System.console() : null;
+    return new Console(out, err, stdinReader, terminal.stdinIsTerminal(), sys);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.entratool.cli.config;
+
+import dev.entratool.cli.AppContext;
+import dev.entratool.cli.ProfileOption;
+import dev.entratool.console.Console;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.ProfileStore;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.SecretStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code config edit}: change fields by flag, or pick one field from a menu on a terminal. */
+@Command(
+    name = "edit",
+    header = "Change a profile's fields or its secret.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {"Change a profile. With flags, sets those fields; on a terminal without flags, asks which field",
+        "to change (for example 'Client Secret' after rotating it in the Azure portal)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  entratool config edit -p graph-sp                 # choose: Client Secret, then enter the new secret",
+      "  printf '%s\\n' \"$NEW_SECRET\" | entratool config edit -p graph-sp --secret-stdin",
+      "  entratool config edit -p graph-sp --scopes \"https://management.azure.com/.default\""
+    })
+final class EditCommand implements Callable<Integer> {
+  /** Menu entries, in the order shown. */
+  static final List<String> FIELDS = List.of("Tenant ID", "Client ID", "Scopes", "Auth method", "Client Secret",
+      "Certificate path", "Certificate password", "Default flow", "Redirect URI", "Cloud", "Authority host");
+
+  private final AppContext context;
+  @Spec CommandSpec spec;
+  @Mixin ProfileOption profile;
+  @Mixin ProfileFieldOptions fields;
+
+  EditCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    if (profile.name() == null) {
+      throw EntraToolException.usage("Missing -p PROFILE", "Run 'entratool config list' to see your profiles");
+    }
+    ProfileStore store = context.profiles();
+    Profile current = store.require(profile.name());
+    ProfileForm form = new ProfileForm(console);
+    Profile.Builder b = current.toBuilder();
+    String newSecret = null;
+    if (fields.anyFieldSet() || fields.secretStdin) {
+      form.applyFlags(fields, b);
+      if (fields.secretStdin) {
+        newSecret = readSecretLine(console);
+      }
+    } else if (console.interactive()) {
+      String field = chooseField(console);
+      switch (field) {
+        case "Tenant ID" -> form.askTenant(b);
+        case "Client ID" -> form.askClientId(b);
+        case "Scopes" -> form.askScopes(b);
+        case "Auth method", "Certificate path" -> form.askAuthMethod(b);
+        case "Default flow" -> form.askDefaultFlow(b);
+        case "Redirect URI" -> form.askRedirectUri(b);
+        case "Cloud" -> form.askCloud(b);
+        case "Authority host" -> form.askAuthorityHost(b);
+        default -> { } // secrets below
+      }
+      SecretKind kind = CreateCommand.secretKind(b.authMethod);
+      boolean secretField = field.equals("Client Secret") || field.equals("Certificate password");
+      if (secretField) {
+        SecretKind wanted = field.equals("Client Secret") ? SecretKind.CLIENT_SECRET : SecretKind.CERTIFICATE_PASSWORD;
+        if (wanted != kind) {
+          throw EntraToolException.usage("Profile '" + current.name() + "' uses " + b.authMethod + ", which has no "
+              + wanted.label(), "Choose 'Auth method' first to switch how the app authenticates");
+        }
+        newSecret = form.askSecret(CreateCommand.capitalize(kind.label()));
+      } else if (kind != null && kind != CreateCommand.secretKind(current.authMethod())) {
+        newSecret = form.askSecret(CreateCommand.capitalize(kind.label()));
+      }
+    } else {
+      throw EntraToolException.usage("Nothing to change: give one or more field flags",
+          "See 'entratool config edit --help' (on a terminal, run it without flags to pick a field)");
+    }
+
+    Profile edited = b.build();
+    ProfileForm.requireValid(edited);
+    SecretKind kind = CreateCommand.secretKind(edited.authMethod());
+    SecretStore secrets = context.secrets(console);
+    if (newSecret != null && kind == null) {
+      throw EntraToolException.usage("Auth method " + edited.authMethod() + " keeps no secret", null);
+    }
+    if (kind != null && newSecret == null && secrets.read(edited.name(), kind).isEmpty()) {
+      throw EntraToolException.usage("Auth method " + edited.authMethod() + " needs a " + kind.label()
+          + ", and none is stored", "Pipe it with --secret-stdin, or run 'entratool config edit -p "
+          + edited.name() + "' on a terminal");
+    }
+    if (newSecret != null) {
+      secrets.write(edited.name(), kind, newSecret);
+    }
+    store.update(current.name(), old -> edited);
+    for (SecretKind k : List.of(SecretKind.CLIENT_SECRET, SecretKind.CERTIFICATE_PASSWORD)) {
+      if (k != kind) {
+        secrets.delete(edited.name(), k); // a secret the new auth method no longer uses
+      }
+    }
+    console.status("✓ Profile '" + edited.name() + "' updated");
+    if (newSecret != null) {
+      console.status("✓ " + CreateCommand.capitalize(kind.label()) + " stored in " + secrets.backendName());
+    }
+    return 0;
+  }
+
+  private String chooseField(Console console) {
+    console.status("Which field do you want to change?");
+    for (int i = 0; i < FIELDS.size(); i++) {
+      console.status(String.format("  %2d) %s", i + 1, FIELDS.get(i)));
+    }
+    while (true) {
+      String answer = console.prompt("Field (number or name)", null);
+      if (answer == null) {
+        throw EntraToolException.usage("No field chosen (input ended)", null);
+      }
+      String match = matchField(answer);
+      if (match != null) {
+        return match;
+      }
+      console.warn("  '" + answer + "' is not one of the fields above");
+    }
+  }
+
+  static String matchField(String answer) {
+    String a = answer.trim();
+    try {
+      int n = Integer.parseInt(a);
+      return n >= 1 && n <= FIELDS.size() ? FIELDS.get(n - 1) : null;
+    } catch (NumberFormatException e) {
+      String wanted = a.toLowerCase(Locale.ROOT).replaceAll("[\\s_-]", "");
+      return FIELDS.stream().filter(f -> f.toLowerCase(Locale.ROOT).replace(" ", "").equals(wanted))
+          .findFirst().orElse(null);
+    }
+  }
+
+  private static String readSecretLine(Console console) {
+    String line = console.readLine();
+    if (line == null || line.strip().isEmpty()) {
+      throw EntraToolException.usage("--secret-stdin was given, but standard input held no secret",
+          "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool config edit -p NAME --secret-stdin");
+    }
+    return line.strip();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.entratool.cli.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.entratool.cli.AppContext;
+import dev.entratool.console.Console;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.ProfileStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code config list}: a table of profiles (or JSON), and which secret store is in use. */
+@Command(
+    name = "list",
+    aliases = "ls",
+    mixinStandardHelpOptions = true,
+    description = "List profiles: name, tenant, client ID, auth method and default flow.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  entratool config list", "  entratool config list --json | jq -r '.[].name'"})
+final class ListCommand implements Callable<Integer> {
+  private final AppContext context;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print the profiles as a JSON array")
+  boolean json;
+
+  ListCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    ProfileStore store = context.profiles();
+    List<Profile> profiles = store.list();
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper();
+      ArrayNode arr = mapper.createArrayNode();
+      profiles.forEach(p -> arr.add(ProfileStore.toJson(p)));
+      console.result(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+      return 0;
+    }
+    if (profiles.isEmpty()) {
+      console.status("No profiles yet in " + store.file() + ". Create one with 'entratool config create'.");
+      return 0;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NAME", "TENANT", "CLIENT ID", "AUTH METHOD", "DEFAULT FLOW"});
+    for (Profile p : profiles) {
+      rows.add(new String[] {p.name(), p.tenantId(), p.clientId(), p.authMethod().name(),
+          p.defaultFlow() == null ? "-" : p.defaultFlow().name()});
+    }
+    console.result(table(rows));
+    console.status("Secrets: " + context.secrets(console).backendName());
+    return 0;
+  }
+
+  static String table(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+      }
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(line.toString().stripTrailing());
+    }
+    return sb.toString();
+  }
+}

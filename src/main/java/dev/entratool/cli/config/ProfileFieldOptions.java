@@ -1,0 +1,53 @@
+package dev.entratool.cli.config;
+
+import picocli.CommandLine.Option;
+
+/** The profile fields as flags, shared by {@code config create} and {@code config edit}. Secrets are never flags. */
+public final class ProfileFieldOptions {
+  @Option(names = "--tenant", paramLabel = "TENANT",
+      description = "Directory (tenant) ID GUID, a domain such as contoso.onmicrosoft.com, common or organizations")
+  String tenant;
+
+  @Option(names = "--client-id", paramLabel = "GUID", description = "Application (client) ID of the app registration")
+  String clientId;
+
+  @Option(names = "--scopes", paramLabel = "SCOPES",
+      description = "Space- or comma-separated scopes, e.g. \"https://graph.microsoft.com/.default\"")
+  String scopes;
+
+  @Option(names = "--auth-method", paramLabel = "METHOD",
+      description = "ClientSecret, Certificate, PasswordlessCertificate or None (public client)")
+  String authMethod;
+
+  @Option(names = "--certificate-path", paramLabel = "FILE", description = "Certificate file (.pfx, .p12 or .pem)")
+  String certificatePath;
+
+  @Option(names = "--send-x5c", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      description = "Send the certificate chain (x5c), for Subject Name/Issuer authentication")
+  Boolean sendX5c;
+
+  @Option(names = "--default-flow", paramLabel = "FLOW",
+      description = "ClientCredentials, AuthorizationCode, DeviceCode or InteractiveBrowser")
+  String defaultFlow;
+
+  @Option(names = "--redirect-uri", paramLabel = "URI", description = "Redirect URI for browser flows, e.g. "
+      + "http://localhost:8080")
+  String redirectUri;
+
+  @Option(names = "--cloud", paramLabel = "CLOUD", description = "AzurePublic (default), AzureUSGovernment or "
+      + "AzureChina")
+  String cloud;
+
+  @Option(names = "--authority-host", paramLabel = "URL",
+      description = "https URL replacing the cloud's sign-in host (private clouds, emulators)")
+  String authorityHost;
+
+  @Option(names = "--secret-stdin",
+      description = "Read the client secret or certificate password from the first line of standard input")
+  boolean secretStdin;
+
+  boolean anyFieldSet() {
+    return tenant != null || clientId != null || scopes != null || authMethod != null || certificatePath != null
+        || sendX5c != null || defaultFlow != null || redirectUri != null || cloud != null || authorityHost != null;
+  }
+}

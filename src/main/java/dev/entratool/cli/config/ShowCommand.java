@@ -1,0 +1,71 @@
+package dev.entratool.cli.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entratool.cli.AppContext;
+import dev.entratool.cli.ProfileOption;
+import dev.entratool.console.Console;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.ProfileStore;
+import dev.entratool.secret.SecretKind;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code config show}: one profile's settings; says whether its secret is stored, never shows it. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "Show a profile's settings. Secrets are never shown, only whether one is stored.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  entratool config show -p graph-sp", "  entratool config show -p graph-sp --json"})
+final class ShowCommand implements Callable<Integer> {
+  private final AppContext context;
+  @Spec CommandSpec spec;
+  @Mixin ProfileOption profile;
+
+  @Option(names = "--json", description = "Print the profile as JSON (as stored in profiles.json)")
+  boolean json;
+
+  ShowCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    if (profile.name() == null) {
+      throw EntraToolException.usage("Missing -p PROFILE", "Run 'entratool config list' to see your profiles");
+    }
+    Profile p = context.profiles().require(profile.name());
+    ObjectNode node = ProfileStore.toJson(p);
+    if (json) {
+      console.result(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      return 0;
+    }
+    StringBuilder sb = new StringBuilder();
+    node.fields().forEachRemaining(e -> {
+      String value = e.getValue().isArray() ? String.join(" ", toList(e.getValue())) : e.getValue().asText();
+      sb.append(String.format("%-16s %s%n", e.getKey() + ":", value));
+    });
+    SecretKind kind = CreateCommand.secretKind(p.authMethod());
+    if (kind != null) {
+      var secrets = context.secrets(console);
+      boolean stored = secrets.read(p.name(), kind).isPresent();
+      sb.append(String.format("%-16s %s%n", "secret:", stored ? kind.label() + " stored in " + secrets.backendName()
+          : "none stored: run 'entratool config edit -p " + p.name() + "'"));
+    }
+    console.result(sb.toString().stripTrailing());
+    return 0;
+  }
+
+  private static java.util.List<String> toList(com.fasterxml.jackson.databind.JsonNode arr) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    arr.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

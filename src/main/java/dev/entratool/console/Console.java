@@ -1,0 +1,123 @@
+package dev.entratool.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * All terminal I/O of a command: results on stdout, status, prompts and errors on stderr, answers from stdin (hidden
+ * when it is a terminal).
+ */
+public final class Console {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final BufferedReader in;
+  private final boolean interactive;
+  private final java.io.Console system;
+  private boolean quiet;
+
+  /**
+   * @param interactive stdin is a terminal a person can answer prompts on
+   * @param system the JVM console for hidden input, or null (tests, pipes)
+   */
+  public Console(PrintWriter out, PrintWriter err, BufferedReader in, boolean interactive, java.io.Console system) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.interactive = interactive;
+    this.system = system;
+  }
+
+  /** Suppresses status lines (not errors, not results): {@code --silent}. */
+  public Console quiet(boolean quiet) {
+    this.quiet = quiet;
+    return this;
+  }
+
+  public boolean interactive() {
+    return interactive;
+  }
+
+  /** A status line on stderr, unless quiet. */
+  public void status(String line) {
+    if (!quiet) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  /** A warning on stderr, even when quiet. */
+  public void warn(String line) {
+    err.println(line);
+    err.flush();
+  }
+
+  /** The command's result on stdout. */
+  public void result(String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  /** Asks on stderr, returns the trimmed answer, or {@code defaultValue} when the answer is empty. */
+  public String prompt(String label, String defaultValue) {
+    err.print(label + (defaultValue == null || defaultValue.isEmpty() ? "" : " [" + defaultValue + "]") + ": ");
+    err.flush();
+    String line = readLine();
+    if (line == null) {
+      return defaultValue;
+    }
+    line = line.trim();
+    return line.isEmpty() ? defaultValue : line;
+  }
+
+  /** Asks for a secret without echo; never printed back. */
+  public String promptSecret(String label) {
+    if (system != null) {
+      char[] chars = system.readPassword("%s: ", label);
+      return chars == null ? null : new String(chars);
+    }
+    err.print(label + ": ");
+    err.flush();
+    String line = readLine();
+    return line == null ? null : stripNewline(line);
+  }
+
+  /** Yes/no question; anything but y/yes is no. */
+  public boolean confirm(String question) {
+    String answer = prompt(question + " [y/N]", "");
+    return answer != null && (answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes"));
+  }
+
+  /** One line of stdin, for secrets piped with --secret-stdin (trailing newline removed). */
+  public String readLine() {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** All of stdin. */
+  public String readAll() {
+    StringBuilder sb = new StringBuilder();
+    char[] buf = new char[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        sb.append(buf, 0, n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sb.toString();
+  }
+
+  private static String stripNewline(String s) {
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+}

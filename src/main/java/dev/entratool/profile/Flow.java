@@ -1,0 +1,29 @@
+package dev.entratool.profile;
+
+/** The OAuth2 flows entratool runs. */
+public enum Flow {
+  ClientCredentials(false),
+  AuthorizationCode(true),
+  DeviceCode(true),
+  InteractiveBrowser(true);
+
+  private final boolean signsInUser;
+
+  Flow(boolean signsInUser) {
+    this.signsInUser = signsInUser;
+  }
+
+  /** True for flows where a person signs in (and a refresh token can be cached). */
+  public boolean signsInUser() {
+    return signsInUser;
+  }
+
+  /** Parses {@code ClientCredentials}, {@code client-credentials}, {@code clientcredentials}... */
+  public static Flow parse(String text) {
+    return Names.parse(Flow.class, text, "flow");
+  }
+
+  public static String choices() {
+    return Names.list(Flow.class);
+  }
+}

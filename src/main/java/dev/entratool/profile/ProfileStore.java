@@ -1,0 +1,341 @@
+package dev.entratool.profile;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
+import dev.entratool.platform.SecureFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * profiles.json: {@code {"version":1,"profiles":[...]}}. Every change is a read-modify-write under the file lock,
+ * written atomically; a file that cannot be parsed is reported and never overwritten.
+ */
+public final class ProfileStore {
+  public static final int VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path file;
+  private final Path lockFile;
+
+  public ProfileStore(Path file) {
+    this.file = file;
+    this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** All profiles, in file order. */
+  public List<Profile> list() {
+    return read();
+  }
+
+  public Optional<Profile> find(String name) {
+    return read().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The named profile, or exit 3 naming close matches and {@code entratool config list}. */
+  public Profile require(String name) {
+    List<Profile> all = read();
+    return all.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> notFound(name, all));
+  }
+
+  /** Adds a new profile; the name must be free. */
+  public void create(Profile profile) {
+    change(all -> {
+      if (all.stream().anyMatch(p -> p.name().equals(profile.name()))) {
+        throw EntraToolException.usage("Profile '" + profile.name() + "' already exists",
+            "Choose another name, or change it with 'entratool config edit -p " + profile.name() + "'");
+      }
+      List<Profile> out = new ArrayList<>(all);
+      out.add(profile);
+      return out;
+    });
+  }
+
+  /** Replaces the named profile (which must exist) with the result of {@code edit}. */
+  public Profile update(String name, UnaryOperator<Profile> edit) {
+    Profile[] result = new Profile[1];
+    change(all -> {
+      List<Profile> out = new ArrayList<>(all);
+      int i = indexOf(out, name);
+      if (i < 0) {
+        throw notFound(name, all);
+      }
+      Profile edited = edit.apply(out.get(i));
+      if (!edited.name().equals(name) && indexOf(out, edited.name()) >= 0) {
+        throw EntraToolException.usage("Profile '" + edited.name() + "' already exists", null);
+      }
+      out.set(i, edited);
+      result[0] = edited;
+      return out;
+    });
+    return result[0];
+  }
+
+  /** Adds or replaces several profiles in one atomic write (import). */
+  public void putAll(List<Profile> profiles, boolean overwrite) {
+    change(all -> {
+      List<Profile> out = new ArrayList<>(all);
+      for (Profile p : profiles) {
+        int i = indexOf(out, p.name());
+        if (i >= 0 && !overwrite) {
+          throw EntraToolException.usage("Profile '" + p.name() + "' already exists",
+              "Import it under another name with -n NEW_NAME, or replace it with --overwrite");
+        }
+        if (i >= 0) {
+          out.set(i, p);
+        } else {
+          out.add(p);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Removes the named profile; false if there was none. */
+  public boolean delete(String name) {
+    boolean[] removed = new boolean[1];
+    change(all -> {
+      List<Profile> out = new ArrayList<>(all);
+      removed[0] = out.removeIf(p -> p.name().equals(name));
+      return out;
+    });
+    return removed[0];
+  }
+
+  private static int indexOf(List<Profile> profiles, String name) {
+    for (int i = 0; i < profiles.size(); i++) {
+      if (profiles.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void change(UnaryOperator<List<Profile>> edit) {
+    try {
+      SecureFiles.ensurePrivateDir(file.toAbsolutePath().getParent());
+      SecureFiles.withLock(lockFile, () -> {
+        List<Profile> updated = edit.apply(read());
+        SecureFiles.writeAtomically(file, serialize(updated));
+        return null;
+      });
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
+          "Check that the folder " + file.getParent() + " is writable (set ENTRATOOL_HOME to use another one)", e);
+    }
+  }
+
+  private List<Profile> read() {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.PROFILE, "Cannot read " + file + ": " + e.getMessage(),
+          "Check the file's permissions (it should be owned by you, mode 600)", e);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw corrupt("is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw corrupt("cannot be parsed: " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      return List.of();
+    }
+    if (!root.isObject()) {
+      throw corrupt("must hold a JSON object {\"version\":1,\"profiles\":[...]}", null);
+    }
+    JsonNode version = root.get("version");
+    if (version != null && (!version.canConvertToInt() || version.asInt() > VERSION)) {
+      throw corrupt("has version " + version + ", which this entratool does not know (it reads version " + VERSION
+          + "); was it written by a newer entratool?", null);
+    }
+    JsonNode profiles = root.get("profiles");
+    if (profiles == null || profiles.isNull()) {
+      return List.of();
+    }
+    if (!profiles.isArray()) {
+      throw corrupt("field 'profiles' must be an array", null);
+    }
+    List<Profile> out = new ArrayList<>();
+    for (int i = 0; i < profiles.size(); i++) {
+      JsonNode node = profiles.get(i);
+      String label = "profiles[" + i + "]";
+      if (!node.isObject()) {
+        throw corrupt(label + " must be an object", null);
+      }
+      Profile p = fromJson(node, label);
+      List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
+      if (!problems.isEmpty()) {
+        throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
+      }
+      if (indexOf(out, p.name()) >= 0) {
+        throw corrupt(label + " repeats the profile name '" + p.name() + "'", null);
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private Profile fromJson(JsonNode n, String label) {
+    Profile.Builder b = Profile.builder();
+    b.name = text(n, "name", label);
+    b.tenantId = text(n, "tenantId", label);
+    b.clientId = text(n, "clientId", label);
+    JsonNode scopes = n.get("scopes");
+    if (scopes != null && !scopes.isNull()) {
+      List<String> list = new ArrayList<>();
+      if (scopes.isArray()) {
+        scopes.forEach(s -> list.add(s.asText()));
+      } else if (scopes.isTextual()) {
+        list.addAll(Scopes.parse(scopes.asText()));
+      } else {
+        throw corrupt(label + " field 'scopes' must be a list of strings", null);
+      }
+      b.scopes = list;
+    }
+    b.certificatePath = text(n, "certificatePath", label);
+    b.redirectUri = text(n, "redirectUri", label);
+    b.authorityHost = text(n, "authorityHost", label);
+    b.sendX5c = n.path("sendX5c").asBoolean(false);
+    String method = text(n, "authMethod", label);
+    boolean useCertificate = n.path("useCertificate").asBoolean(false);
+    b.authMethod = method != null ? parse(() -> AuthMethod.parse(method), label, "authMethod")
+        : useCertificate ? AuthMethod.Certificate : null;
+    String flow = text(n, "defaultFlow", label);
+    b.defaultFlow = flow == null ? null : parse(() -> Flow.parse(flow), label, "defaultFlow");
+    String cloud = text(n, "cloud", label);
+    b.cloud = cloud == null ? null : parse(() -> Cloud.parse(cloud), label, "cloud");
+    return b.build();
+  }
+
+  private <T> T parse(java.util.function.Supplier<T> parser, String label, String field) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      throw corrupt(label + " field '" + field + "': " + e.getMessage(), null);
+    }
+  }
+
+  private String text(JsonNode n, String field, String label) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw corrupt(label + " field '" + field + "' must be a string", null);
+    }
+    return v.asText();
+  }
+
+  static byte[] serialize(List<Profile> profiles) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", VERSION);
+    ArrayNode arr = root.putArray("profiles");
+    for (Profile p : profiles) {
+      arr.add(toJson(p));
+    }
+    return (JSON.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The profile as it appears in profiles.json (also used by {@code config show --json}). */
+  public static ObjectNode toJson(Profile p) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", p.name());
+    o.put("tenantId", p.tenantId());
+    o.put("clientId", p.clientId());
+    ArrayNode scopes = o.putArray("scopes");
+    p.scopes().forEach(scopes::add);
+    o.put("authMethod", p.authMethod() == null ? null : p.authMethod().name());
+    if (p.certificatePath() != null) {
+      o.put("certificatePath", p.certificatePath());
+    }
+    o.put("useCertificate", p.useCertificate());
+    if (p.sendX5c()) {
+      o.put("sendX5c", true);
+    }
+    if (p.defaultFlow() != null) {
+      o.put("defaultFlow", p.defaultFlow().name());
+    }
+    if (p.redirectUri() != null) {
+      o.put("redirectUri", p.redirectUri());
+    }
+    o.put("cloud", p.cloud().name());
+    if (p.authorityHost() != null) {
+      o.put("authorityHost", p.authorityHost());
+    }
+    return o;
+  }
+
+  private EntraToolException corrupt(String what, Throwable cause) {
+    return new EntraToolException(ExitCode.PROFILE, file + " " + what,
+        "Fix the file by hand or move it aside; entratool will not overwrite it while it is invalid", cause);
+  }
+
+  private EntraToolException notFound(String name, List<Profile> all) {
+    List<String> close = closeMatches(name, all.stream().map(Profile::name).toList());
+    String message = "Profile '" + name + "' not found";
+    if (!close.isEmpty()) {
+      message += ". Did you mean: " + String.join(", ", close) + "?";
+    }
+    return EntraToolException.profile(message, all.isEmpty()
+        ? "No profiles yet: create one with 'entratool config create'"
+        : "Run 'entratool config list' to see your profiles");
+  }
+
+  /** Names within a small edit distance, or sharing a prefix, closest first. */
+  static List<String> closeMatches(String wanted, List<String> names) {
+    String w = wanted.toLowerCase(Locale.ROOT);
+    return names.stream()
+        .filter(n -> {
+          String c = n.toLowerCase(Locale.ROOT);
+          return distance(w, c) <= Math.max(2, w.length() / 3) || c.startsWith(w) || w.startsWith(c);
+        })
+        .sorted(Comparator.comparingInt(n -> distance(w, n.toLowerCase(Locale.ROOT))))
+        .limit(3)
+        .toList();
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,150 @@
+package dev.entratool.profile;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The one place that says whether a profile is well-formed. */
+public final class ProfileValidator {
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern GUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern DOMAIN =
+      Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+  private static final List<String> TENANT_ALIASES = List.of("common", "organizations", "consumers");
+
+  /** One problem: the field and what is wrong. */
+  public record Problem(String field, String message) {
+    @Override
+    public String toString() {
+      return field + ": " + message;
+    }
+  }
+
+  private ProfileValidator() {}
+
+  /**
+   * Problems with the profile's own fields. {@code checkFiles} also checks that a certificate file exists and is
+   * readable (done when saving, not when loading, so a moved file does not hide the whole profile list).
+   */
+  public static List<Problem> problems(Profile p, boolean checkFiles) {
+    List<Problem> out = new ArrayList<>();
+    if (p.name() == null || !NAME.matcher(p.name()).matches()) {
+      out.add(new Problem("name",
+          "'" + p.name() + "' is not a valid profile name (1-64 of letters, digits, '.', '_', '-')"));
+    }
+    String tenantProblem = tenantProblem(p.tenantId());
+    if (tenantProblem != null) {
+      out.add(new Problem("tenantId", tenantProblem));
+    }
+    if (p.clientId() == null || !GUID.matcher(p.clientId()).matches()) {
+      out.add(new Problem("clientId",
+          "'" + p.clientId() + "' is not a GUID (the Application (client) ID from the app registration, "
+              + "like 12345678-1234-1234-1234-123456789abc)"));
+    }
+    if (p.scopes().isEmpty()) {
+      out.add(new Problem("scopes", "at least one scope is needed, e.g. https://graph.microsoft.com/.default"));
+    }
+    for (String s : p.scopes()) {
+      String problem = Scopes.problem(s);
+      if (problem != null) {
+        out.add(new Problem("scopes", problem));
+      }
+    }
+    if (p.authMethod() == null) {
+      out.add(new Problem("authMethod", "missing (one of " + AuthMethod.choices() + ")"));
+    } else if (p.authMethod().usesCertificate()) {
+      if (p.certificatePath() == null || p.certificatePath().isBlank()) {
+        out.add(new Problem("certificatePath", "a certificate file (.pfx, .p12 or .pem) is needed for "
+            + p.authMethod()));
+      } else if (checkFiles) {
+        Path cert = Path.of(p.certificatePath());
+        if (!Files.isRegularFile(cert)) {
+          out.add(new Problem("certificatePath", "no such file: " + cert.toAbsolutePath()));
+        } else if (!Files.isReadable(cert)) {
+          out.add(new Problem("certificatePath", "cannot read " + cert.toAbsolutePath() + " (permissions)"));
+        }
+      }
+    } else if (p.certificatePath() != null) {
+      out.add(new Problem("certificatePath", "set, but the auth method " + p.authMethod() + " uses no certificate"));
+    }
+    if (p.defaultFlow() != null && p.authMethod() == AuthMethod.None
+        && (p.defaultFlow() == Flow.ClientCredentials || p.defaultFlow() == Flow.AuthorizationCode)) {
+      out.add(new Problem("defaultFlow", p.defaultFlow() + " needs a client secret or certificate, but the auth "
+          + "method is None (use DeviceCode or InteractiveBrowser, or choose ClientSecret/Certificate)"));
+    }
+    if (p.redirectUri() != null) {
+      String problem = redirectProblem(p.redirectUri());
+      if (problem != null) {
+        out.add(new Problem("redirectUri", problem));
+      }
+    }
+    if (p.authorityHost() != null) {
+      String problem = authorityHostProblem(p.authorityHost());
+      if (problem != null) {
+        out.add(new Problem("authorityHost", problem));
+      }
+    }
+    return out;
+  }
+
+  static String tenantProblem(String tenant) {
+    if (tenant == null || tenant.isBlank()) {
+      return "missing (a directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or common/organizations)";
+    }
+    if (GUID.matcher(tenant).matches() || TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT))
+        || DOMAIN.matcher(tenant).matches()) {
+      return null;
+    }
+    return "'" + tenant + "' is not a tenant ID GUID, a domain (contoso.onmicrosoft.com), common or organizations";
+  }
+
+  static String redirectProblem(String redirect) {
+    URI uri;
+    try {
+      uri = new URI(redirect);
+    } catch (URISyntaxException e) {
+      return "'" + redirect + "' is not a URI";
+    }
+    if (uri.getHost() == null) {
+      return "'" + redirect + "' has no host (e.g. http://localhost:8080)";
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean loopback = uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
+        || uri.getHost().equals("[::1]");
+    if (scheme.equals("http") && !loopback) {
+      return "'" + redirect + "': plain http is only allowed for localhost/127.0.0.1 redirects";
+    }
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return "'" + redirect + "' must be an http://localhost[:port] or https URL";
+    }
+    return null;
+  }
+
+  static String authorityHostProblem(String host) {
+    URI uri;
+    try {
+      uri = new URI(host);
+    } catch (URISyntaxException e) {
+      return "'" + host + "' is not a URL";
+    }
+    if (!"https".equalsIgnoreCase(uri.getScheme())) {
+      return "'" + host + "' must use https (tokens are never requested over plain http)";
+    }
+    if (uri.getHost() == null) {
+      return "'" + host + "' has no host name";
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+      return "'" + host + "' must be just scheme, host and optional port, e.g. https://login.example.com";
+    }
+    if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
+      return "'" + host + "' must not contain a path: the tenant is added from tenantId";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.entratool.profile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Parsing of scope lists as users type them. */
+public final class Scopes {
+  /** OpenID Connect scopes that belong to no resource and are never qualified. */
+  public static final Set<String> OIDC = Set.of("openid", "profile", "offline_access", "email");
+
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s,]+");
+  private static final Pattern SCOPE = Pattern.compile("[\\x21-\\x7E&&[^,\"'\\\\<>`]]{1,512}");
+
+  private Scopes() {}
+
+  /**
+   * Splits on spaces and commas, drops duplicates, and qualifies a bare permission with the resource of the
+   * resource-qualified scope before it: {@code "https://graph.microsoft.com/User.Read Mail.Read"} becomes
+   * {@code [https://graph.microsoft.com/User.Read, https://graph.microsoft.com/Mail.Read]}.
+   */
+  public static List<String> parse(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    String resource = null;
+    if (text != null) {
+      for (String raw : SEPARATORS.split(text.trim())) {
+        if (raw.isEmpty()) {
+          continue;
+        }
+        String scope = raw;
+        int slash = raw.lastIndexOf('/');
+        if (slash > 0) {
+          resource = raw.substring(0, slash);
+        } else if (resource != null && !OIDC.contains(raw)) {
+          scope = resource + "/" + raw;
+        }
+        out.add(scope);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Parses a list given as several values, each of which may itself hold several scopes. */
+  public static List<String> parse(List<String> values) {
+    return parse(String.join(" ", values));
+  }
+
+  /** Null when the scope is well-formed, else what is wrong with it. */
+  public static String problem(String scope) {
+    if (scope == null || scope.isEmpty()) {
+      return "empty scope";
+    }
+    if (!SCOPE.matcher(scope).matches()) {
+      return "scope '" + scope + "' has characters a scope cannot contain (spaces, commas, quotes)";
+    }
+    if (scope.endsWith("/")) {
+      return "scope '" + scope + "' ends with '/': add the permission, e.g. " + scope + ".default";
+    }
+    return null;
+  }
+}

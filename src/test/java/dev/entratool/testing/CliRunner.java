@@ -1,0 +1,85 @@
+package dev.entratool.testing;
+
+import dev.entratool.cli.AppContext;
+import dev.entratool.cli.EntraToolCommand;
+import dev.entratool.platform.Environment;
+import dev.entratool.platform.Terminal;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs the real command line in-process ({@code CommandLine.execute}) with its own ENTRATOOL_HOME, environment,
+ * stdin and captured stdout/stderr.
+ */
+public final class CliRunner {
+  private final Map<String, String> env = new HashMap<>();
+  private final Path home;
+  private Clock clock = Clock.systemUTC();
+
+  /** A result as a script sees it. */
+  public record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
+  }
+
+  /** Uses the encrypted-file secret store unless a test asks for the keyring. */
+  public CliRunner(Path home) {
+    this.home = home;
+    env.put("ENTRATOOL_HOME", home.toString());
+    env.put("ENTRATOOL_SECRET_STORE", "file");
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public CliRunner env(String name, String value) {
+    if (value == null) {
+      env.remove(name);
+    } else {
+      env.put(name, value);
+    }
+    return this;
+  }
+
+  public CliRunner clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  public Result run(String... args) {
+    return run(null, false, args);
+  }
+
+  /** Runs with {@code stdin} piped in (not a terminal). */
+  public Result runWithStdin(String stdin, String... args) {
+    return run(stdin, false, args);
+  }
+
+  /** Runs as if a person typed {@code typed} at a terminal (prompts enabled). */
+  public Result runInteractive(String typed, String... args) {
+    return run(typed, true, args);
+  }
+
+  private Result run(String stdin, boolean terminal, String[] args) {
+    byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
+    AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in),
+        new Terminal(terminal, false), false);
+    CommandLine cmd = EntraToolCommand.create(ctx);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
