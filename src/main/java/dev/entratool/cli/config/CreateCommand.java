@@ -63,6 +63,7 @@ final class CreateCommand implements Callable<Integer> {
     b.name = name;
     form.applyFlags(fields, b);
     boolean prompt = console.interactive() && !fields.secretStdin;
+    String secret = null;
     if (prompt) {
       if (b.name == null || store.find(b.name).isPresent()) {
         form.askName(b, n -> store.find(n).isPresent());
@@ -80,6 +81,10 @@ final class CreateCommand implements Callable<Integer> {
         form.askAuthMethod(b);
       } else if (b.authMethod.usesCertificate() && b.certificatePath == null) {
         form.askAuthMethod(b);
+      }
+      SecretKind asked = secretKind(b.authMethod == null ? AuthMethod.ClientSecret : b.authMethod);
+      if (asked != null) {
+        secret = form.askSecret(capitalize(asked.label()));
       }
       if (fields.defaultFlow == null) {
         form.askDefaultFlow(b);
@@ -108,7 +113,11 @@ final class CreateCommand implements Callable<Integer> {
     }
 
     SecretKind kind = secretKind(profile.authMethod());
-    String secret = kind == null ? null : readSecret(console, form, kind);
+    if (kind == null) {
+      secret = null;
+    } else if (secret == null) {
+      secret = readSecret(console, form, kind);
+    }
     SecretStore secrets = kind == null ? null : context.secrets(console);
     if (secret != null) {
       secrets.write(profile.name(), kind, secret);

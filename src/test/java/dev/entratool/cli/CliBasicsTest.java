@@ -1,0 +1,69 @@
+package dev.entratool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.testing.CliRunner;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliBasicsTest {
+  @TempDir Path home;
+
+  @Test
+  void helpListsEveryCommandAndTheExitCodes() {
+    CliRunner.Result r = new CliRunner(home).run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("config  Create, list, show, edit and delete profiles.")
+        .contains("Exit codes:")
+        .contains("  3     profile not found or invalid")
+        .contains("  8     no usable token");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void everySubcommandHelpHasExamplesAndExitCodes() {
+    for (String[] cmd : new String[][] {{"config", "--help"}, {"config", "create", "--help"},
+        {"config", "list", "--help"}, {"config", "show", "--help"}, {"config", "edit", "--help"},
+        {"config", "delete", "--help"}}) {
+      CliRunner.Result r = new CliRunner(home).run(cmd);
+      assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
+      assertThat(r.out()).as(String.join(" ", cmd)).contains("Examples:").contains("Exit codes:");
+    }
+  }
+
+  @Test
+  void versionPrintsTheVersion() {
+    CliRunner.Result r = new CliRunner(home).run("--version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("entratool ");
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorNamingTheToken() {
+    CliRunner.Result r = new CliRunner(home).run("config", "list", "--jsno");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("Error: Unknown option: '--jsno'\n")
+        .contains("Hint: Run 'entratool config list --help' for usage");
+  }
+
+  @Test
+  void unknownCommandSuggestsTheClosestOne() {
+    CliRunner.Result r = new CliRunner(home).run("confg");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Error: Unmatched argument at index 0: 'confg'").contains("Did you mean: config?");
+  }
+
+  @Test
+  void noStackTraceUnlessVerbose() throws Exception {
+    java.nio.file.Files.writeString(home.resolve("profiles.json"), "{broken");
+    CliRunner.Result quiet = new CliRunner(home).run("config", "list");
+    assertThat(quiet.exitCode()).isEqualTo(3);
+    assertThat(quiet.err()).startsWith("Error: " + home.resolve("profiles.json") + " is not valid JSON at line 1")
+        .contains("Hint: Fix the file by hand").doesNotContain("\tat ");
+    CliRunner.Result verbose = new CliRunner(home).run("config", "list", "--verbose");
+    assertThat(verbose.exitCode()).isEqualTo(3);
+    assertThat(verbose.err()).contains("\tat dev.entratool.");
+  }
+}

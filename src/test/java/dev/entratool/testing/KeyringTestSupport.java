@@ -1,0 +1,34 @@
+package dev.entratool.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tests that need a real Secret Service. scripts/run-tests.sh runs the suite in a private D-Bus session with an
+ * unlocked GNOME Keyring and sets ENTRATOOL_TEST_KEYRING=1; without it these tests are skipped, never faked.
+ */
+public final class KeyringTestSupport {
+  private KeyringTestSupport() {}
+
+  public static void assumeKeyring() {
+    assumeTrue("1".equals(System.getenv("ENTRATOOL_TEST_KEYRING")),
+        "no Secret Service session (run the suite with scripts/run-tests.sh)");
+  }
+
+  /** What {@code secret-tool lookup service entratool account ACCOUNT} prints, or null when nothing is stored. */
+  public static String secretToolLookup(String account) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("secret-tool", "lookup", "service", "entratool", "account", account)
+        .redirectErrorStream(false).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("secret-tool did not answer");
+    }
+    return p.exitValue() == 0 ? out.toString(StandardCharsets.UTF_8) : null;
+  }
+}
