@@ -24,6 +24,21 @@ public final class KeyringSecretStore implements SecretStore {
     return new KeyringSecretStore(Keyring.create());
   }
 
+  /**
+   * True when the store answers a lookup. A Secret Service with no unlocked default collection (a fresh container,
+   * a session without a login keyring) connects fine but fails every call; auto-selection then uses the file store.
+   */
+  public boolean usable() {
+    try {
+      keyring.getPassword(SERVICE, "entratool:probe");
+      return true;
+    } catch (PasswordAccessException e) {
+      return isMissing(e);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
     try {
@@ -67,8 +82,10 @@ public final class KeyringSecretStore implements SecretStore {
 
   private EntraToolException failure(String what, Exception e) {
     // java-keyring messages name service and account, never the secret.
+    String detail = e instanceof PasswordAccessException ? e.getMessage()
+        : "the keyring is locked or has no default collection";
     return new EntraToolException(ExitCode.UNEXPECTED, "Cannot " + what + " in the " + backendName() + ": "
-        + e.getMessage(), "Unlock your keyring, or set ENTRATOOL_SECRET_STORE=file to use the encrypted file store",
+        + detail, "Unlock your keyring, or set ENTRATOOL_SECRET_STORE=file to use the encrypted file store",
         e);
   }
 

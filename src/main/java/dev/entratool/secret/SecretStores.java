@@ -30,10 +30,14 @@ public final class SecretStores {
         }
       case "":
         try {
-          return KeyringSecretStore.open();
+          KeyringSecretStore keyring = KeyringSecretStore.open();
+          if (keyring.usable()) {
+            return keyring;
+          }
         } catch (Exception | LinkageError e) {
-          return fileStore(env, paths, notice);
+          // no OS store reachable: fall through to the file store
         }
+        return fileStore(env, paths, notice);
       default:
         throw EntraToolException.usage("ENTRATOOL_SECRET_STORE='" + forced + "' is not known",
             "Use ENTRATOOL_SECRET_STORE=keyring or ENTRATOOL_SECRET_STORE=file, or unset it");
