@@ -23,6 +23,11 @@ class ConfigCommandsTest {
         "--auth-method", "ClientSecret", "--secret-stdin");
   }
 
+  private dev.entratool.secret.SecretStore vault() {
+    return new dev.entratool.secret.EncryptedFileSecretStore(home.resolve("secrets.vault"),
+        home.resolve("secrets.key"), java.util.Optional.empty(), s -> { });
+  }
+
   private String allFiles() throws Exception {
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> files = Files.walk(home)) {
@@ -169,8 +174,7 @@ class ConfigCommandsTest {
     assertThat(r.err()).contains("✓ Profile 'sp' updated").contains("✓ Client secret stored");
     assertThat(cli().run("config", "show", "-p", "sp", "--json").out())
         .contains("https://management.azure.com/.default");
-    var store = new dev.entratool.secret.EncryptedFileSecretStore(home.resolve("secrets.vault"),
-        home.resolve("secrets.key"), java.util.Optional.empty(), s -> { });
+    var store = vault();
     assertThat(store.read("sp", dev.entratool.secret.SecretKind.CLIENT_SECRET)).contains("new-secret");
   }
 
@@ -182,8 +186,7 @@ class ConfigCommandsTest {
     assertThat(r.err()).contains("Which field do you want to change?").contains("   5) Client Secret")
         .contains("Client secret (input hidden): ").contains("✓ Client secret stored")
         .doesNotContain("new-secret");
-    var store = new dev.entratool.secret.EncryptedFileSecretStore(home.resolve("secrets.vault"),
-        home.resolve("secrets.key"), java.util.Optional.empty(), s -> { });
+    var store = vault();
     assertThat(store.read("myprofile", dev.entratool.secret.SecretKind.CLIENT_SECRET)).contains("new-secret");
   }
 
@@ -227,8 +230,7 @@ class ConfigCommandsTest {
     assertThat(yes.err()).contains("✓ Profile 'sp' deleted");
     assertThat(cli().run("config", "list", "--json").out()).isEqualTo("[ ]\n");
     assertThat(Files.exists(cache)).isFalse();
-    var store = new dev.entratool.secret.EncryptedFileSecretStore(home.resolve("secrets.vault"),
-        home.resolve("secrets.key"), java.util.Optional.empty(), s -> { });
+    var store = vault();
     assertThat(store.read("sp", dev.entratool.secret.SecretKind.CLIENT_SECRET)).isEmpty();
   }
 
