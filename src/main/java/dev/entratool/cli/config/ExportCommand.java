@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Write one profile (-p) or all (--all) to a bundle encrypted with AES-256-GCM under a key derived from a",
-      "passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations). Without -o the bundle goes to stdout as armoured text.",
+      "Write one profile (-p) or all (--all) to a bundle encrypted with AES-256-GCM under a key derived from a "
+          + "passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations). Without -o the bundle goes to stdout as armoured "
+          + "text.",
       "The passphrase is asked twice on a terminal; scripts use --passphrase-stdin or ENTRATOOL_EXPORT_PASSPHRASE.",
       "Secrets (client secret, certificate password) are included only with --include-secrets."
     },
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  entratool config export -p graph-sp -o graph-sp.bundle",
       "  entratool config export --all --include-secrets -o entratool-backup.bundle",
-      "  printf '%s\\n' \"$PASSPHRASE\" | entratool config export --all --passphrase-stdin > backup.bundle"
+      "  printf '%%s\\n' \"$PASSPHRASE\" | entratool config export --all \\",
+      "      --passphrase-stdin -o backup.bundle"
     })
 final class ExportCommand implements Callable<Integer> {
   private final AppContext context;

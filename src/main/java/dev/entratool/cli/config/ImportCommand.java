@@ -29,15 +29,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Decrypt a bundle, check every profile in it, then add them all (secrets into the secret store) or, on any",
-      "problem, nothing. A profile name that exists already is refused unless -n NEW_NAME or --overwrite.",
-      "The bundle comes from -i FILE, or from standard input (-i -, or piped) as armoured text."
+      "Decrypt a bundle, check every profile in it, then add them all (secrets into the secret store) or, on any "
+          + "problem, nothing. A profile name that exists already is refused unless -n NEW_NAME or --overwrite.",
+      "The bundle comes from -i FILE, or from standard input (-i -, or piped) as armoured text. The passphrase is "
+          + "asked on a terminal; scripts use --passphrase-stdin (with -i FILE) or ENTRATOOL_EXPORT_PASSPHRASE."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config import -i graph-sp.bundle",
       "  entratool config import -i graph-sp.bundle -n graph-sp-test",
-      "  printf '%s\\n' \"$PASSPHRASE\" | entratool config import -i backup.bundle --passphrase-stdin --overwrite",
+      "  printf '%%s\\n' \"$PASSPHRASE\" | entratool config import -i backup.bundle \\",
+      "      --passphrase-stdin --overwrite",
       "  ENTRATOOL_EXPORT_PASSPHRASE=... entratool config import < backup.bundle"
     })
 final class ImportCommand implements Callable<Integer> {
