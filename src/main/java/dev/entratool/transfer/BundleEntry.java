@@ -2,6 +2,7 @@ package dev.entratool.transfer;
 
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ import java.util.Map;
  */
 public record BundleEntry(Profile profile, Map<SecretKind, String> secrets) {
   public BundleEntry {
-    secrets = secrets.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(secrets));
+    // EnumMap keeps the kinds in declaration order, so status lines read the same on every run.
+    secrets = secrets.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(secrets));
   }
 
   public BundleEntry withName(String name) {

@@ -358,6 +358,12 @@ class ExportImportCommandsTest {
     assertThat(Files.readAllBytes(home.resolve("profiles.json"))).isEqualTo(profilesBefore);
     assertThat(Files.readAllBytes(home.resolve("secrets.vault"))).isEqualTo(vaultBefore);
 
+    CliRunner.Result badName = existing.run("config", "import", "-i", bundle.toString(), "-n", "bad name");
+    assertThat(badName.exitCode()).isEqualTo(2);
+    assertThat(badName.err()).isEqualTo("Error: 'bad name' is not a valid profile name for -n\n"
+        + "Hint: Use 1-64 letters, digits, '.', '_' or '-'\n");
+    assertThat(Files.readAllBytes(home.resolve("profiles.json"))).isEqualTo(profilesBefore);
+
     CliRunner.Result renamed = existing.run("config", "import", "-i", bundle.toString(), "-n", "graph-sp-2");
     assertThat(renamed.exitCode()).as(renamed.toString()).isZero();
     assertThat(renamed.err()).isEqualTo("✓ Imported profile 'graph-sp' as 'graph-sp-2', with its client secret "
