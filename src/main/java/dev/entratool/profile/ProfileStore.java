@@ -202,10 +202,27 @@ public final class ProfileStore {
   }
 
   private Profile fromJson(JsonNode n, String label) {
+    try {
+      return fromJson(n);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(label + " " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Parses one profile as {@link #toJson} writes it. Only the shape is checked here (strings are strings, enum names
+   * are known); whether the values make a usable profile is {@link ProfileValidator}'s call.
+   *
+   * @throws IllegalArgumentException naming the field, e.g. {@code field 'tenantId' must be a string}
+   */
+  public static Profile fromJson(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("must be an object");
+    }
     Profile.Builder b = Profile.builder();
-    b.name = text(n, "name", label);
-    b.tenantId = text(n, "tenantId", label);
-    b.clientId = text(n, "clientId", label);
+    b.name = text(n, "name");
+    b.tenantId = text(n, "tenantId");
+    b.clientId = text(n, "clientId");
     JsonNode scopes = n.get("scopes");
     if (scopes != null && !scopes.isNull()) {
       List<String> list = new ArrayList<>();
@@ -214,40 +231,40 @@ public final class ProfileStore {
       } else if (scopes.isTextual()) {
         list.addAll(Scopes.parse(scopes.asText()));
       } else {
-        throw corrupt(label + " field 'scopes' must be a list of strings", null);
+        throw new IllegalArgumentException("field 'scopes' must be a list of strings");
       }
       b.scopes = list;
     }
-    b.certificatePath = text(n, "certificatePath", label);
-    b.redirectUri = text(n, "redirectUri", label);
-    b.authorityHost = text(n, "authorityHost", label);
+    b.certificatePath = text(n, "certificatePath");
+    b.redirectUri = text(n, "redirectUri");
+    b.authorityHost = text(n, "authorityHost");
     b.sendX5c = n.path("sendX5c").asBoolean(false);
-    String method = text(n, "authMethod", label);
+    String method = text(n, "authMethod");
     boolean useCertificate = n.path("useCertificate").asBoolean(false);
-    b.authMethod = method != null ? parse(() -> AuthMethod.parse(method), label, "authMethod")
+    b.authMethod = method != null ? parse(() -> AuthMethod.parse(method), "authMethod")
         : useCertificate ? AuthMethod.Certificate : null;
-    String flow = text(n, "defaultFlow", label);
-    b.defaultFlow = flow == null ? null : parse(() -> Flow.parse(flow), label, "defaultFlow");
-    String cloud = text(n, "cloud", label);
-    b.cloud = cloud == null ? null : parse(() -> Cloud.parse(cloud), label, "cloud");
+    String flow = text(n, "defaultFlow");
+    b.defaultFlow = flow == null ? null : parse(() -> Flow.parse(flow), "defaultFlow");
+    String cloud = text(n, "cloud");
+    b.cloud = cloud == null ? null : parse(() -> Cloud.parse(cloud), "cloud");
     return b.build();
   }
 
-  private <T> T parse(java.util.function.Supplier<T> parser, String label, String field) {
+  private static <T> T parse(java.util.function.Supplier<T> parser, String field) {
     try {
       return parser.get();
     } catch (IllegalArgumentException e) {
-      throw corrupt(label + " field '" + field + "': " + e.getMessage(), null);
+      throw new IllegalArgumentException("field '" + field + "': " + e.getMessage(), e);
     }
   }
 
-  private String text(JsonNode n, String field, String label) {
+  private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     if (!v.isTextual()) {
-      throw corrupt(label + " field '" + field + "' must be a string", null);
+      throw new IllegalArgumentException("field '" + field + "' must be a string");
     }
     return v.asText();
   }

@@ -25,11 +25,20 @@ class CliBasicsTest {
   void everySubcommandHelpHasExamplesAndExitCodes() {
     for (String[] cmd : new String[][] {{"config", "--help"}, {"config", "create", "--help"},
         {"config", "list", "--help"}, {"config", "show", "--help"}, {"config", "edit", "--help"},
-        {"config", "delete", "--help"}}) {
+        {"config", "delete", "--help"}, {"config", "export", "--help"},
+        {"config", "import", "--help"}}) {
       CliRunner.Result r = new CliRunner(home).run(cmd);
       assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
       assertThat(r.out()).as(String.join(" ", cmd)).contains("Examples:").contains("Exit codes:");
     }
+  }
+
+  @Test
+  void helpExamplesShowPercentSignsLiterally() {
+    assertThat(new CliRunner(home).run("config", "create", "--help").out())
+        .contains("  printf '%s\\n' \"$SECRET\" | entratool config create --name graph-sp");
+    assertThat(new CliRunner(home).run("config", "edit", "--help").out())
+        .contains("  printf '%s\\n' \"$NEW_SECRET\" | entratool config edit -p graph-sp --secret-stdin");
   }
 
   @Test

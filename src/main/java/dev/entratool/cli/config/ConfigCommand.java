@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Create, list, show, edit and delete profiles.",
     subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
-        DeleteCommand.class},
+        DeleteCommand.class, ExportCommand.class, ImportCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config create",

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config create",
-      "  printf '%s\\n' \"$SECRET\" | entratool config create --name graph-sp --tenant contoso.onmicrosoft.com \\",
+      "  printf '%%s\\n' \"$SECRET\" | entratool config create --name graph-sp --tenant contoso.onmicrosoft.com \\",
       "      --client-id 12345678-1234-1234-1234-123456789abc --scopes https://graph.microsoft.com/.default \\",
       "      --auth-method ClientSecret --secret-stdin",
       "  entratool config create --name cert-sp --tenant contoso.onmicrosoft.com \\",

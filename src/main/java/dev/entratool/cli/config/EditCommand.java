@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config edit -p graph-sp                 # choose: Client Secret, then enter the new secret",
-      "  printf '%s\\n' \"$NEW_SECRET\" | entratool config edit -p graph-sp --secret-stdin",
+      "  printf '%%s\\n' \"$NEW_SECRET\" | entratool config edit -p graph-sp --secret-stdin",
       "  entratool config edit -p graph-sp --scopes \"https://management.azure.com/.default\""
     })
 final class EditCommand implements Callable<Integer> {
