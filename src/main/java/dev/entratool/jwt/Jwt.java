@@ -1,0 +1,197 @@
+package dev.entratool.jwt;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * A decoded JSON Web Token: its JOSE header and its claims. Decoding only: the signature is not checked, nothing is
+ * fetched. Every way the input can be wrong ends in a {@link JwtFormatException}.
+ */
+public record Jwt(ObjectNode header, ObjectNode claims) {
+  /** The most characters {@link #decode} accepts; Entra ID tokens are a few KB. */
+  public static final int MAX_CHARS = TokenText.MAX_BYTES;
+
+  // Years 1 to 9999, so that every date prints as an ordinary ISO-8601 timestamp.
+  private static final BigDecimal FIRST_DATE = BigDecimal.valueOf(Instant.parse("0001-01-01T00:00:00Z").getEpochSecond());
+  private static final BigDecimal LAST_DATE = BigDecimal.valueOf(Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond());
+
+  // Floats as BigDecimal, kept as written: a claim like 1e400 must not turn into "Infinity" on output.
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
+
+  /**
+   * Decodes a compact JWS ({@code header.payload.signature}). Tolerates surrounding whitespace, a byte-order mark
+   * and a {@code Bearer } prefix.
+   */
+  public static Jwt decode(String input) {
+    String token = normalize(input);
+    if (token.isEmpty()) {
+      throw new JwtFormatException("Empty input: there is no token to decode");
+    }
+    if (token.length() > MAX_CHARS) {
+      throw new JwtFormatException("Input is larger than 1 MiB: that is not a JWT");
+    }
+    int parts = 1;
+    for (int i = 0; i < token.length(); i++) {
+      if (token.charAt(i) == '.') {
+        parts++;
+      }
+    }
+    if (parts == 5) {
+      throw new JwtFormatException("Encrypted token (JWE, 5 parts): its claims cannot be read without the key",
+          "Only signed tokens (3 parts) can be inspected; an encrypted token is readable by its audience alone");
+    }
+    if (parts != 3) {
+      throw new JwtFormatException("Not a JWT: expected 3 dot-separated parts (header.payload.signature), found "
+          + parts);
+    }
+    int firstDot = token.indexOf('.');
+    int secondDot = token.indexOf('.', firstDot + 1);
+    ObjectNode header = decodeJsonObject(token.substring(0, firstDot), "header");
+    ObjectNode claims = decodeJsonObject(token.substring(firstDot + 1, secondDot), "payload");
+    if (!isBase64Url(token, secondDot + 1, token.length())) {
+      throw new JwtFormatException("Not a JWT: the signature part is not valid base64url");
+    }
+    return new Jwt(header, claims);
+  }
+
+  /** A claim holding a NumericDate (seconds since 1970, possibly fractional); empty when absent or null. */
+  public Optional<Instant> numericDate(String claim) {
+    JsonNode node = claims.get(claim);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isNumber()) {
+      throw new JwtFormatException("Claim '" + claim + "' is not a number of seconds since 1970");
+    }
+    BigDecimal value = node.decimalValue();
+    if (value.compareTo(FIRST_DATE) < 0 || value.compareTo(LAST_DATE) >= 0) {
+      throw new JwtFormatException("Claim '" + claim + "' is out of the range of dates (years 1 to 9999)");
+    }
+    BigDecimal seconds = value.setScale(0, RoundingMode.FLOOR);
+    int nanos = value.subtract(seconds).movePointRight(9).intValue();
+    return Optional.of(Instant.ofEpochSecond(seconds.longValueExact(), nanos));
+  }
+
+  /** The {@code exp} claim. */
+  public Optional<Instant> expiresOn() {
+    return numericDate("exp");
+  }
+
+  /** The {@code nbf} claim. */
+  public Optional<Instant> notBefore() {
+    return numericDate("nbf");
+  }
+
+  /** The {@code aud} claim as written: a string, an array of strings, or null. */
+  public JsonNode audience() {
+    return claims.get("aud");
+  }
+
+  /** Entra ID's {@code tid}: the tenant that issued the token, or null. */
+  public String tenantId() {
+    return text("tid");
+  }
+
+  /** The client the token was issued to: {@code appid} (v1 tokens) or {@code azp} (v2 tokens), or null. */
+  public String appId() {
+    String appId = text("appid");
+    return appId != null ? appId : text("azp");
+  }
+
+  private String text(String claim) {
+    JsonNode node = claims.get(claim);
+    return node != null && node.isTextual() ? node.textValue() : null;
+  }
+
+  // Never prints a token: the claims may carry personal data, and a record's default toString would show them.
+  @Override
+  public String toString() {
+    return "Jwt[alg=" + header.path("alg").asText("?") + ", " + claims.size() + " claims]";
+  }
+
+  static String normalize(String input) {
+    if (input == null) {
+      return "";
+    }
+    String s = input.strip();
+    if (s.startsWith("\uFEFF")) {
+      s = s.substring(1).strip();
+    }
+    if (s.regionMatches(true, 0, "Bearer", 0, 6) && (s.length() == 6 || Character.isWhitespace(s.charAt(6)))) {
+      s = s.substring(6).strip();
+    }
+    return s;
+  }
+
+  private static ObjectNode decodeJsonObject(String part, String name) {
+    if (part.isEmpty()) {
+      throw new JwtFormatException("Not a JWT: the " + name + " part is empty");
+    }
+    if (!isBase64Url(part, 0, part.length())) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is not valid base64url");
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is not valid base64url");
+    }
+    String json;
+    try {
+      json = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is not valid UTF-8");
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is not valid JSON");
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is not valid JSON");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw new JwtFormatException("Not a JWT: the " + name + " is JSON but not an object");
+    }
+    return object;
+  }
+
+  // The base64url alphabet, with at most two '=' of padding at the end (JWTs omit it; some tools add it).
+  private static boolean isBase64Url(String s, int from, int to) {
+    int end = to;
+    while (end > from && to - end < 2 && s.charAt(end - 1) == '=') {
+      end--;
+    }
+    for (int i = from; i < end; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
