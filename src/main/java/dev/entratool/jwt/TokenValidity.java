@@ -39,7 +39,7 @@ public record TokenValidity(Instant now, Instant expiresOn, Instant notBefore) {
     return expiresOn == null ? null : Duration.between(now, expiresOn);
   }
 
-  /** Usable now and for at least {@code headroom} more: has {@code exp}, {@code nbf <= now}, {@code now + headroom < exp}. */
+  /** Usable now ({@code nbf <= now < exp}) and for at least {@code headroom} more; never without {@code exp}. */
   public boolean validFor(Duration headroom) {
     return hasExpiry() && !expired() && !notYetValid() && expiresIn().compareTo(headroom) >= 0;
   }

@@ -29,7 +29,8 @@ class JwtDecoderProperties {
   }
 
   @Property(tries = 300)
-  void anyBytesAsBase64UrlPartsDecodeOrAreRejected(@ForAll @Size(min = 1, max = 6) List<@Size(max = 120) byte[]> parts) {
+  void anyBytesAsBase64UrlPartsDecodeOrAreRejected(
+      @ForAll @Size(min = 1, max = 6) List<@Size(max = 120) byte[]> parts) {
     decodeOrReject(String.join(".", parts.stream().map(TestJwts::b64).toList()));
   }
 

@@ -63,7 +63,8 @@ class TokenValidityTest {
     assertThat(v.statusLine(Duration.ZERO))
         .isEqualTo("✗ Token not valid yet: valid from 2026-11-24T14:53:00Z (in 5 minutes)");
     assertThat(v.expiryLine())
-        .isEqualTo("Expires 2026-11-24 15:30 UTC (in 42 minutes); not valid before 2026-11-24 14:53 UTC (in 5 minutes)");
+        .isEqualTo("Expires 2026-11-24 15:30 UTC (in 42 minutes); "
+            + "not valid before 2026-11-24 14:53 UTC (in 5 minutes)");
   }
 
   @Test

@@ -1,0 +1,224 @@
+package dev.entratool.cli;
+
+import static dev.entratool.testing.TestJwts.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.platform.Environment;
+import dev.entratool.platform.Terminal;
+import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.CliRunner.Result;
+import dev.entratool.testing.TestJwts;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InspectCommandTest {
+  static final String MALFORMED_HINT = "Hint: Pass the access token itself (three base64url parts separated by dots),"
+      + " e.g. from 'entratool get-token -p NAME --silent'\n";
+
+  @TempDir Path home;
+  private CliRunner cli;
+
+  @BeforeEach
+  void setUp() {
+    cli = new CliRunner(home).clock(TestJwts.CLOCK);
+  }
+
+  /** The claims of {@link TestJwts#valid()} as {@code inspect} prints them. */
+  static String validClaimsJson() {
+    long iat = NOW.getEpochSecond() - 18 * 60;
+    return """
+        {
+          "aud": "https://graph.microsoft.com",
+          "iss": "https://sts.windows.net/%s/",
+          "iat": %d,
+          "nbf": %d,
+          "exp": %d,
+          "appid": "%s",
+          "scp": "User.Read Mail.Read",
+          "roles": [],
+          "tid": "%s"
+        }
+        """.formatted(TestJwts.TENANT, iat, iat, NOW.getEpochSecond() + 42 * 60, TestJwts.APP_ID, TestJwts.TENANT);
+  }
+
+  @Test
+  void printsClaimsAsPrettyJsonFromTokenOption() {
+    Result r = cli.run("inspect", "-t", TestJwts.valid());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo(validClaimsJson());
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void readsPipedStdinWithTrailingNewlineOrBearerPrefix() {
+    String token = TestJwts.valid();
+    for (String piped : List.of(token + "\n", "Bearer " + token + "\r\n", "  " + token)) {
+      Result r = cli.runWithStdin(piped, "inspect");
+
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo(validClaimsJson());
+      assertThat(r.err()).isEmpty();
+    }
+  }
+
+  @Test
+  void dashMeansStandardInputEvenFromATerminal() {
+    for (List<String> args :
+        List.of(List.of("inspect", "-"), List.of("inspect", "-t", "-"), List.of("inspect", "-f", "-"))) {
+      Result r = cli.runInteractive(TestJwts.valid() + "\n", args.toArray(String[]::new));
+
+      assertThat(r.exitCode()).as(args + "\n" + r).isZero();
+      assertThat(r.out()).isEqualTo(validClaimsJson());
+    }
+  }
+
+  @Test
+  void readsTokenFile() throws Exception {
+    Path file = Files.writeString(home.resolve("token.txt"), TestJwts.valid() + "\n");
+
+    Result r = cli.run("inspect", "-f", file.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo(validClaimsJson());
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void headerOptionAddsTheJoseHeader() {
+    String token = TestJwts.token("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"k1\"}", "{\"scp\":\"User.Read\"}");
+
+    Result r = cli.run("inspect", "--header", "-t", token);
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("""
+        {
+          "header": {
+            "typ": "JWT",
+            "alg": "RS256",
+            "kid": "k1"
+          },
+          "claims": {
+            "scp": "User.Read"
+          }
+        }
+        """);
+  }
+
+  @Test
+  void fullOptionAddsExpiryAtTheInjectedClock() {
+    String token = TestJwts.token("{\"alg\":\"none\"}",
+        "{\"exp\":" + (NOW.getEpochSecond() - 180) + ",\"roles\":[\"Admin\",\"Reader\"],\"ver\":1.0}");
+
+    Result r = cli.run("inspect", "--full", "-t", token);
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("""
+        {
+          "header": {
+            "alg": "none"
+          },
+          "claims": {
+            "exp": %d,
+            "roles": [
+              "Admin",
+              "Reader"
+            ],
+            "ver": 1.0
+          },
+          "expiresOn": "2026-11-24T14:45:00Z",
+          "expiresIn": -180,
+          "expired": true
+        }
+        """.formatted(NOW.getEpochSecond() - 180));
+  }
+
+  @Test
+  void fullOptionWithoutExpGivesNulls() {
+    Result r = cli.run("inspect", "--full", "-t", TestJwts.sign(Map.of("sub", "x")));
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).endsWith("""
+          "expiresOn": null,
+          "expiresIn": null,
+          "expired": null
+        }
+        """);
+  }
+
+  @Test
+  void fullOptionRejectsAnExpThatIsNotADate() {
+    Result r = cli.run("inspect", "--full", "-t", TestJwts.sign(Map.of("exp", "soon")));
+
+    assertThat(r.exitCode()).isEqualTo(8);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("Error: Claim 'exp' is not a number of seconds since 1970\n" + MALFORMED_HINT);
+  }
+
+  @Test
+  void onATerminalAHumanExpiryLineGoesToStderr() {
+    assertThat(runWithTtyStderr("inspect", "-t", TestJwts.valid()))
+        .isEqualTo(List.of(0, validClaimsJson(), "Expires 2026-11-24 15:30 UTC (in 42 minutes)\n"));
+    assertThat(runWithTtyStderr("inspect", "-t", TestJwts.expired()).get(2))
+        .isEqualTo("Expired 2026-11-24 14:45 UTC (3 minutes ago)\n");
+    assertThat(runWithTtyStderr("inspect", "-t", TestJwts.sign(Map.of("exp", "soon"))))
+        .isEqualTo(List.of(0, "{\n  \"exp\": \"soon\"\n}\n",
+            "Expiry unknown: Claim 'exp' is not a number of seconds since 1970\n"));
+  }
+
+  @Test
+  void terminalStdinWithoutInputIsAUsageErrorNotAHang() {
+    Result r = cli.runInteractive("", "inspect");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("Error: No token given\n"
+        + "Hint: Pass -t TOKEN or -f FILE, or pipe one in: entratool get-token -p NAME --silent | entratool inspect\n");
+  }
+
+  @Test
+  void helpSaysNoSignatureCheckAndNoNetwork() {
+    Result r = cli.run("inspect", "--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("Decoding only: the signature is NOT checked and no network call is made")
+        .contains("-t, --token=TOKEN").contains("-f, --file=FILE").contains("--full").contains("--header")
+        .contains("8 no usable token");
+  }
+
+  @Test
+  void conflictingInputsAreAUsageError() {
+    Result both = cli.run("inspect", "-t", TestJwts.valid(), "-f", "token.txt");
+    Result stray = cli.run("inspect", "token.txt");
+
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).isEqualTo("Error: Give the token one way only: -t, -f or '-'\n");
+    assertThat(stray.exitCode()).isEqualTo(2);
+    assertThat(stray.err())
+        .isEqualTo("Error: Unexpected argument: only '-' (standard input) may stand without an option\n"
+        + "Hint: Pass a token with -t TOKEN or a file with -f FILE\n");
+  }
+
+  // CliRunner's stderr is never a terminal; this run says it is, as a person's shell would.
+  private List<Object> runWithTtyStderr(String... args) {
+    AppContext context = new AppContext(Environment.of(Map.of("ENTRATOOL_HOME", home.toString())), TestJwts.CLOCK,
+        new ByteArrayInputStream(new byte[0]), new Terminal(false, true), false);
+    CommandLine cmd = EntraToolCommand.create(context);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return List.of(code, out.toString(), err.toString());
+  }
+}
