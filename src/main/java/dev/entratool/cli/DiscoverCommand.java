@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool discover -f token.txt",
-      "  entratool discover -f \"$TOKEN_FILE\" &>/dev/null || entratool get-token -p NAME --silent > \"$TOKEN_FILE\"",
+      "  entratool discover -q -f token.txt || entratool get-token -p NAME --silent > token.txt",
       "  entratool discover -f token.txt --min-validity 10 --json"
     })
 final class DiscoverCommand implements Callable<Integer> {

@@ -20,7 +20,7 @@ public final class TestJwts {
   /** The fixed "now" of token tests: 14:48, so a token expiring at 15:30 has 42 minutes left. */
   public static final Instant NOW = Instant.parse("2026-11-24T14:48:00Z");
   public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+  public static final String TENANT = "11111111-2222-3333-4444-555555555555";
   public static final String APP_ID = "12345678-1234-1234-1234-123456789abc";
 
   private static final ObjectMapper JSON = new ObjectMapper();
