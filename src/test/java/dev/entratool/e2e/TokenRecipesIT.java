@@ -3,6 +3,7 @@ package dev.entratool.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.Launcher;
 import dev.entratool.testing.TestJwts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,20 @@ class TokenRecipesIT {
           .contains("\n  \"scp\": \"User.Read Mail.Read\",\n  \"roles\": [],\n").endsWith("}\n");
       assertThat(r.err()).isEmpty();
     }
+  }
+
+  // "Fast: no network call, no authentication machinery": no sign-in, token-cache or OS-keyring class is loaded.
+  @Test
+  void discoverLoadsNoSignInMachinery() throws Exception {
+    Path classLog = home.resolve("classes.log");
+    CliRunner.Result r = new Launcher(home.resolve(".entratool"))
+        .env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
+        .run(freshToken, "discover");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(Files.readString(classLog)).contains("dev.entratool.jwt.Jwt ")
+        .doesNotContain("dev.entratool.auth.", "dev.entratool.cache.", "com.microsoft.aad.", "com.github.javakeyring.",
+            "com.sun.jna.", "java.net.http.", "javax.net.ssl.SSLContext ");
   }
 
   private static String token(Instant exp) {
