@@ -87,6 +87,11 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
     if (value.compareTo(FIRST_DATE) < 0 || value.compareTo(LAST_DATE) >= 0) {
       throw new JwtFormatException("Claim '" + claim + "' is out of the range of dates (years 1 to 9999)");
     }
+    // Below a nanosecond (e.g. 1e-99999999) is 0: rescaling such a number would build a power of ten with
+    // millions of digits, and a crafted token must not be able to hang the tool.
+    if (value.scale() - value.precision() > 9) {
+      value = BigDecimal.ZERO;
+    }
     BigDecimal seconds = value.setScale(0, RoundingMode.FLOOR);
     int nanos = value.subtract(seconds).movePointRight(9).intValue();
     return Optional.of(Instant.ofEpochSecond(seconds.longValueExact(), nanos));

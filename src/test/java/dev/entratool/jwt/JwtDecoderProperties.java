@@ -73,7 +73,7 @@ class JwtDecoderProperties {
         "-1", "1e999", "0.5", "true", "null", "\"x\"", "\"\\u00e9\"", "\"\\ud800\"", " ", "\\", "\"");
     Arbitrary<String> soup = fragments.list().ofMaxSize(40).map(list -> String.join("", list));
     Arbitrary<String> dates = Arbitraries.of("1e20", "-1e20", "9223372036854775807", "1.5", "\"soon\"", "[]", "{}",
-        "31556889864403199", "-31557014167219200", "0")
+        "31556889864403199", "-31557014167219200", "0", "1e-99999999", "-1.5e-999999999", "2.5E+10", "1e999999999")
         .map(v -> "{\"exp\":" + v + ",\"nbf\":" + v + "}");
     return Arbitraries.oneOf(soup.map(s -> "{" + s + "}"), soup, dates);
   }

@@ -11,6 +11,7 @@ import dev.entratool.testing.TestJwts;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +76,15 @@ class JwtTest {
     assertThat(jwt.expiresOn()).contains(Instant.parse("9999-12-31T23:59:59.999Z"));
     assertThat(TokenValidity.of(jwt, Instant.EPOCH).expiryLine())
         .isEqualTo("Expires 9999-12-31 23:59 UTC (in 2932896 days 23 hours)");
+  }
+
+  @Test
+  @Timeout(5)
+  void aDateWithAHugeNegativeExponentIsZeroNotAHang() {
+    Jwt jwt = Jwt.decode(token(HEADER, "{\"exp\":1e-999999999,\"nbf\":-1e-99999999}"));
+
+    assertThat(jwt.expiresOn()).contains(Instant.EPOCH);
+    assertThat(jwt.notBefore()).contains(Instant.EPOCH);
   }
 
   @ParameterizedTest
