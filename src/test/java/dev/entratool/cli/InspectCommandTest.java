@@ -3,14 +3,9 @@ package dev.entratool.cli;
 import static dev.entratool.testing.TestJwts.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.entratool.platform.Environment;
-import dev.entratool.platform.Terminal;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.CliRunner.Result;
 import dev.entratool.testing.TestJwts;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
   static final String MALFORMED_HINT = "Hint: Pass the access token itself (three base64url parts separated by dots),"
@@ -209,16 +203,9 @@ class InspectCommandTest {
         + "Hint: Pass a token with -t TOKEN or a file with -f FILE\n");
   }
 
-  // CliRunner's stderr is never a terminal; this run says it is, as a person's shell would.
+  // As in a person's shell: the expiry line appears only when stderr is a terminal.
   private List<Object> runWithTtyStderr(String... args) {
-    AppContext context = new AppContext(Environment.of(Map.of("ENTRATOOL_HOME", home.toString())), TestJwts.CLOCK,
-        new ByteArrayInputStream(new byte[0]), new Terminal(false, true), false);
-    CommandLine cmd = EntraToolCommand.create(context);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return List.of(code, out.toString(), err.toString());
+    Result r = new CliRunner(home).clock(TestJwts.CLOCK).stderrTerminal(true).run(args);
+    return List.of(r.exitCode(), r.out(), r.err());
   }
 }

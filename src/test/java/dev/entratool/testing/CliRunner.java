@@ -22,6 +22,7 @@ public final class CliRunner {
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
+  private boolean stderrTerminal;
 
   /** A result as a script sees it. */
   public record Result(int exitCode, String out, String err) {
@@ -56,6 +57,12 @@ public final class CliRunner {
     return this;
   }
 
+  /** Makes stderr look like a terminal (as in a person's shell), for lines shown only there. */
+  public CliRunner stderrTerminal(boolean terminal) {
+    this.stderrTerminal = terminal;
+    return this;
+  }
+
   public Result run(String... args) {
     return run(null, false, args);
   }
@@ -73,7 +80,7 @@ public final class CliRunner {
   private Result run(String stdin, boolean terminal, String[] args) {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
     AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in),
-        new Terminal(terminal, false), false);
+        new Terminal(terminal, stderrTerminal), false);
     CommandLine cmd = EntraToolCommand.create(ctx);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
