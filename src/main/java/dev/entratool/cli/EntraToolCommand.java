@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       "Profiles live in ~/.entratool/profiles.json (ENTRATOOL_HOME overrides the folder); secrets live in the OS "
           + "secret store."
     },
-    subcommands = {ConfigCommand.class, InspectCommand.class, DiscoverCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {GetTokenCommand.class, InspectCommand.class, DiscoverCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config create",

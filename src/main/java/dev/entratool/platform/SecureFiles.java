@@ -100,6 +100,22 @@ public final class SecureFiles {
    * other threads and processes that hold it.
    */
   public static <T> T withLock(Path lockFile, LockedAction<T> action) throws IOException {
+    try (Held ignored = acquire(lockFile)) {
+      return action.run();
+    }
+  }
+
+  /** A held lock; close it to release. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes the lock on {@code lockFile} until the returned handle is closed: for callers whose critical section spans
+   * two callbacks (MSAL's before/after cache access).
+   */
+  public static Held acquire(Path lockFile) throws IOException {
     Path key = lockFile.toAbsolutePath().normalize();
     ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
     local.lock();
@@ -114,12 +130,29 @@ public final class SecureFiles {
       } catch (FileAlreadyExistsException ignored) {
         // already there: fine
       }
-      try (FileChannel ch = FileChannel.open(key, StandardOpenOption.WRITE);
-          FileLock ignored = lockChannel(ch)) {
-        return action.run();
+      FileChannel ch = FileChannel.open(key, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = lockChannel(ch);
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
       }
-    } finally {
+      return () -> {
+        try {
+          if (lock != null) {
+            lock.release();
+          }
+          ch.close();
+        } catch (IOException ignored) {
+          // closing the channel releases the lock anyway
+        } finally {
+          local.unlock();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
       local.unlock();
+      throw e;
     }
   }
 

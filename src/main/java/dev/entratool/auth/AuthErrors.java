@@ -1,0 +1,164 @@
+package dev.entratool.auth;
+
+import com.microsoft.aad.msal4j.MsalClientException;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/** Turns what MSAL and the network throw into one-line causes with hints and exit codes. */
+public final class AuthErrors {
+  private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d+):\\s*(.*)", Pattern.DOTALL);
+
+  private AuthErrors() {}
+
+  /** Hints for the AADSTS codes users meet most; {@code %s} is the profile name. */
+  private static final Map<String, String> HINTS = Map.ofEntries(
+      Map.entry("7000215", "The client secret is wrong or was rotated: create a new one in the Azure portal "
+          + "(App registrations > Certificates & secrets), then store it: entratool config edit -p %s "
+          + "(choose: Client Secret)"),
+      Map.entry("7000222", "The client secret expired: create a new one in the Azure portal (App registrations > "
+          + "Certificates & secrets), then store it: entratool config edit -p %s (choose: Client Secret)"),
+      Map.entry("7000218", "The app needs a credential: entratool config edit -p %s (choose: Auth method)"),
+      Map.entry("700016", "Check the profile's client ID and tenant (entratool config show -p %s): the app must be "
+          + "registered in that tenant, or consented to there"),
+      Map.entry("90002", "Check the profile's tenant and cloud (entratool config show -p %s)"),
+      Map.entry("70011", "Add the API permission in the Azure portal (App registrations > API permissions) and grant "
+          + "admin consent, or request a scope the app has been given"),
+      Map.entry("500011", "Check the resource in the scope, then add its API permission to the app registration and "
+          + "grant admin consent"),
+      Map.entry("700027", "Upload the certificate's public part (.cer) to the app registration (Certificates & "
+          + "secrets), or check the profile's certificate: entratool config show -p %s"),
+      Map.entry("1002012", "Client Credentials takes one scope of the form <resource>/.default, e.g. "
+          + "--scope \"https://graph.microsoft.com/.default\""),
+      Map.entry("700082", "The refresh token expired: sign in again with entratool get-token -p %s -f DeviceCode "
+          + "(or -f InteractiveBrowser)"),
+      Map.entry("50173", "The refresh token was revoked: sign in again with entratool get-token -p %s -f DeviceCode "
+          + "(or -f InteractiveBrowser)"),
+      Map.entry("65001", "Consent is missing: grant the app's permissions in the Azure portal, or sign in "
+          + "interactively to consent"));
+
+  public static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** True for answers worth trying again: 5xx, 429, and connections dropped mid-way. */
+  static boolean transient_(Throwable t) {
+    t = unwrap(t);
+    if (t instanceof MsalServiceException s) {
+      Integer status = s.statusCode();
+      return status != null && (status >= 500 || status == 429);
+    }
+    if (t instanceof MsalClientException) {
+      Throwable io = ioCause(t);
+      return io != null && !(io instanceof UnknownHostException) && !(io instanceof ConnectException)
+          && !(io instanceof SSLException) && !(io instanceof NoRouteToHostException);
+    }
+    return false;
+  }
+
+  static EntraToolException map(Throwable raw, Authority authority, String profile) {
+    Throwable t = unwrap(raw);
+    if (t instanceof EntraToolException e) {
+      return e;
+    }
+    if (t instanceof MsalServiceException s) {
+      return fromService(s, authority, profile);
+    }
+    Throwable io = ioCause(t);
+    String host = authority.hostAndPort();
+    if (io instanceof UnknownHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot resolve " + authority.hostName() + " (DNS lookup "
+          + "failed)", "Check the network, DNS and the profile's cloud/authorityHost; behind a proxy set HTTPS_PROXY",
+          t);
+    }
+    if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot connect to " + host + " (" + io.getMessage() + ")",
+          "Check the network or proxy (HTTPS_PROXY, NO_PROXY) and the profile's authorityHost", t);
+    }
+    if (io instanceof SSLException) {
+      return new EntraToolException(ExitCode.NETWORK, "TLS handshake with " + host + " failed: "
+          + firstLine(io.getMessage()), "If a proxy inspects TLS, trust its root CA: ENTRATOOL_CA_BUNDLE=/path/ca.pem "
+          + "(or --ca-bundle)", t);
+    }
+    if (io instanceof SocketTimeoutException || io instanceof HttpTimeoutException) {
+      return new EntraToolException(ExitCode.TIMEOUT, "No answer from " + host + " in time", "Check the network, "
+          + "or allow more time with --timeout 2m", t);
+    }
+    if (io != null) {
+      return new EntraToolException(ExitCode.NETWORK, "Connection to " + host + " failed: "
+          + firstLine(io.getMessage()), "Check the network or proxy and try again", t);
+    }
+    if (t instanceof MsalClientException c) {
+      return new EntraToolException(ExitCode.UNEXPECTED, "Token request failed: " + firstLine(c.getMessage()),
+          "Run again with --verbose for details", t);
+    }
+    return new EntraToolException(ExitCode.UNEXPECTED, "Token request failed: " + t, "Run again with --verbose", t);
+  }
+
+  private static EntraToolException fromService(MsalServiceException s, Authority authority, String profile) {
+    Integer status = s.statusCode();
+    if (status != null && (status >= 500 || status == 429)) {
+      return new EntraToolException(ExitCode.NETWORK, "The sign-in service at " + authority.hostAndPort()
+          + " is unavailable (HTTP " + status + ")", "Try again later", s);
+    }
+    String description = s.getMessage() == null ? "" : s.getMessage();
+    Matcher m = AADSTS.matcher(description);
+    if (m.find()) {
+      String code = m.group(1);
+      String sentence = firstSentence(m.group(2));
+      String hint = HINTS.get(code);
+      return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
+          hint == null ? null : hint.replace("%s", profile), s);
+    }
+    return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + s.errorCode()
+        + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"), null, s);
+  }
+
+  static String firstSentence(String text) {
+    String t = text.strip();
+    int cut = t.length();
+    for (String end : new String[] {". ", ".\r", ".\n"}) {
+      int i = t.indexOf(end);
+      if (i >= 0 && i + 1 < cut) {
+        cut = i + 1;
+      }
+    }
+    int trace = t.indexOf(" Trace ID:");
+    if (trace >= 0 && trace < cut) {
+      cut = trace;
+    }
+    return t.substring(0, cut).strip();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static Throwable ioCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.entratool.auth;
+
+import dev.entratool.error.EntraToolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS trust for token calls: the JVM's trusted CAs (which honour {@code -Djavax.net.ssl.trustStore}) plus, for
+ * corporate TLS inspection, the CAs of a PEM bundle. Host names are always checked.
+ */
+final class Tls {
+  private Tls() {}
+
+  static SSLSocketFactory socketFactory(Path caBundle) {
+    try {
+      List<X509TrustManager> managers = new ArrayList<>();
+      managers.add(trustManager(null));
+      if (caBundle != null) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (X509Certificate cert : readBundle(caBundle)) {
+          ks.setCertificateEntry("bundle-" + i++, cert);
+        }
+        managers.add(trustManager(ks));
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
+      return ctx.getSocketFactory();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("TLS setup failed", e);
+    }
+  }
+
+  private static List<X509Certificate> readBundle(Path bundle) {
+    try (InputStream in = Files.newInputStream(bundle)) {
+      Collection<? extends java.security.cert.Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      List<X509Certificate> out = new ArrayList<>();
+      for (var c : certs) {
+        out.add((X509Certificate) c);
+      }
+      if (out.isEmpty()) {
+        throw EntraToolException.usage("CA bundle " + bundle + " holds no certificate",
+            "Give a PEM file with one or more '-----BEGIN CERTIFICATE-----' blocks");
+      }
+      return out;
+    } catch (NoSuchFileException e) {
+      throw EntraToolException.usage("CA bundle " + bundle + " does not exist",
+          "Fix ENTRATOOL_CA_BUNDLE or --ca-bundle: it must name a PEM file of CA certificates");
+    } catch (CertificateException e) {
+      throw EntraToolException.usage("CA bundle " + bundle + " is not a PEM file of certificates: " + e.getMessage(),
+          "Export your proxy's root CA as PEM (Base-64 encoded X.509)");
+    } catch (IOException e) {
+      throw EntraToolException.usage("Cannot read CA bundle " + bundle + ": " + e.getMessage(), null);
+    }
+  }
+
+  private static X509TrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    for (TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x) {
+        return x;
+      }
+    }
+    throw new GeneralSecurityException("no X509TrustManager");
+  }
+
+  /** Trusts a chain when any of its managers does. */
+  private static final class AnyOf implements X509TrustManager {
+    private final List<X509TrustManager> managers;
+
+    AnyOf(List<X509TrustManager> managers) {
+      this.managers = managers;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("client certificates are not used");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      CertificateException last = null;
+      for (X509TrustManager m : managers) {
+        try {
+          m.checkServerTrusted(chain, authType);
+          return;
+        } catch (CertificateException e) {
+          last = e;
+        }
+      }
+      throw last;
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      List<X509Certificate> all = new ArrayList<>();
+      for (X509TrustManager m : managers) {
+        all.addAll(List.of(m.getAcceptedIssuers()));
+      }
+      return all.toArray(new X509Certificate[0]);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.entratool.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
+import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.SecureFiles;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.SecretStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A profile's MSAL token cache as one file, sealed with AES-256-GCM under a random key kept in the secret store (so
+ * the cache is as safe as the secrets). Also the MSAL cache aspect: the file lock is held from MSAL's
+ * before-access to its after-access, so parallel runs never interleave a read-modify-write, and writes are atomic.
+ */
+public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
+  private static final byte[] MAGIC = "ETC1".getBytes(StandardCharsets.US_ASCII);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String profile;
+  private final Path file;
+  private final Path lockFile;
+  private final SecretStore secrets;
+  private SecretKeySpec key;
+  private SecureFiles.Held held;
+
+  public EncryptedTokenCache(AppPaths paths, String profile, SecretStore secrets) {
+    this.profile = profile;
+    this.file = CacheFiles.fileFor(paths, profile);
+    this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    this.secrets = secrets;
+  }
+
+  /** An access token from the cache. */
+  public record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId) {
+    @Override
+    public String toString() {
+      return "CachedAccessToken[scopes=" + scopes + ", expiresOn=" + expiresOn + "]"; // never the token
+    }
+  }
+
+  // ---- MSAL aspect ----
+
+  @Override
+  public void beforeCacheAccess(ITokenCacheAccessContext ctx) {
+    try {
+      held = SecureFiles.acquire(lockFile);
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot lock the token cache " + lockFile + ": "
+          + e.getMessage(), null, e);
+    }
+    readJson().ifPresent(json -> ctx.tokenCache().deserialize(json));
+  }
+
+  @Override
+  public void afterCacheAccess(ITokenCacheAccessContext ctx) {
+    try {
+      if (ctx.hasCacheChanged()) {
+        write(ctx.tokenCache().serialize());
+      }
+    } finally {
+      if (held != null) {
+        held.close();
+        held = null;
+      }
+    }
+  }
+
+  // ---- fast path: read without MSAL ----
+
+  /** Access tokens of this profile's cache, newest expiry first. */
+  public List<CachedAccessToken> accessTokens() {
+    Optional<String> json = readJson();
+    if (json.isEmpty()) {
+      return List.of();
+    }
+    List<CachedAccessToken> out = new ArrayList<>();
+    try {
+      JsonNode root = JSON.readTree(json.get());
+      root.path("AccessToken").forEach(at -> {
+        Set<String> scopes = Arrays.stream(at.path("target").asText("").split(" "))
+            .filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        long expires = Long.parseLong(at.path("expires_on").asText("0"));
+        out.add(new CachedAccessToken(at.path("secret").asText(), scopes, Instant.ofEpochSecond(expires),
+            at.path("client_id").asText()));
+      });
+    } catch (IOException | NumberFormatException e) {
+      return List.of(); // an unreadable cache is an empty cache
+    }
+    out.sort(Comparator.comparing(CachedAccessToken::expiresOn).reversed());
+    return out;
+  }
+
+  /**
+   * A cached access token for {@code clientId} covering every requested scope and valid until at least
+   * {@code validUntil}.
+   */
+  public Optional<CachedAccessToken> find(String clientId, List<String> scopes, Instant validUntil) {
+    Set<String> wanted = scopes.stream().map(s -> s.toLowerCase(Locale.ROOT))
+        .filter(s -> !dev.entratool.profile.Scopes.OIDC.contains(s)).collect(Collectors.toSet());
+    return accessTokens().stream()
+        .filter(t -> t.clientId().equalsIgnoreCase(clientId))
+        .filter(t -> t.scopes().containsAll(wanted))
+        .filter(t -> t.expiresOn().isAfter(validUntil))
+        .findFirst();
+  }
+
+  /** True when the cache holds a refresh token (a user flow signed in before). */
+  public boolean hasRefreshToken() {
+    return readJson().map(json -> {
+      try {
+        return JSON.readTree(json).path("RefreshToken").size() > 0;
+      } catch (IOException e) {
+        return false;
+      }
+    }).orElse(false);
+  }
+
+  // ---- file ----
+
+  private Optional<String> readJson() {
+    byte[] sealed;
+    try {
+      sealed = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Optional<SecretKeySpec> k = existingKey();
+    if (k.isEmpty() || sealed.length < MAGIC.length + 12 + 16
+        || !Arrays.equals(Arrays.copyOf(sealed, MAGIC.length), MAGIC)) {
+      return Optional.empty();
+    }
+    try {
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, k.get(), new GCMParameterSpec(128, sealed, MAGIC.length, 12));
+      c.updateAAD(aad());
+      byte[] plain = c.doFinal(sealed, MAGIC.length + 12, sealed.length - MAGIC.length - 12);
+      return Optional.of(new String(plain, StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      return Optional.empty(); // tampered or keyed differently: start afresh rather than fail the command
+    }
+  }
+
+  private void write(String json) {
+    try {
+      byte[] nonce = new byte[12];
+      RANDOM.nextBytes(nonce);
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.ENCRYPT_MODE, keyForWriting(), new GCMParameterSpec(128, nonce));
+      c.updateAAD(aad());
+      byte[] ct = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
+      byte[] out = new byte[MAGIC.length + nonce.length + ct.length];
+      System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+      System.arraycopy(nonce, 0, out, MAGIC.length, nonce.length);
+      System.arraycopy(ct, 0, out, MAGIC.length + nonce.length, ct.length);
+      SecureFiles.ensurePrivateDir(file.getParent());
+      SecureFiles.writeAtomically(file, out);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write the token cache " + file + ": "
+          + e.getMessage(), "Check that " + file.getParent() + " is writable", e);
+    }
+  }
+
+  private byte[] aad() {
+    return ("entratool-token-cache-v1|" + profile).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Optional<SecretKeySpec> existingKey() {
+    if (key == null) {
+      secrets.read(profile, SecretKind.CACHE_KEY).ifPresent(b64 -> {
+        try {
+          byte[] raw = Base64.getDecoder().decode(b64);
+          if (raw.length == 32) {
+            key = new SecretKeySpec(raw, "AES");
+          }
+        } catch (IllegalArgumentException ignored) {
+          // a damaged key: a new one is made on the next write
+        }
+      });
+    }
+    return Optional.ofNullable(key);
+  }
+
+  private SecretKeySpec keyForWriting() {
+    Optional<SecretKeySpec> existing = existingKey();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    secrets.write(profile, SecretKind.CACHE_KEY, Base64.getEncoder().encodeToString(raw));
+    key = new SecretKeySpec(raw, "AES");
+    return key;
+  }
+}

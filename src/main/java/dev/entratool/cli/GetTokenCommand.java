@@ -1,0 +1,116 @@
+package dev.entratool.cli;
+
+import dev.entratool.auth.AccessToken;
+import dev.entratool.auth.ConnectionSettings;
+import dev.entratool.auth.TokenFlows;
+import dev.entratool.auth.TokenRequest;
+import dev.entratool.console.Console;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.Flow;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.Scopes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code get-token}: a token for a profile, on stdout. */
+@Command(
+    name = "get-token",
+    header = "Get an access token for a profile (from the cache while it stays valid).",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Prints the access token on stdout and status on stderr, so TOKEN=$(entratool get-token -p NAME --silent)",
+      "works in scripts. A cached token is reused while it has more than --min-validity minutes left."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  entratool get-token -p graph-sp",
+      "  entratool get-token -p graph-sp -f ClientCredentials",
+      "  entratool get-token -p arm-sp --scope \"https://management.azure.com/.default\"",
+      "  TOKEN=$(entratool get-token -p graph-sp --silent)",
+      "  entratool get-token -p graph-sp -o token.txt",
+      "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
+      "  ENTRATOOL_CA_BUNDLE=/etc/ssl/corp-ca.pem entratool get-token -p graph-sp --timeout 30s"
+    })
+final class GetTokenCommand implements Callable<Integer> {
+  private final AppContext context;
+  @Spec CommandSpec spec;
+  @Mixin ProfileOption profileOption;
+
+  @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", description = "ClientCredentials, AuthorizationCode, "
+      + "DeviceCode or InteractiveBrowser (default: the profile's)")
+  String flow;
+
+  @Option(names = "--scope", paramLabel = "SCOPES", description = "Scopes for this call, space- or comma-separated "
+      + "(default: the profile's); a bare permission after a resource-qualified one gets that resource")
+  String scope;
+
+  @Mixin OutputOptions output;
+
+  @Option(names = "--force", description = "Ignore cached tokens and ask the authority")
+  boolean force;
+
+  @Option(names = "--min-validity", paramLabel = "MINUTES", defaultValue = "5",
+      description = "Reuse a cached token only if it stays valid this many minutes (default: ${DEFAULT-VALUE})")
+  int minValidity;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Give up after this long, e.g. 30s or 2m (default: 120s)")
+  Duration timeout;
+
+  @Option(names = "--ca-bundle", paramLabel = "FILE", description = "Also trust the CAs in this PEM file (corporate "
+      + "TLS inspection); default: $ENTRATOOL_CA_BUNDLE")
+  Path caBundle;
+
+  GetTokenCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .quiet(output.silent);
+    if (minValidity < 0) {
+      throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
+    }
+    Flow requested = parseFlow(flow);
+    Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
+    List<String> scopes = scope == null ? profile.scopes() : Scopes.parse(scope);
+    if (scopes.isEmpty()) {
+      throw EntraToolException.usage("--scope is empty", "Give at least one scope, e.g. --scope "
+          + "\"https://graph.microsoft.com/.default\"");
+    }
+    for (String s : scopes) {
+      String problem = Scopes.problem(s);
+      if (problem != null) {
+        throw EntraToolException.usage("Invalid --scope: " + problem, null);
+      }
+    }
+    console.status("Authenticating with profile '" + profile.name() + "'...");
+    TokenFlows flows = new TokenFlows(ConnectionSettings.from(context.env(), timeout, caBundle),
+        context.secrets(console), context.paths(), context.clock());
+    Flow chosen = TokenFlows.chooseFlow(profile, requested);
+    AccessToken token = flows.forProfile(profile, chosen)
+        .acquire(new TokenRequest(profile, scopes, force, Duration.ofMinutes(minValidity)));
+    TokenDelivery.deliver(output, console, token, "✓ Token acquired successfully");
+    return 0;
+  }
+
+  static Flow parseFlow(String flow) {
+    if (flow == null) {
+      return null;
+    }
+    try {
+      return Flow.parse(flow);
+    } catch (IllegalArgumentException e) {
+      throw EntraToolException.usage("Invalid value for --flow: " + e.getMessage(), null);
+    }
+  }
+}

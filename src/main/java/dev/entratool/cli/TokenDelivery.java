@@ -1,0 +1,21 @@
+package dev.entratool.cli;
+
+import dev.entratool.auth.AccessToken;
+import dev.entratool.console.Console;
+import dev.entratool.output.TokenOutput;
+
+/** Hands a token over as {@link OutputOptions} ask: stdout (plain or JSON) or a private file. */
+final class TokenDelivery {
+  private TokenDelivery() {}
+
+  static void deliver(OutputOptions options, Console console, AccessToken token, String successLine) {
+    String text = options.json ? TokenOutput.json(token) : token.token();
+    console.status(successLine);
+    if (options.outputFile != null) {
+      TokenOutput.writeFile(options.outputFile, text);
+      console.status("✓ Token saved to " + options.outputFile);
+    } else {
+      console.result(text);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.entratool.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entratool.auth.AccessToken;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
+import dev.entratool.platform.SecureFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** How a token is handed over: the bare token, JSON, or a private file. */
+public final class TokenOutput {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private TokenOutput() {}
+
+  /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
+  public static String json(AccessToken token) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("accessToken", token.token());
+    o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
+    o.put("tokenType", "Bearer");
+    var scopes = o.putArray("scopes");
+    token.scopes().forEach(scopes::add);
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes {@code text} and a newline to {@code file}, mode 0600, atomically. */
+  public static void writeFile(Path file, String text) {
+    try {
+      SecureFiles.writeAtomically(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
+          "Check that the folder exists and is writable", e);
+    }
+  }
+}

@@ -1,0 +1,597 @@
+package dev.entratool.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTPS emulator of the Microsoft Entra ID v2.0 endpoints, on 127.0.0.1, for tests. It follows the documented
+ * wire format: {@code /{tenant}/oauth2/v2.0/token} (form-encoded POST), {@code /{tenant}/v2.0/.well-known/
+ * openid-configuration}, {@code /{tenant}/discovery/v2.0/keys}, {@code /common/discovery/instance}; errors are
+ * JSON with {@code error}, {@code error_description} starting "AADSTSnnnn:", {@code error_codes}, {@code trace_id},
+ * {@code correlation_id}, {@code timestamp}. Access tokens are RS256 JWTs (v1.0 shape, as Graph and ARM receive).
+ *
+ * <p>Client credentials: client secret (form or HTTP Basic) or a client assertion (RS256 JWT, checked against the
+ * registered certificate by {@code x5t#S256} in any base64 flavour or {@code x5t}, with aud = token endpoint, iss = sub
+ * = client ID, exp/nbf). MSAL4J's extra {@code openid profile offline_access} scopes are accepted and ignored.
+ *
+ * <p>Tests can queue faults for the next token requests ({@link #failNext}): an HTTP status (500, 503), 429 with
+ * Retry-After, a delay, or a dropped connection; and read request counts and the last token request's form.
+ */
+public final class FakeEntra implements AutoCloseable {
+  public static final String TENANT_ID = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
+  public static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
+  private static final Pattern TENANT_PATH = Pattern.compile("^/([^/]+)/(.*)$");
+
+  private final HttpsServer server;
+  private final KeyPair signingKeys;
+  private final String kid = "test-key-" + UUID.randomUUID().toString().substring(0, 8);
+  private final Map<String, String> tenants = new ConcurrentHashMap<>(); // id or domain (lower case) -> tenant GUID
+  private final Map<String, App> apps = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private volatile Map<String, String> lastTokenRequest = Map.of();
+
+  /** A fault for one token request. */
+  public record Fault(int status, int retryAfterSeconds, Duration delay, boolean dropConnection) {
+    public static Fault status(int status) {
+      return new Fault(status, -1, Duration.ZERO, false);
+    }
+
+    public static Fault tooManyRequests(int retryAfterSeconds) {
+      return new Fault(429, retryAfterSeconds, Duration.ZERO, false);
+    }
+
+    public static Fault delay(Duration delay) {
+      return new Fault(0, -1, delay, false);
+    }
+
+    public static Fault dropped() {
+      return new Fault(0, -1, Duration.ZERO, true);
+    }
+  }
+
+  /** A registered application (service principal) in the tenant. */
+  public final class App {
+    final String clientId;
+    final String tenantId;
+    final String objectId = UUID.randomUUID().toString();
+    final Map<String, Boolean> secrets = new ConcurrentHashMap<>(); // value -> expired
+    final List<X509Certificate> certificates = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, List<String>> permissions = new ConcurrentHashMap<>(); // resource -> roles
+    volatile Duration tokenLifetime = Duration.ofHours(1);
+
+    App(String clientId, String tenantId) {
+      this.clientId = clientId;
+      this.tenantId = tenantId;
+    }
+
+    public App secret(String value) {
+      secrets.put(value, false);
+      return this;
+    }
+
+    public App expiredSecret(String value) {
+      secrets.put(value, true);
+      return this;
+    }
+
+    public App certificate(X509Certificate cert) {
+      certificates.add(cert);
+      return this;
+    }
+
+    /** Application permissions (app roles) granted, with admin consent, on {@code resource}. */
+    public App allow(String resource, String... roles) {
+      permissions.put(stripSlash(resource), List.of(roles));
+      return this;
+    }
+
+    public App tokenLifetime(Duration lifetime) {
+      this.tokenLifetime = lifetime;
+      return this;
+    }
+
+    public String clientId() {
+      return clientId;
+    }
+  }
+
+  private FakeEntra(TestPki pki) throws IOException, java.security.GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    signingKeys = g.generateKeyPair();
+    server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fake-entra");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", this::handle);
+    addTenant(TENANT_ID, TENANT_DOMAIN);
+  }
+
+  public static FakeEntra start(TestPki pki) {
+    try {
+      FakeEntra e = new FakeEntra(pki);
+      e.server.start();
+      return e;
+    } catch (IOException | java.security.GeneralSecurityException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** For a profile's {@code authorityHost}. */
+  public String authorityHost() {
+    return "https://127.0.0.1:" + port();
+  }
+
+  public void addTenant(String id, String... domains) {
+    tenants.put(id.toLowerCase(Locale.ROOT), id);
+    for (String d : domains) {
+      tenants.put(d.toLowerCase(Locale.ROOT), id);
+    }
+  }
+
+  public App registerApp(String clientId) {
+    App app = new App(clientId, TENANT_ID);
+    apps.put(clientId, app);
+    return app;
+  }
+
+  public void failNext(Fault... next) {
+    faults.addAll(List.of(next));
+  }
+
+  public int count(String endpoint) {
+    AtomicInteger c = counts.get(endpoint);
+    return c == null ? 0 : c.get();
+  }
+
+  public int tokenRequests() {
+    return count("token");
+  }
+
+  /** The form parameters of the last token request (secrets included: for assertions only, never printed). */
+  public Map<String, String> lastTokenRequest() {
+    return lastTokenRequest;
+  }
+
+  public RSAPublicKey signingKey() {
+    return (RSAPublicKey) signingKeys.getPublic();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  // ---- routing ----
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals("/common/discovery/instance")) {
+        counts.computeIfAbsent("instance", k -> new AtomicInteger()).incrementAndGet();
+        instanceDiscovery(ex);
+        return;
+      }
+      Matcher m = TENANT_PATH.matcher(path);
+      if (!m.matches()) {
+        send(ex, 404, JSON.createObjectNode().put("error", "not_found"));
+        return;
+      }
+      String tenant = m.group(1);
+      String rest = m.group(2);
+      switch (rest) {
+        case "v2.0/.well-known/openid-configuration" -> {
+          counts.computeIfAbsent("openid-configuration", k -> new AtomicInteger()).incrementAndGet();
+          openidConfiguration(ex, tenant);
+        }
+        case "discovery/v2.0/keys" -> {
+          counts.computeIfAbsent("keys", k -> new AtomicInteger()).incrementAndGet();
+          keys(ex);
+        }
+        case "oauth2/v2.0/token" -> {
+          counts.computeIfAbsent("token", k -> new AtomicInteger()).incrementAndGet();
+          token(ex, tenant);
+        }
+        default -> send(ex, 404, JSON.createObjectNode().put("error", "not_found"));
+      }
+    }
+  }
+
+  private String base(String tenant) {
+    return authorityHost() + "/" + tenant;
+  }
+
+  private void instanceDiscovery(HttpExchange ex) throws IOException {
+    Map<String, String> q = form(ex.getRequestURI().getRawQuery());
+    String endpoint = q.getOrDefault("authorization_endpoint", authorityHost() + "/common/oauth2/v2.0/authorize");
+    ObjectNode body = JSON.createObjectNode();
+    body.put("tenant_discovery_endpoint", endpoint.replace("oauth2/v2.0/authorize",
+        "v2.0/.well-known/openid-configuration"));
+    body.put("api-version", "1.1");
+    ObjectNode meta = body.putArray("metadata").addObject();
+    String hostPort = "127.0.0.1:" + port();
+    meta.put("preferred_network", hostPort);
+    meta.put("preferred_cache", hostPort);
+    meta.putArray("aliases").add(hostPort);
+    send(ex, 200, body);
+  }
+
+  private void openidConfiguration(HttpExchange ex, String tenant) throws IOException {
+    String tid = tenants.get(tenant.toLowerCase(Locale.ROOT));
+    if (tid == null) {
+      sendError(ex, 400, "invalid_tenant", 90002, tenantNotFound(tenant));
+      return;
+    }
+    ObjectNode c = JSON.createObjectNode();
+    c.put("issuer", authorityHost() + "/" + tid + "/v2.0");
+    c.put("authorization_endpoint", base(tenant) + "/oauth2/v2.0/authorize");
+    c.put("token_endpoint", base(tenant) + "/oauth2/v2.0/token");
+    c.put("device_authorization_endpoint", base(tenant) + "/oauth2/v2.0/devicecode");
+    c.put("jwks_uri", base(tenant) + "/discovery/v2.0/keys");
+    c.putArray("response_modes_supported").add("query").add("fragment").add("form_post");
+    c.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("private_key_jwt")
+        .add("client_secret_basic");
+    c.put("tenant_region_scope", "EU");
+    send(ex, 200, c);
+  }
+
+  private void keys(HttpExchange ex) throws IOException {
+    RSAPublicKey pub = signingKey();
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode k = body.putArray("keys").addObject();
+    k.put("kty", "RSA");
+    k.put("use", "sig");
+    k.put("kid", kid);
+    k.put("n", b64url(unsigned(pub.getModulus())));
+    k.put("e", b64url(unsigned(pub.getPublicExponent())));
+    send(ex, 200, body);
+  }
+
+  private void token(HttpExchange ex, String tenant) throws IOException {
+    Fault fault = faults.poll();
+    if (fault != null) {
+      if (fault.dropConnection()) {
+        throw new IOException("fault injection: connection dropped"); // the server closes without a response
+      }
+      if (!fault.delay().isZero()) {
+        try {
+          Thread.sleep(fault.delay().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (fault.status() > 0) {
+        if (fault.retryAfterSeconds() >= 0) {
+          ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+        }
+        String code = fault.status() == 429 ? "temporarily_unavailable" : "server_error";
+        sendError(ex, fault.status(), code, fault.status() == 429 ? 50196 : 90033,
+            fault.status() == 429 ? "The server is temporarily unable to service your request, please retry later."
+                : "A transient error has occurred. Please try again.");
+        return;
+      }
+    }
+    if (!"POST".equals(ex.getRequestMethod())) {
+      sendError(ex, 405, "invalid_request", 900561, "The endpoint only accepts POST requests.");
+      return;
+    }
+    Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    lastTokenRequest = Collections.unmodifiableMap(f);
+    String tid = tenants.get(tenant.toLowerCase(Locale.ROOT));
+    if (tid == null) {
+      sendError(ex, 400, "invalid_request", 90002, tenantNotFound(tenant));
+      return;
+    }
+    String grant = f.getOrDefault("grant_type", "");
+    if (!grant.equals("client_credentials")) {
+      sendError(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '" + grant
+          + "'.");
+      return;
+    }
+    clientCredentials(ex, tenant, tid, f);
+  }
+
+  private void clientCredentials(HttpExchange ex, String tenant, String tid, Map<String, String> f)
+      throws IOException {
+    String clientId = f.get("client_id");
+    String secret = f.get("client_secret");
+    String basic = ex.getRequestHeaders().getFirst("Authorization");
+    if (basic != null && basic.startsWith("Basic ")) {
+      String decoded = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+      secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+    }
+    App app = clientId == null ? null : apps.get(clientId);
+    if (app == null || !app.tenantId.equals(tid)) {
+      sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+          + "' was not found in the directory '" + tenant + "'. This can happen if the application has not been "
+          + "installed by the administrator of the tenant or consented to by any user in the tenant. You may have "
+          + "sent your authentication request to the wrong tenant.");
+      return;
+    }
+    String assertion = f.get("client_assertion");
+    if (assertion != null) {
+      String problem = assertionProblem(app, assertion, base(tenant) + "/oauth2/v2.0/token");
+      if (problem != null) {
+        sendError(ex, 401, "invalid_client", 700027, problem);
+        return;
+      }
+    } else if (secret != null) {
+      Boolean expired = app.secrets.get(secret);
+      if (expired == null) {
+        sendError(ex, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being "
+            + "sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
+            + app.clientId + "'.");
+        return;
+      }
+      if (expired) {
+        sendError(ex, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + app.clientId
+            + "' are expired. Visit the Azure portal to create new keys for your app: "
+            + "https://aka.ms/NewClientSecret, or consider using certificate credentials for added security.");
+        return;
+      }
+    } else {
+      sendError(ex, 401, "invalid_client", 7000218, "The request body must contain the following parameter: "
+          + "'client_assertion' or 'client_secret'.");
+      return;
+    }
+    List<String> scopes = new ArrayList<>();
+    for (String s : f.getOrDefault("scope", "").split(" ")) {
+      if (!s.isBlank() && !OIDC_SCOPES.contains(s)) {
+        scopes.add(s);
+      }
+    }
+    if (scopes.size() == 1 && !scopes.get(0).endsWith("/.default")) {
+      sendError(ex, 400, "invalid_scope", 1002012, "The provided value for scope " + scopes.get(0) + " is not "
+          + "valid. Client credential flows must have a scope value with /.default suffixed to the resource "
+          + "identifier (application ID URI).");
+      return;
+    }
+    if (scopes.size() != 1) {
+      sendError(ex, 400, "invalid_scope", 70011, "The provided request must include a 'scope' input parameter. "
+          + "The provided value for the input parameter 'scope' is not valid. The scope " + String.join(" ", scopes)
+          + " is not valid.");
+      return;
+    }
+    String resource = scopes.get(0).substring(0, scopes.get(0).length() - "/.default".length());
+    List<String> roles = app.permissions.get(stripSlash(resource));
+    if (roles == null) {
+      sendError(ex, 400, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not "
+          + "valid. The scope " + scopes.get(0) + " is not valid. The application has no permission on "
+          + resource + ".");
+      return;
+    }
+    Instant now = Instant.now();
+    long lifetime = app.tokenLifetime.toSeconds();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", resource);
+    claims.put("iss", "https://sts.windows.net/" + tid + "/");
+    claims.put("iat", now.getEpochSecond());
+    claims.put("nbf", now.getEpochSecond());
+    claims.put("exp", now.getEpochSecond() + lifetime);
+    claims.put("appid", app.clientId);
+    claims.put("appidacr", assertion != null ? "2" : "1");
+    claims.put("idp", "https://sts.windows.net/" + tid + "/");
+    claims.put("idtyp", "app");
+    claims.put("oid", app.objectId);
+    claims.put("roles", roles);
+    claims.put("sub", app.objectId);
+    claims.put("tid", tid);
+    claims.put("ver", "1.0");
+    ObjectNode body = JSON.createObjectNode();
+    body.put("token_type", "Bearer");
+    body.put("expires_in", lifetime);
+    body.put("ext_expires_in", lifetime);
+    body.put("access_token", sign(claims));
+    send(ex, 200, body);
+  }
+
+  /** Null when the client assertion is acceptable, else the AADSTS700027 description. */
+  private String assertionProblem(App app, String assertion, String tokenEndpoint) {
+    String[] parts = assertion.split("\\.");
+    if (parts.length != 3) {
+      return "Client assertion failed signature validation. [Reason - The assertion is not a signed JWT.]";
+    }
+    try {
+      JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
+      String alg = header.path("alg").asText();
+      if (!alg.equals("RS256") && !alg.equals("PS256")) {
+        return "Client assertion failed signature validation. [Reason - Unsupported algorithm " + alg + ".]";
+      }
+      byte[] thumb = thumbprint(header.path("x5t#S256").asText(null));
+      boolean sha256 = thumb != null;
+      if (thumb == null) {
+        thumb = thumbprint(header.path("x5t").asText(null));
+      }
+      X509Certificate cert = null;
+      synchronized (app.certificates) {
+        for (X509Certificate c : app.certificates) {
+          byte[] t = MessageDigest.getInstance(sha256 ? "SHA-256" : "SHA-1").digest(c.getEncoded());
+          if (thumb != null && MessageDigest.isEqual(t, thumb)) {
+            cert = c;
+          }
+        }
+      }
+      if (cert == null) {
+        return "Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of "
+            + "key used by client: '" + (thumb == null ? "none" : hex(thumb)) + "'. Please visit the Azure Portal, "
+            + "Graph Explorer or directly use MS Graph to see configured keys for app Id '" + app.clientId + "'.]";
+      }
+      if (cert.getNotAfter().before(new Date())) {
+        return "Client assertion contains an invalid signature. [Reason - The key used is expired.]";
+      }
+      Signature verifier = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "RSASSA-PSS");
+      verifier.initVerify(cert.getPublicKey());
+      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!verifier.verify(sig)) {
+        return "Client assertion failed signature validation.";
+      }
+      long now = Instant.now().getEpochSecond();
+      if (!claims.path("aud").asText().equals(tokenEndpoint)) {
+        return "The audience claim in the client assertion '" + claims.path("aud").asText() + "' does not match "
+            + "the token endpoint.";
+      }
+      if (!app.clientId.equals(claims.path("iss").asText()) || !app.clientId.equals(claims.path("sub").asText())) {
+        return "The issuer and subject of the client assertion must be the client ID.";
+      }
+      if (claims.path("exp").asLong(0) <= now) {
+        return "The client assertion is expired.";
+      }
+      if (claims.has("nbf") && claims.path("nbf").asLong() > now + 300) {
+        return "The client assertion is not yet valid.";
+      }
+      return null;
+    } catch (Exception e) {
+      return "Client assertion failed signature validation. [Reason - " + e.getClass().getSimpleName() + ".]";
+    }
+  }
+
+  /** Accepts base64url or standard base64, padded or not (MSAL sends standard base64 for x5t#S256). */
+  private static byte[] thumbprint(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    String normalized = value.replace('+', '-').replace('/', '_').replace("=", "");
+    return Base64.getUrlDecoder().decode(normalized);
+  }
+
+  // ---- helpers ----
+
+  private String sign(Map<String, Object> claims) {
+    try {
+      Map<String, Object> header = new LinkedHashMap<>();
+      header.put("typ", "JWT");
+      header.put("alg", "RS256");
+      header.put("kid", kid);
+      String signingInput = b64url(JSON.writeValueAsBytes(header)) + "." + b64url(JSON.writeValueAsBytes(claims));
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initSign(signingKeys.getPrivate());
+      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + b64url(s.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String tenantNotFound(String tenant) {
+    return "Tenant '" + tenant + "' not found. Check to make sure you have the correct tenant ID and are signing "
+        + "into the correct cloud. Check with your subscription administrator, this may happen if there are no "
+        + "active subscriptions for the tenant.";
+  }
+
+  private void sendError(HttpExchange ex, int status, String error, int code, String description)
+      throws IOException {
+    String trace = UUID.randomUUID().toString();
+    String correlation = UUID.randomUUID().toString();
+    String timestamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+    ObjectNode body = JSON.createObjectNode();
+    body.put("error", error);
+    body.put("error_description", "AADSTS" + code + ": " + description + " Trace ID: " + trace
+        + " Correlation ID: " + correlation + " Timestamp: " + timestamp);
+    ArrayNode codes = body.putArray("error_codes");
+    codes.add(code);
+    body.put("timestamp", timestamp);
+    body.put("trace_id", trace);
+    body.put("correlation_id", correlation);
+    body.put("error_uri", authorityHost() + "/error?code=" + code);
+    send(ex, status, body);
+  }
+
+  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  static Map<String, String> form(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  static String b64url(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static byte[] unsigned(BigInteger n) {
+    byte[] b = n.toByteArray();
+    return b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder sb = new StringBuilder();
+    for (byte x : b) {
+      sb.append(String.format("%02X", x));
+    }
+    return sb.toString();
+  }
+}
