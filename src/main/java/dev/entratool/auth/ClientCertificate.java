@@ -63,7 +63,7 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
           + leaf.getNotBefore().toInstant(), "Check the system clock, or use a certificate that is valid now");
     }
     if (!(cert.key() instanceof RSAPrivateKey)) {
-      throw new EntraToolException(ExitCode.PROFILE, "Certificate in " + file + " has a " + cert.key().getAlgorithm()
+      throw new EntraToolException(ExitCode.PROFILE, "Certificate in " + file + " has an " + cert.key().getAlgorithm()
           + " key, but MSAL4J signs client assertions with RSA keys only",
           "Create an RSA certificate (2048 bits or more) for the app registration");
     }
