@@ -69,7 +69,7 @@ final class DiscoverCommand implements Callable<Integer> {
       throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
     }
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr()).quiet(quiet);
-    Jwt jwt = Jwt.decode(input.read(context, "discover"));
+    Jwt jwt = Jwt.decode(input.read(context, console, "discover"));
     TokenValidity validity = TokenValidity.of(jwt, context.clock().instant());
     if (!validity.hasExpiry()) {
       throw new JwtFormatException("The token has no 'exp' claim: its validity cannot be checked");

@@ -50,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    Jwt jwt = Jwt.decode(input.read(context, "inspect"));
+    Jwt jwt = Jwt.decode(input.read(context, console, "inspect"));
     JsonNode result;
     if (full) {
       result = TokenJson.full(jwt, TokenValidity.of(jwt, context.clock().instant()));

@@ -169,6 +169,15 @@ class GetTokenClientCredentialsTest {
   }
 
   @Test
+  void editingTheProfileDropsItsCachedTokens() {
+    cli.run("get-token", "-p", "graph-sp", "--silent");
+    int after = requests();
+    assertThat(cli.run("config", "edit", "-p", "graph-sp", "--tenant", FakeEntra.TENANT_ID).exitCode()).isZero();
+    assertThat(cli.run("get-token", "-p", "graph-sp", "--silent").exitCode()).isZero();
+    assertThat(requests()).isEqualTo(after + 1);
+  }
+
+  @Test
   void aTokenExpiringSoonIsNotReused() {
     String other = EntraFixture.newClientId();
     fx.entra.registerApp(other).secret("s2").allow("https://graph.microsoft.com", "x")
@@ -343,6 +352,24 @@ class GetTokenClientCredentialsTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("Error: Profile 'graph-sp' has no client secret stored")
         .contains("Hint: Store it: entratool config edit -p graph-sp (choose: Client Secret)");
+  }
+
+  @Test
+  void inspectAndDiscoverReadTheProfilesCachedToken() throws Exception {
+    CliRunner.Result none = cli.run("discover", "-p", "graph-sp");
+    assertThat(none.exitCode()).isEqualTo(8);
+    assertThat(none.err()).isEqualTo("Error: No cached token for profile 'graph-sp'\n"
+        + "Hint: Get one first: entratool get-token -p graph-sp\n");
+    String token = cli.run("get-token", "-p", "graph-sp", "--silent").out();
+    CliRunner.Result inspect = cli.run("inspect", "-p", "graph-sp");
+    assertThat(inspect.exitCode()).isZero();
+    assertThat(inspect.out()).contains("\"appid\": \"" + client + "\"");
+    assertThat(cli.run("discover", "-p", "graph-sp").exitCode()).isZero();
+    assertThat(cli.run("discover", "-p", "nope").exitCode()).isEqualTo(3);
+    // the user guide's pipe: get-token --silent | inspect
+    CliRunner.Result piped = cli.runWithStdin(token, "inspect");
+    assertThat(piped.exitCode()).isZero();
+    assertThat(piped.out()).isEqualTo(inspect.out());
   }
 
   @Test

@@ -176,7 +176,7 @@ class InspectCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("Error: No token given\n"
-        + "Hint: Pass -t TOKEN or -f FILE, or pipe one in: entratool get-token -p NAME --silent | entratool inspect\n");
+        + "Hint: Pass -t TOKEN, -f FILE or -p PROFILE, or pipe one in: entratool get-token -p NAME --silent | entratool inspect\n");
   }
 
   @Test
@@ -196,7 +196,7 @@ class InspectCommandTest {
     Result stray = cli.run("inspect", "token.txt");
 
     assertThat(both.exitCode()).isEqualTo(2);
-    assertThat(both.err()).isEqualTo("Error: Give the token one way only: -t, -f or '-'\n");
+    assertThat(both.err()).isEqualTo("Error: Give the token one way only: -t, -f, -p or '-'\n");
     assertThat(stray.exitCode()).isEqualTo(2);
     assertThat(stray.err())
         .isEqualTo("Error: Unexpected argument: only '-' (standard input) may stand without an option\n"

@@ -106,6 +106,14 @@ final class EditCommand implements Callable<Integer> {
       secrets.write(edited.name(), kind, newSecret);
     }
     store.update(current.name(), old -> edited);
+    if (!edited.equals(current)) {
+      // tokens cached for the old tenant, app or authority must not answer for the new settings
+      try {
+        dev.entratool.cache.CacheFiles.delete(context.paths(), edited.name());
+      } catch (java.io.IOException e) {
+        console.warn("Warning: could not remove the cached tokens of '" + edited.name() + "': " + e.getMessage());
+      }
+    }
     for (SecretKind k : List.of(SecretKind.CLIENT_SECRET, SecretKind.CERTIFICATE_PASSWORD)) {
       if (k != kind) {
         secrets.delete(edited.name(), k); // a secret the new auth method no longer uses
