@@ -38,6 +38,15 @@ public final class MsalApps {
     return configure(PublicClientApplication.builder(profile.clientId()), profile, cache).build();
   }
 
+  /** A public client whose HTTP goes through {@code http} (the device-code flow's slow_down-aware transport). */
+  PublicClientApplication publicClient(Profile profile, ITokenCacheAccessAspect cache,
+      com.microsoft.aad.msal4j.IHttpClient http) {
+    PublicClientApplication.Builder b = configure(PublicClientApplication.builder(profile.clientId()), profile,
+        cache);
+    b.httpClient(http);
+    return b.build();
+  }
+
   private <T extends AbstractClientApplicationBase.Builder<T>> T configure(T b, Profile profile,
       ITokenCacheAccessAspect cache) {
     Authority authority = Authority.of(profile);

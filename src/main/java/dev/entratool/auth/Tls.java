@@ -28,6 +28,10 @@ final class Tls {
   private Tls() {}
 
   static SSLSocketFactory socketFactory(Path caBundle) {
+    return sslContext(caBundle).getSocketFactory();
+  }
+
+  static SSLContext sslContext(Path caBundle) {
     try {
       List<X509TrustManager> managers = new ArrayList<>();
       managers.add(trustManager(null));
@@ -42,7 +46,7 @@ final class Tls {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
-      return ctx.getSocketFactory();
+      return ctx;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("TLS setup failed", e);
     }

@@ -1,5 +1,7 @@
 package dev.entratool.auth;
 
+import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
+import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
@@ -7,20 +9,29 @@ import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretStore;
+import java.net.URI;
 import java.time.Clock;
 
 /** The one place that picks the flow for a profile and a requested flow. */
 public final class TokenFlows {
+  /** The loopback redirect of the authorization-code flow when neither --port nor the profile names one. */
+  static final URI DEFAULT_WEB_REDIRECT = URI.create("http://localhost:8080");
+
+  /** What the sign-in flows need besides the connection: who shows things, which browser, which port. */
+  public record SignIn(SignInUi ui, BrowserOpener browser, Integer port) {}
+
   private final MsalApps apps;
   private final SecretStore secrets;
   private final AppPaths paths;
   private final Clock clock;
+  private final SignIn signIn;
 
-  public TokenFlows(ConnectionSettings connection, SecretStore secrets, AppPaths paths, Clock clock) {
+  public TokenFlows(ConnectionSettings connection, SecretStore secrets, AppPaths paths, Clock clock, SignIn signIn) {
     this.apps = new MsalApps(connection);
     this.secrets = secrets;
     this.paths = paths;
     this.clock = clock;
+    this.signIn = signIn;
   }
 
   /** The flow to run: {@code requested} if given, else the profile's default. */
@@ -36,10 +47,42 @@ public final class TokenFlows {
 
   public TokenFlow forProfile(Profile profile, Flow flow) {
     EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+    UserSignIn user = new UserSignIn(cache, clock, apps.connection());
     return switch (flow) {
       case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock);
-      default -> throw EntraToolException.usage("The " + flow + " flow is not available in this version of "
-          + "entratool yet", "Use -f ClientCredentials with a client secret or certificate profile");
+      case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
+      case InteractiveBrowser -> new InteractiveBrowserFlow(apps, cache, user, signIn.ui(), signIn.browser(),
+          redirect(profile, URI.create("http://localhost")));
+      case AuthorizationCode -> {
+        if (!profile.authMethod().isConfidential()) {
+          throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
+              + "certificate, but profile '" + profile.name() + "' is a public client",
+              "Use -f InteractiveBrowser (or -f DeviceCode) for a public client");
+        }
+        yield new AuthorizationCodeFlow(apps, secrets, cache, user, signIn.ui(), signIn.browser(),
+            redirect(profile, DEFAULT_WEB_REDIRECT), clock);
+      }
     };
+  }
+
+  /**
+   * Refreshes with the cached refresh token, always asking the authority; the rotated refresh token is stored.
+   * Exit 8 when there is none, exit 4 when it is no longer accepted.
+   */
+  public AccessToken refresh(TokenRequest request) {
+    Profile profile = request.profile();
+    EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+    AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
+        ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
+        : apps.publicClient(profile, cache);
+    return new UserSignIn(cache, clock, apps.connection()).refresh(app, request);
+  }
+
+  private URI redirect(Profile profile, URI fallback) {
+    URI base = profile.redirectUri() != null ? URI.create(profile.redirectUri()) : fallback;
+    if (signIn.port() != null) {
+      return URI.create("http://localhost:" + signIn.port() + (base.getRawPath() == null ? "" : base.getRawPath()));
+    }
+    return base;
   }
 }

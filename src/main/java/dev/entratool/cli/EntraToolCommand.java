@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
       "Profiles live in ~/.entratool/profiles.json (ENTRATOOL_HOME overrides the folder); secrets live in the OS "
           + "secret store."
     },
-    subcommands = {GetTokenCommand.class, InspectCommand.class, DiscoverCommand.class, ConfigCommand.class,
+    subcommands = {GetTokenCommand.class, RefreshCommand.class, InspectCommand.class, DiscoverCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {

@@ -1,7 +1,6 @@
 package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
-import dev.entratool.auth.ConnectionSettings;
 import dev.entratool.auth.TokenFlows;
 import dev.entratool.auth.TokenRequest;
 import dev.entratool.console.Console;
@@ -9,7 +8,6 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.Scopes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,13 +59,11 @@ final class GetTokenCommand implements Callable<Integer> {
       description = "Reuse a cached token only if it stays valid this many minutes (default: ${DEFAULT-VALUE})")
   int minValidity;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Give up after this long, e.g. 30s or 2m (default: 120s)")
-  Duration timeout;
+  @Option(names = "--port", paramLabel = "PORT", description = "Loopback port for the browser flows' redirect "
+      + "(http://localhost:PORT must be a redirect URI of the app registration)")
+  Integer port;
 
-  @Option(names = "--ca-bundle", paramLabel = "FILE", description = "Also trust the CAs in this PEM file (corporate "
-      + "TLS inspection); default: $ENTRATOOL_CA_BUNDLE")
-  Path caBundle;
+  @Mixin ConnectionOptions connection;
 
   GetTokenCommand(AppContext context) {
     this.context = context;
@@ -94,12 +90,17 @@ final class GetTokenCommand implements Callable<Integer> {
       }
     }
     console.status("Authenticating with profile '" + profile.name() + "'...");
-    TokenFlows flows = new TokenFlows(ConnectionSettings.from(context.env(), timeout, caBundle),
-        context.secrets(console), context.paths(), context.clock());
+    if (port != null && (port < 1 || port > 65535)) {
+      throw EntraToolException.usage("--port must be between 1 and 65535", null);
+    }
+    TokenFlows flows = FlowFactory.flows(context, console, connection, port);
     Flow chosen = TokenFlows.chooseFlow(profile, requested);
     AccessToken token = flows.forProfile(profile, chosen)
         .acquire(new TokenRequest(profile, scopes, force, Duration.ofMinutes(minValidity)));
-    TokenDelivery.deliver(output, console, token, "✓ Token acquired successfully");
+    boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
+        && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);
+    TokenDelivery.deliver(output, console, token,
+        browserSignIn ? "✓ Token acquired" : "✓ Token acquired successfully");
     return 0;
   }
 

@@ -47,6 +47,22 @@ public final class Console {
     }
   }
 
+  /** Rewrites the current stderr line (a live timer on a terminal), unless quiet. */
+  public void progress(String line) {
+    if (!quiet) {
+      err.print("\r" + line);
+      err.flush();
+    }
+  }
+
+  /** Ends a line written with {@link #progress}. */
+  public void endProgress() {
+    if (!quiet) {
+      err.println();
+      err.flush();
+    }
+  }
+
   /** A warning on stderr, even when quiet. */
   public void warn(String line) {
     err.println(line);

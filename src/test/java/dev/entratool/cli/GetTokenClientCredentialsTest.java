@@ -373,10 +373,4 @@ class GetTokenClientCredentialsTest {
     assertThat(piped.exitCode()).isZero();
     assertThat(piped.out()).isEqualTo(inspect.out());
   }
-
-  @Test
-  void notYetImplementedFlowIsAUsageError() {
-    CliRunner.Result r = cli.run("get-token", "-p", "graph-sp", "-f", "DeviceCode");
-    assertThat(r.exitCode()).isEqualTo(2);
-  }
 }

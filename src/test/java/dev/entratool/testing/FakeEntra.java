@@ -71,6 +71,31 @@ public final class FakeEntra implements AutoCloseable {
   private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private volatile Map<String, String> lastTokenRequest = Map.of();
+  private final Map<String, DeviceAuthorization> deviceCodes = new ConcurrentHashMap<>();
+  private final Map<String, Grant> authorizationCodes = new ConcurrentHashMap<>();
+  private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedDeque<String> deviceOutcomes = new ConcurrentLinkedDeque<>();
+  private volatile int deviceInterval = 1;
+  private volatile String authorizeError;
+  private final String userObjectId = UUID.randomUUID().toString();
+
+  /** The signed-in test user. */
+  public static final String USER_NAME = "ada@" + TENANT_DOMAIN;
+
+  /** What a device code, authorization code or refresh token stands for. */
+  private record Grant(App app, String tid, List<String> scopes, String redirectUri, String codeChallenge,
+      String nonce) {}
+
+  private static final class DeviceAuthorization {
+    final Grant grant;
+    final String userCode;
+    volatile boolean done;
+
+    DeviceAuthorization(Grant grant, String userCode) {
+      this.grant = grant;
+      this.userCode = userCode;
+    }
+  }
 
   /** A fault for one token request. */
   public record Fault(int status, int retryAfterSeconds, Duration delay, boolean dropConnection) {
@@ -100,6 +125,7 @@ public final class FakeEntra implements AutoCloseable {
     final List<X509Certificate> certificates = Collections.synchronizedList(new ArrayList<>());
     final Map<String, List<String>> permissions = new ConcurrentHashMap<>(); // resource -> roles
     volatile Duration tokenLifetime = Duration.ofHours(1);
+    volatile boolean publicClient;
 
     App(String clientId, String tenantId) {
       this.clientId = clientId;
@@ -124,6 +150,12 @@ public final class FakeEntra implements AutoCloseable {
     /** Application permissions (app roles) granted, with admin consent, on {@code resource}. */
     public App allow(String resource, String... roles) {
       permissions.put(stripSlash(resource), List.of(roles));
+      return this;
+    }
+
+    /** "Allow public client flows": device code and interactive sign-in without a credential. */
+    public App publicClient() {
+      this.publicClient = true;
       return this;
     }
 
@@ -184,6 +216,28 @@ public final class FakeEntra implements AutoCloseable {
     return app;
   }
 
+  /**
+   * Answers for the next device-code polls, in order: {@code pending}, {@code slow_down}, {@code expired},
+   * {@code declined}, {@code approve}. With none queued, a poll approves.
+   */
+  public void deviceCodeOutcomes(String... outcomes) {
+    deviceOutcomes.addAll(List.of(outcomes));
+  }
+
+  public void deviceCodeInterval(int seconds) {
+    deviceInterval = seconds;
+  }
+
+  /** Makes /authorize redirect with this error (e.g. access_denied) instead of a code; null to sign in. */
+  public void authorizeError(String error) {
+    authorizeError = error;
+  }
+
+  /** Revokes every refresh token issued so far (as a password reset or an admin would). */
+  public void revokeRefreshTokens() {
+    refreshTokens.clear();
+  }
+
   public void failNext(Fault... next) {
     faults.addAll(List.of(next));
   }
@@ -240,6 +294,14 @@ public final class FakeEntra implements AutoCloseable {
         case "oauth2/v2.0/token" -> {
           counts.computeIfAbsent("token", k -> new AtomicInteger()).incrementAndGet();
           token(ex, tenant);
+        }
+        case "oauth2/v2.0/devicecode" -> {
+          counts.computeIfAbsent("devicecode", k -> new AtomicInteger()).incrementAndGet();
+          deviceCode(ex, tenant);
+        }
+        case "oauth2/v2.0/authorize" -> {
+          counts.computeIfAbsent("authorize", k -> new AtomicInteger()).incrementAndGet();
+          authorize(ex, tenant);
         }
         default -> send(ex, 404, JSON.createObjectNode().put("error", "not_found"));
       }
@@ -332,12 +394,287 @@ public final class FakeEntra implements AutoCloseable {
       return;
     }
     String grant = f.getOrDefault("grant_type", "");
-    if (!grant.equals("client_credentials")) {
-      sendError(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '" + grant
-          + "'.");
+    switch (grant) {
+      case "client_credentials" -> clientCredentials(ex, tenant, tid, f);
+      case "device_code", "urn:ietf:params:oauth:grant-type:device_code" -> deviceCodeGrant(ex, tid, f);
+      case "authorization_code" -> authorizationCodeGrant(ex, tenant, tid, f);
+      case "refresh_token" -> refreshTokenGrant(ex, tenant, tid, f);
+      default -> sendError(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
+          + grant + "'.");
+    }
+  }
+
+  // ---- user flows ----
+
+  private void deviceCode(HttpExchange ex, String tenant) throws IOException {
+    Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    String tid = tenants.get(tenant.toLowerCase(Locale.ROOT));
+    if (tid == null) {
+      sendError(ex, 400, "invalid_request", 90002, tenantNotFound(tenant));
       return;
     }
-    clientCredentials(ex, tenant, tid, f);
+    App app = apps.get(f.getOrDefault("client_id", ""));
+    if (app == null) {
+      sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + f.get("client_id")
+          + "' was not found in the directory '" + tenant + "'.");
+      return;
+    }
+    if (!app.publicClient) {
+      sendError(ex, 400, "invalid_client", 7000218, "The request body must contain the following parameter: "
+          + "'client_assertion' or 'client_secret'.");
+      return;
+    }
+    List<String> scopes = delegatedScopes(f.getOrDefault("scope", ""));
+    String code = UUID.randomUUID().toString().replace("-", "");
+    String userCode = userCode();
+    deviceCodes.put(code, new DeviceAuthorization(new Grant(app, tid, scopes, null, null, null), userCode));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("user_code", userCode);
+    body.put("device_code", code);
+    body.put("verification_uri", "https://microsoft.com/devicelogin");
+    body.put("expires_in", 900);
+    body.put("interval", deviceInterval);
+    body.put("message", "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter "
+        + "the code " + userCode + " to authenticate.");
+    send(ex, 200, body);
+  }
+
+  private static String userCode() {
+    String letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      sb.append(letters.charAt(r.nextInt(letters.length())));
+    }
+    return sb.append('-').append(1000 + r.nextInt(9000)).toString();
+  }
+
+  private void deviceCodeGrant(HttpExchange ex, String tid, Map<String, String> f) throws IOException {
+    DeviceAuthorization auth = deviceCodes.get(f.getOrDefault("device_code", ""));
+    if (auth == null || auth.done) {
+      sendError(ex, 400, "invalid_grant", 70019, "Verification code expired or unknown.");
+      return;
+    }
+    String outcome = deviceOutcomes.poll();
+    switch (outcome == null ? "approve" : outcome) {
+      case "pending" -> sendError(ex, 400, "authorization_pending", 70016, "OAuth 2.0 device flow error. "
+          + "Authorization is pending. Continue polling.");
+      case "slow_down" -> sendError(ex, 400, "slow_down", 70016, "OAuth 2.0 device flow error. Polling too fast: "
+          + "slow down.");
+      case "expired" -> {
+        auth.done = true;
+        sendError(ex, 400, "expired_token", 70020, "The provided value for the input parameter 'device_code' is "
+            + "not valid. This device code has expired.");
+      }
+      case "declined" -> {
+        auth.done = true;
+        sendError(ex, 400, "authorization_declined", 70000, "The user declined the sign-in request.");
+      }
+      default -> {
+        auth.done = true;
+        sendUserTokens(ex, auth.grant);
+      }
+    }
+  }
+
+  private void authorize(HttpExchange ex, String tenant) throws IOException {
+    Map<String, String> q = form(ex.getRequestURI().getRawQuery());
+    String tid = tenants.get(tenant.toLowerCase(Locale.ROOT));
+    App app = apps.get(q.getOrDefault("client_id", ""));
+    String redirect = q.get("redirect_uri");
+    if (tid == null || app == null || redirect == null || !(redirect.startsWith("http://localhost")
+        || redirect.startsWith("http://127.0.0.1"))) {
+      byte[] page = ("<html><body>AADSTS50011: The redirect URI or application is not valid.</body></html>")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(400, page.length);
+      ex.getResponseBody().write(page);
+      return;
+    }
+    Map<String, String> answer = new LinkedHashMap<>();
+    if (authorizeError != null) {
+      answer.put("error", authorizeError);
+      answer.put("error_description", "AADSTS65004: User declined to consent to access the app. Trace ID: "
+          + UUID.randomUUID());
+    } else {
+      if (q.get("code_challenge") != null && !"S256".equals(q.get("code_challenge_method"))) {
+        answer.put("error", "invalid_request");
+        answer.put("error_description", "AADSTS501491: Invalid code_challenge_method.");
+      } else {
+        String code = "code-" + UUID.randomUUID();
+        authorizationCodes.put(code, new Grant(app, tid, delegatedScopes(q.getOrDefault("scope", "")), redirect,
+            q.get("code_challenge"), q.get("nonce")));
+        answer.put("code", code);
+      }
+    }
+    if (q.get("state") != null) {
+      answer.put("state", q.get("state"));
+    }
+    answer.put("session_state", UUID.randomUUID().toString());
+    if ("form_post".equals(q.get("response_mode"))) {
+      StringBuilder html = new StringBuilder("<html><head><title>Working...</title></head>"
+          + "<body onload=\"document.forms[0].submit()\"><form method=\"POST\" action=\"" + escape(redirect) + "\">");
+      answer.forEach((k, v) -> html.append("<input type=\"hidden\" name=\"").append(escape(k)).append("\" value=\"")
+          .append(escape(v)).append("\"/>"));
+      html.append("<noscript><input type=\"submit\" value=\"Continue\"/></noscript></form></body></html>");
+      byte[] page = html.toString().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(200, page.length);
+      ex.getResponseBody().write(page);
+      return;
+    }
+    StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? "&" : "?");
+    answer.forEach((k, v) -> location.append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+    location.setLength(location.length() - 1);
+    ex.getResponseHeaders().set("Location", location.toString());
+    ex.sendResponseHeaders(302, -1);
+  }
+
+  private void authorizationCodeGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
+      throws IOException {
+    Grant grant = authorizationCodes.remove(f.getOrDefault("code", ""));
+    if (grant == null || !grant.tid().equals(tid)) {
+      sendError(ex, 400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired "
+          + "due to inactivity. Send a new interactive authorization request for this user and resource.");
+      return;
+    }
+    if (!grant.redirectUri().equals(f.get("redirect_uri"))) {
+      sendError(ex, 400, "invalid_grant", 50148, "The redirect_uri in the token request does not match the one "
+          + "of the authorization request.");
+      return;
+    }
+    if (grant.codeChallenge() != null) {
+      String verifier = f.getOrDefault("code_verifier", "");
+      String expected;
+      try {
+        expected = b64url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      if (!expected.equals(grant.codeChallenge())) {
+        sendError(ex, 400, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied "
+            + "in the authorization request.");
+        return;
+      }
+    }
+    if (!grant.app().clientId.equals(f.get("client_id")) && f.get("client_assertion") == null) {
+      sendError(ex, 400, "invalid_client", 700016, "The client does not match the authorization code.");
+      return;
+    }
+    if (!grant.app().publicClient && !clientAuthenticated(ex, grant.app(), tenant, f)) {
+      return;
+    }
+    sendUserTokens(ex, grant);
+  }
+
+  private void refreshTokenGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
+      throws IOException {
+    Grant grant = refreshTokens.remove(f.getOrDefault("refresh_token", ""));
+    if (grant == null || !grant.tid().equals(tid)) {
+      sendError(ex, 400, "invalid_grant", 700082, "The refresh token has expired due to inactivity. The token was "
+          + "issued on a date before the current one and was inactive for too long.");
+      return;
+    }
+    if (!grant.app().publicClient && !clientAuthenticated(ex, grant.app(), tenant, f)) {
+      return;
+    }
+    List<String> asked = delegatedScopes(f.getOrDefault("scope", ""));
+    sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null));
+  }
+
+  /** Client secret or assertion of a confidential app; sends the error and returns false when it fails. */
+  private boolean clientAuthenticated(HttpExchange ex, App app, String tenant, Map<String, String> f)
+      throws IOException {
+    String assertion = f.get("client_assertion");
+    if (assertion != null) {
+      String problem = assertionProblem(app, assertion, base(tenant) + "/oauth2/v2.0/token");
+      if (problem != null) {
+        sendError(ex, 401, "invalid_client", 700027, problem);
+        return false;
+      }
+      return true;
+    }
+    Boolean expired = f.get("client_secret") == null ? null : app.secrets.get(f.get("client_secret"));
+    if (expired == null || expired) {
+      sendError(ex, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent "
+          + "in the request is the client secret value, not the client secret ID, for a secret added to app '"
+          + app.clientId + "'.");
+      return false;
+    }
+    return true;
+  }
+
+  private static List<String> delegatedScopes(String scope) {
+    List<String> out = new ArrayList<>();
+    for (String s : scope.split(" ")) {
+      if (!s.isBlank() && !OIDC_SCOPES.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Access, refresh and ID token for the test user, as Entra answers a user flow. */
+  private void sendUserTokens(HttpExchange ex, Grant grant) throws IOException {
+    String resource = grant.scopes().isEmpty() ? "https://graph.microsoft.com"
+        : grant.scopes().get(0).substring(0, Math.max(0, grant.scopes().get(0).lastIndexOf('/')));
+    List<String> permissions = new ArrayList<>();
+    for (String s : grant.scopes()) {
+      permissions.add(s.substring(s.lastIndexOf('/') + 1));
+    }
+    Instant now = Instant.now();
+    long lifetime = grant.app().tokenLifetime.toSeconds();
+    Map<String, Object> at = new LinkedHashMap<>();
+    at.put("aud", resource);
+    at.put("iss", "https://sts.windows.net/" + grant.tid() + "/");
+    at.put("iat", now.getEpochSecond());
+    at.put("nbf", now.getEpochSecond());
+    at.put("exp", now.getEpochSecond() + lifetime);
+    at.put("appid", grant.app().clientId);
+    at.put("name", "Ada Lovelace");
+    at.put("oid", userObjectId);
+    at.put("scp", String.join(" ", permissions));
+    at.put("sub", userObjectId);
+    at.put("tid", grant.tid());
+    at.put("upn", USER_NAME);
+    at.put("ver", "1.0");
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("aud", grant.app().clientId);
+    id.put("iss", authorityHost() + "/" + grant.tid() + "/v2.0");
+    id.put("iat", now.getEpochSecond());
+    id.put("nbf", now.getEpochSecond());
+    id.put("exp", now.getEpochSecond() + 3600);
+    id.put("name", "Ada Lovelace");
+    id.put("oid", userObjectId);
+    id.put("preferred_username", USER_NAME);
+    id.put("sub", userObjectId);
+    id.put("tid", grant.tid());
+    if (grant.nonce() != null) {
+      id.put("nonce", grant.nonce());
+    }
+    id.put("ver", "2.0");
+    String refresh = "rt-" + UUID.randomUUID();
+    refreshTokens.put(refresh, new Grant(grant.app(), grant.tid(), grant.scopes(), null, null, null));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("token_type", "Bearer");
+    body.put("scope", String.join(" ", grant.scopes()) + " openid profile offline_access");
+    body.put("expires_in", lifetime);
+    body.put("ext_expires_in", lifetime);
+    body.put("access_token", sign(at));
+    body.put("refresh_token", refresh);
+    body.put("id_token", sign(id));
+    body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + grant.tid() + "\"}")
+        .getBytes(StandardCharsets.UTF_8)));
+    send(ex, 200, body);
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** How many refresh tokens are currently valid. */
+  public int liveRefreshTokens() {
+    return refreshTokens.size();
   }
 
   private void clientCredentials(HttpExchange ex, String tenant, String tid, Map<String, String> f)

@@ -1,0 +1,104 @@
+package dev.entratool.auth;
+
+import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
+import com.microsoft.aad.msal4j.SilentParameters;
+import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
+import dev.entratool.profile.Profile;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the user flows share: the cached token, or a silent refresh with the cached refresh token, before anyone is
+ * asked to sign in.
+ */
+final class UserSignIn {
+  private final EncryptedTokenCache cache;
+  private final Clock clock;
+  private final ConnectionSettings connection;
+
+  UserSignIn(EncryptedTokenCache cache, Clock clock, ConnectionSettings connection) {
+    this.cache = cache;
+    this.clock = clock;
+    this.connection = connection;
+  }
+
+  /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
+  Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
+    Profile profile = request.profile();
+    if (!request.forceRefresh()) {
+      Optional<EncryptedTokenCache.CachedAccessToken> hit = cache.find(profile.clientId(), request.scopes(),
+          clock.instant().plus(request.minValidity()));
+      if (hit.isPresent()) {
+        return Optional.of(new AccessToken(hit.get().secret(), hit.get().expiresOn(), request.scopes(),
+            AccessToken.Source.CACHE));
+      }
+    }
+    if (!cache.hasRefreshToken()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(refresh(app, request));
+    } catch (EntraToolException e) {
+      if (e.exitCode() == ExitCode.AUTH_REJECTED || e.exitCode() == ExitCode.NO_TOKEN) {
+        return Optional.empty(); // the refresh token no longer works: sign in again
+      }
+      throw e;
+    }
+  }
+
+  /** Always asks the authority with the cached refresh token; the rotated refresh token lands in the cache. */
+  AccessToken refresh(AbstractClientApplicationBase app, TokenRequest request) {
+    Profile profile = request.profile();
+    Set<IAccount> accounts = app.getAccounts().join();
+    if (accounts.isEmpty() || !cache.hasRefreshToken()) {
+      throw new EntraToolException(ExitCode.NO_TOKEN, "No refresh token cached for profile '" + profile.name() + "'",
+          "Sign in first: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)");
+    }
+    IAccount account = accounts.iterator().next();
+    Authority authority = Authority.of(profile);
+    SilentParameters params = SilentParameters.builder(scopes(request.scopes()), account)
+        .authorityUrl(authority.url()) // keeps the refresh on this host and port
+        .forceRefresh(true)
+        .build();
+    try {
+      IAuthenticationResult result = Attempts.run(() -> silently(app, params), connection.timeout(), authority,
+          profile.name());
+      return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), request.scopes(),
+          AccessToken.Source.AUTHORITY);
+    } catch (EntraToolException e) {
+      if (AuthErrors.unwrap(e.getCause() == null ? e : e.getCause()) instanceof MsalInteractionRequiredException
+          && e.exitCode() != ExitCode.AUTH_REJECTED) {
+        throw new EntraToolException(ExitCode.AUTH_REJECTED, "The refresh token was not accepted: " + e.getMessage(),
+            "Sign in again: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static java.util.concurrent.CompletableFuture<IAuthenticationResult> silently(
+      AbstractClientApplicationBase app, SilentParameters params) {
+    try {
+      return app.acquireTokenSilently(params);
+    } catch (java.net.MalformedURLException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
+  static Set<String> scopes(List<String> scopes) {
+    return new LinkedHashSet<>(scopes);
+  }
+
+  static AccessToken signedIn(IAuthenticationResult result, List<String> scopes) {
+    return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), scopes,
+        AccessToken.Source.SIGN_IN);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.entratool.cli;
+
+import dev.entratool.auth.SignInUi;
+import dev.entratool.console.Console;
+
+/**
+ * Sign-in messages on stderr, in the user guide's words. What a person must act on (the device code, a URL to open
+ * by hand) shows even with --silent.
+ */
+final class ConsoleSignInUi implements SignInUi {
+  private final Console console;
+  private final boolean terminal;
+  private Thread timer;
+
+  ConsoleSignInUi(Console console, boolean stderrIsTerminal) {
+    this.console = console;
+    this.terminal = stderrIsTerminal;
+  }
+
+  @Override
+  public void deviceCode(String verificationUri, String userCode) {
+    console.warn("Device Code Authentication");
+    console.warn("To sign in, use a web browser to open:");
+    console.warn("  " + verificationUri);
+    console.warn("and enter the code: " + userCode);
+    console.warn("");
+  }
+
+  @Override
+  public synchronized void waiting() {
+    if (!terminal) {
+      console.status("Waiting for authentication...");
+      return;
+    }
+    long start = System.nanoTime();
+    timer = new Thread(() -> {
+      String frames = "|/-\\";
+      for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        console.progress("Waiting for authentication... " + frames.charAt(i % 4) + " " + seconds + "s ");
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "entratool-waiting");
+    timer.setDaemon(true);
+    timer.start();
+  }
+
+  @Override
+  public synchronized void doneWaiting() {
+    if (timer != null) {
+      timer.interrupt();
+      try {
+        timer.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      timer = null;
+      console.endProgress();
+    }
+  }
+
+  @Override
+  public void openingBrowser() {
+    console.status("Opening browser for authentication...");
+  }
+
+  @Override
+  public void redirectUri(String uri) {
+    console.status("Redirect URI: " + uri);
+  }
+
+  @Override
+  public void openManually(String url) {
+    console.warn("Could not open a browser. Open this URL to sign in:");
+    console.warn("  " + url);
+    console.warn("No browser on this machine (SSH, container)? Use the Device Code flow: -f DeviceCode");
+  }
+
+  @Override
+  public void authorizationCodeReceived() {
+    console.status("✓ Authorization code received");
+  }
+
+  @Override
+  public void authenticated() {
+    console.status("✓ Authentication successful");
+  }
+}

@@ -1,0 +1,21 @@
+package dev.entratool.cli;
+
+import dev.entratool.auth.ConnectionSettings;
+import dev.entratool.auth.TokenFlows;
+import dev.entratool.auth.browser.BrowserOpener;
+import dev.entratool.console.Console;
+
+/**
+ * Builds the token flows with the command line's sign-in messages. Kept apart from the command classes: picocli
+ * loads every command class on start-up, and this wiring would pull the auth classes into commands that need none.
+ */
+final class FlowFactory {
+  private FlowFactory() {}
+
+  static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
+    return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
+        context.secrets(console), context.paths(), context.clock(), new TokenFlows.SignIn(
+            new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()), new BrowserOpener(context.env()),
+            port));
+  }
+}

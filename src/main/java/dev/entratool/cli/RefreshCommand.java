@@ -1,0 +1,76 @@
+package dev.entratool.cli;
+
+import dev.entratool.auth.AccessToken;
+import dev.entratool.auth.TokenFlows;
+import dev.entratool.auth.TokenRequest;
+import dev.entratool.console.Console;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.Flow;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.Scopes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code refresh}: a new token from the cached refresh token, always from the authority. */
+@Command(
+    name = "refresh",
+    header = "Refresh a signed-in profile's token with its cached refresh token.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Always asks the authority (even if the cached token is still valid) and stores the rotated refresh token.",
+      "Needs an earlier sign-in with a user flow (DeviceCode, InteractiveBrowser, AuthorizationCode). Client",
+      "Credentials has no refresh token: for such a profile this gets a new token instead."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  entratool refresh -p myprofile",
+      "  entratool refresh -p myprofile --silent",
+      "  entratool refresh -p myprofile --scope \"https://graph.microsoft.com/Mail.Read\" --json"
+    })
+final class RefreshCommand implements Callable<Integer> {
+  private final AppContext context;
+  @Spec CommandSpec spec;
+  @Mixin ProfileOption profileOption;
+
+  @Option(names = "--scope", paramLabel = "SCOPES", description = "Scopes for the new token (default: the "
+      + "profile's)")
+  String scope;
+
+  @Mixin OutputOptions output;
+  @Mixin ConnectionOptions connection;
+
+  RefreshCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .quiet(output.silent);
+    Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
+    List<String> scopes = scope == null ? profile.scopes() : Scopes.parse(scope);
+    if (scopes.isEmpty()) {
+      throw EntraToolException.usage("--scope is empty", null);
+    }
+    TokenFlows flows = FlowFactory.flows(context, console, connection, null);
+    TokenRequest request = new TokenRequest(profile, scopes, true, Duration.ZERO);
+    if (TokenFlows.chooseFlow(profile, null) == Flow.ClientCredentials) {
+      console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
+          + "' instead...");
+      AccessToken token = flows.forProfile(profile, Flow.ClientCredentials).acquire(request);
+      TokenDelivery.deliver(output, console, token, "✓ Token acquired successfully");
+      return 0;
+    }
+    console.status("Refreshing token for profile '" + profile.name() + "'...");
+    AccessToken token = flows.refresh(request);
+    TokenDelivery.deliver(output, console, token, "✓ Token refreshed successfully");
+    return 0;
+  }
+}
