@@ -1,0 +1,141 @@
+package dev.entratool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.EntraFixture;
+import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.HeadlessChromium;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The browser flows end to end with a real (headless) Chromium following the emulator's redirects. */
+class BrowserFlowsTest {
+  static EntraFixture fx;
+  @TempDir static Path shared;
+  @TempDir Path home;
+  HeadlessChromium chromium;
+  CliRunner cli;
+
+  @BeforeAll
+  static void start() {
+    fx = new EntraFixture(shared);
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @BeforeEach
+  void browser() throws Exception {
+    chromium = HeadlessChromium.create(home, fx.pki);
+    cli = fx.cli(home).env("BROWSER", chromium.browserCommand());
+  }
+
+  @AfterEach
+  void closeBrowser() throws Exception {
+    fx.entra.authorizeError(null);
+    chromium.close();
+  }
+
+  static JsonNode claims(String jwt) throws Exception {
+    return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.trim().split("\\.")[1]));
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void interactiveBrowserSignsInThroughMsalsListener() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).publicClient().allow("https://graph.microsoft.com", "User.Read");
+    assertThat(cli.run("config", "create", "--name", "personal-graph", "--tenant", FakeEntra.TENANT_ID,
+        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--auth-method", "None",
+        "--default-flow", "InteractiveBrowser", "--authority-host", fx.entra.authorityHost()).exitCode()).isZero();
+    CliRunner.Result r = cli.run("get-token", "-p", "personal-graph", "-f", "InteractiveBrowser", "--timeout", "60s");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String err = r.err().replaceAll("(?m)^Secrets are stored in encrypted file .*\n", "");
+    assertThat(err).isEqualTo("Authenticating with profile 'personal-graph'...\n"
+        + "Opening browser for authentication...\n"
+        + "✓ Authentication successful\n"
+        + "✓ Token acquired\n");
+    assertThat(claims(r.out()).path("scp").asText()).isEqualTo("User.Read");
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type", "authorization_code")
+        .containsKey("code_verifier");
+
+    // the next call needs no browser: cached, then refreshed silently
+    int authorizations = fx.entra.count("authorize");
+    CliRunner.Result again = cli.env("BROWSER", "/bin/false").run("get-token", "-p", "personal-graph", "--force");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(fx.entra.count("authorize")).isEqualTo(authorizations);
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type", "refresh_token");
+  }
+
+  @Test
+  void authorizationCodeUsesItsOwnListenerAndTheClientSecret() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
+    int port = freePort();
+    CliRunner.Result created = cli.runWithStdin("web-secret\n", "config", "create", "--name", "web-backend",
+        "--tenant", FakeEntra.TENANT_ID, "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read",
+        "--auth-method", "ClientSecret", "--default-flow", "AuthorizationCode", "--redirect-uri",
+        "http://localhost:" + port, "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    CliRunner.Result r = cli.run("get-token", "-p", "web-backend", "-f", "AuthorizationCode", "--timeout", "60s");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).isEqualTo("Authenticating with profile 'web-backend'...\n"
+        + "Opening browser for authentication...\n"
+        + "Redirect URI: http://localhost:" + port + "\n"
+        + "✓ Authorization code received\n"
+        + "✓ Token acquired\n");
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type", "authorization_code")
+        .containsEntry("client_secret", "web-secret").containsKey("code_verifier")
+        .containsEntry("redirect_uri", "http://localhost:" + port);
+    assertThat(claims(r.out()).path("upn").asText()).isEqualTo(FakeEntra.USER_NAME);
+  }
+
+  @Test
+  void deniedConsentIsRejected() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
+    int port = freePort();
+    cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
+        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--default-flow",
+        "AuthorizationCode", "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    fx.entra.authorizeError("access_denied");
+    CliRunner.Result r = cli.run("get-token", "-p", "web", "--port", String.valueOf(port), "--timeout", "60s");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err()).contains("Redirect URI: http://localhost:" + port + "\n")
+        .contains("Error: Sign-in was not completed: access_denied (AADSTS65004: User declined to consent to access "
+            + "the app.)");
+  }
+
+  @Test
+  void noBrowserPrintsTheUrlAndTimesOutWithTheDeviceCodeHint() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
+    cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
+        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--default-flow",
+        "AuthorizationCode", "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    CliRunner.Result r = cli.env("BROWSER", home.resolve("no-such-browser").toString())
+        .run("get-token", "-p", "web", "--port", String.valueOf(freePort()), "--timeout", "2s");
+    assertThat(r.exitCode()).isEqualTo(6);
+    assertThat(r.err()).contains("Could not open a browser. Open this URL to sign in:\n  " + fx.entra.authorityHost()
+        + "/" + FakeEntra.TENANT_ID + "/oauth2/v2.0/authorize?")
+        .contains("Error: Browser did not respond within 2 seconds")
+        .contains("Hint: Try the Device Code flow instead: entratool get-token -p web -f DeviceCode");
+  }
+}
