@@ -57,6 +57,7 @@ final class AuthorizationCodeFlow implements TokenFlow {
     if (quiet.isPresent()) {
       return quiet.get();
     }
+    cache.prepare();
     String verifier = random(32);
     String state = random(16);
     try (LoopbackListener listener = LoopbackListener.start(redirectUri, state)) {

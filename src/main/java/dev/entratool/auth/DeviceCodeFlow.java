@@ -40,6 +40,7 @@ final class DeviceCodeFlow implements TokenFlow {
     if (quiet.isPresent()) {
       return quiet.get();
     }
+    cache.prepare();
     DeviceCodeFlowParameters params = DeviceCodeFlowParameters.builder(UserSignIn.scopes(request.scopes()), code -> {
       ui.deviceCode(code.verificationUri(), code.userCode());
       ui.waiting();

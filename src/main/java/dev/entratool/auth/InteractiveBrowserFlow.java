@@ -50,6 +50,7 @@ final class InteractiveBrowserFlow implements TokenFlow {
     if (quiet.isPresent()) {
       return quiet.get();
     }
+    cache.prepare();
     Duration timeout = apps.connection().timeout();
     SystemBrowserOptions options = SystemBrowserOptions.builder()
         .openBrowserAction(url -> {

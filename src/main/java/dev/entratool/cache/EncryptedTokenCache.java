@@ -140,6 +140,14 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
     }).orElse(false);
   }
 
+  /**
+   * Makes sure the cache key exists before a sign-in starts, so that storing the key (and any notice the secret
+   * store gives on first use) happens before the sign-in prompts, not in the middle of them.
+   */
+  public void prepare() {
+    keyForWriting();
+  }
+
   // ---- file ----
 
   private Optional<String> readJson() {

@@ -373,4 +373,20 @@ class GetTokenClientCredentialsTest {
     assertThat(piped.exitCode()).isZero();
     assertThat(piped.out()).isEqualTo(inspect.out());
   }
+
+  @Test
+  void httpsProxyIsUsedUnlessNoProxyExcludesTheHost() throws Exception {
+    try (dev.entratool.testing.ConnectProxy proxy = new dev.entratool.testing.ConnectProxy()) {
+      CliRunner viaProxy = fx.cli(home).env("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port());
+      CliRunner.Result r = viaProxy.run("get-token", "-p", "graph-sp", "--silent", "--force");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(proxy.tunnels()).contains("127.0.0.1:" + fx.entra.port());
+
+      int tunnels = proxy.tunnels().size();
+      CliRunner.Result direct = viaProxy.env("NO_PROXY", "localhost,127.0.0.1").run("get-token", "-p", "graph-sp",
+          "--silent", "--force");
+      assertThat(direct.exitCode()).as(direct.toString()).isZero();
+      assertThat(proxy.tunnels()).hasSize(tunnels);
+    }
+  }
 }

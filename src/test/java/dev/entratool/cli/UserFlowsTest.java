@@ -183,7 +183,8 @@ class UserFlowsTest {
   void deviceCodeInstructionsShowEvenWhenSilent() {
     CliRunner.Result r = cli.run("get-token", "-p", "headless-server", "--silent");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.err()).startsWith("Device Code Authentication\n").doesNotContain("Waiting")
+    assertThat(r.err().replaceAll("(?m)^Secrets are stored in encrypted file .*\n", ""))
+        .startsWith("Device Code Authentication\n").doesNotContain("Waiting")
         .doesNotContain("✓");
   }
 
@@ -194,5 +195,14 @@ class UserFlowsTest {
     assertThat(r.err()).contains("Error: AuthorizationCode is for web-app registrations with a client secret or "
         + "certificate, but profile 'headless-server' is a public client")
         .contains("Hint: Use -f InteractiveBrowser (or -f DeviceCode) for a public client");
+  }
+
+  @Test
+  void onATerminalTheWaitShowsALiveTimer() {
+    fx.entra.deviceCodeOutcomes("pending", "approve");
+    CliRunner.Result r = fx.cli(home).stderrTerminal(true).run("get-token", "-p", "headless-server");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("\rWaiting for authentication... | 0s ").contains("s \n✓ Token acquired successfully\n")
+        .doesNotContain("Waiting for authentication...\n");
   }
 }

@@ -224,6 +224,10 @@ public final class FakeEntra implements AutoCloseable {
     deviceOutcomes.addAll(List.of(outcomes));
   }
 
+  public void clearDeviceCodeOutcomes() {
+    deviceOutcomes.clear();
+  }
+
   public void deviceCodeInterval(int seconds) {
     deviceInterval = seconds;
   }

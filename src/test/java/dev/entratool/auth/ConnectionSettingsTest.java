@@ -1,0 +1,36 @@
+package dev.entratool.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.platform.Environment;
+import dev.entratool.profile.Cloud;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConnectionSettingsTest {
+  @Test
+  void noProxyMatchesHostsAndDomainSuffixes() {
+    ConnectionSettings c = ConnectionSettings.from(Environment.of(Map.of("HTTPS_PROXY", "proxy.corp:3128",
+        "NO_PROXY", "localhost, .internal.corp,login.example.com")), null, null);
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.proxyFor("login.microsoftonline.com")).contains(URI.create("http://proxy.corp:3128"));
+    assertThat(c.proxyFor("sts.internal.corp")).isEmpty();
+    assertThat(c.proxyFor("LOGIN.EXAMPLE.COM")).isEmpty();
+    assertThat(c.proxyFor("notlogin.example.com.evil")).isPresent();
+    assertThat(ConnectionSettings.from(Environment.of(Map.of()), Duration.ofSeconds(5), null).proxyFor("x"))
+        .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void onlyTheCloudsOwnHostsAreMicrosoftHosts() {
+    for (Cloud cloud : Cloud.values()) {
+      assertThat(new Authority(cloud.authorityHost(), "common").isMicrosoftHost()).isTrue();
+    }
+    assertThat(new Authority(URI.create("https://login.microsoftonline.com:8443"), "t").isMicrosoftHost()).isFalse();
+    assertThat(new Authority(URI.create("https://127.0.0.1:9443"), "t").isMicrosoftHost()).isFalse();
+    assertThat(new Authority(URI.create("https://127.0.0.1:9443"), "t").url()).isEqualTo("https://127.0.0.1:9443/t/");
+  }
+}
