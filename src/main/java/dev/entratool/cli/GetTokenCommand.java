@@ -7,7 +7,6 @@ import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
-import dev.entratool.profile.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,21 +77,11 @@ final class GetTokenCommand implements Callable<Integer> {
     }
     Flow requested = parseFlow(flow);
     Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
-    List<String> scopes = scope == null ? profile.scopes() : Scopes.parse(scope);
-    if (scopes.isEmpty()) {
-      throw EntraToolException.usage("--scope is empty", "Give at least one scope, e.g. --scope "
-          + "\"https://graph.microsoft.com/.default\"");
-    }
-    for (String s : scopes) {
-      String problem = Scopes.problem(s);
-      if (problem != null) {
-        throw EntraToolException.usage("Invalid --scope: " + problem, null);
-      }
-    }
-    console.status("Authenticating with profile '" + profile.name() + "'...");
+    List<String> scopes = Profiles.scopes(profile, scope);
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
+    console.status("Authenticating with profile '" + profile.name() + "'...");
     TokenFlows flows = FlowFactory.flows(context, console, connection, port);
     Flow chosen = TokenFlows.chooseFlow(profile, requested);
     AccessToken token = flows.forProfile(profile, chosen)

@@ -7,7 +7,6 @@ import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
-import dev.entratool.profile.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,10 +54,7 @@ final class RefreshCommand implements Callable<Integer> {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
     Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
-    List<String> scopes = scope == null ? profile.scopes() : Scopes.parse(scope);
-    if (scopes.isEmpty()) {
-      throw EntraToolException.usage("--scope is empty", null);
-    }
+    List<String> scopes = Profiles.scopes(profile, scope);
     TokenFlows flows = FlowFactory.flows(context, console, connection, null);
     TokenRequest request = new TokenRequest(profile, scopes, true, Duration.ZERO);
     if (TokenFlows.chooseFlow(profile, null) == Flow.ClientCredentials) {

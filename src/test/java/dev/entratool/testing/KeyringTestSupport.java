@@ -21,8 +21,15 @@ public final class KeyringTestSupport {
 
   /** What {@code secret-tool lookup service entratool account ACCOUNT} prints, or null when nothing is stored. */
   public static String secretToolLookup(String account) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("secret-tool", "lookup", "service", "entratool", "account", account)
-        .redirectErrorStream(false).start();
+    return secretTool("lookup", "service", "entratool", "account", account);
+  }
+
+  /** Runs secret-tool; its stdout, or null when it exits non-zero (lookup of a missing entry). */
+  public static String secretTool(String... args) throws IOException, InterruptedException {
+    String[] command = new String[args.length + 1];
+    command[0] = "secret-tool";
+    System.arraycopy(args, 0, command, 1, args.length);
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
     if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -3,6 +3,7 @@ package dev.entratool.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.KeyringTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class ImportIntoKeyringTest {
   @AfterEach
   void removeKeyringEntries() throws Exception {
     for (String account : new String[] {name + ":client-secret", name + "-copy:client-secret"}) {
-      secretTool("clear", "service", "entratool", "account", account);
+      KeyringTestSupport.secretTool("clear", "service", "entratool", "account", account);
     }
   }
 
@@ -54,7 +55,7 @@ class ImportIntoKeyringTest {
         bundle.toString());
     assertThat(exported.exitCode()).as(exported.toString()).isZero();
     // The exporter used the file store: nothing is in the keyring before the import.
-    assertThat(secretTool("lookup", "service", "entratool", "account", name + ":client-secret")).isNull();
+    assertThat(KeyringTestSupport.secretTool("lookup", "service", "entratool", "account", name + ":client-secret")).isNull();
 
     CliRunner importer = new CliRunner(target).env("ENTRATOOL_SECRET_STORE", "keyring")
         .env("ENTRATOOL_EXPORT_PASSPHRASE", PASSPHRASE);
@@ -63,27 +64,12 @@ class ImportIntoKeyringTest {
     assertThat(imported.out()).isEmpty();
     assertThat(imported.err()).isEqualTo("✓ Imported profile '" + name + "', with its client secret (stored in "
         + "Secret Service (D-Bus))\n");
-    assertThat(secretTool("lookup", "service", "entratool", "account", name + ":client-secret")).isEqualTo(secret);
+    assertThat(KeyringTestSupport.secretTool("lookup", "service", "entratool", "account", name + ":client-secret")).isEqualTo(secret);
     assertThat(Files.exists(target.resolve("secrets.vault"))).isFalse();
 
     CliRunner.Result copy = importer.run("config", "import", "-i", bundle.toString(), "-n", name + "-copy");
     assertThat(copy.exitCode()).as(copy.toString()).isZero();
-    assertThat(secretTool("lookup", "service", "entratool", "account", name + "-copy:client-secret"))
+    assertThat(KeyringTestSupport.secretTool("lookup", "service", "entratool", "account", name + "-copy:client-secret"))
         .isEqualTo(secret);
-  }
-
-  /** Runs secret-tool; its stdout, or null when it exits non-zero (lookup of a missing entry). */
-  private static String secretTool(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 1];
-    command[0] = "secret-tool";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("secret-tool did not answer");
-    }
-    return p.exitValue() == 0 ? out.toString(StandardCharsets.UTF_8) : null;
   }
 }
