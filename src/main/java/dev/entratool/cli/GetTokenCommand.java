@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code get-token}: a token for a profile, on stdout. */
 @Command(
     name = "get-token",
-    header = "Get an access token for a profile (from the cache while it stays valid).",
+    header = "Get an access token for a profile (cached while it stays valid).",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

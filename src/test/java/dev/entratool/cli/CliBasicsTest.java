@@ -16,6 +16,10 @@ class CliBasicsTest {
     assertThat(r.exitCode()).isZero();
     // the description column moves with the longest command name
     assertThat(r.out()).containsPattern("\n  config +Create, list, show, edit and delete profiles\\.\n")
+        .containsPattern("\n  get-token +Get an access token for a profile \\(cached while it stays valid\\)\\.\n")
+        .containsPattern("\n  refresh +Refresh a signed-in profile's token with its cached refresh token\\.\n")
+        .containsPattern("\n  inspect +Decode a token")
+        .containsPattern("\n  discover +Check that a token")
         .contains("Exit codes:")
         .contains("  3     profile not found or invalid")
         .contains("  8     no usable token");
@@ -24,7 +28,8 @@ class CliBasicsTest {
 
   @Test
   void everySubcommandHelpHasExamplesAndExitCodes() {
-    for (String[] cmd : new String[][] {{"config", "--help"}, {"config", "create", "--help"},
+    for (String[] cmd : new String[][] {{"get-token", "--help"}, {"refresh", "--help"}, {"inspect", "--help"},
+        {"discover", "--help"}, {"config", "--help"}, {"config", "create", "--help"},
         {"config", "list", "--help"}, {"config", "show", "--help"}, {"config", "edit", "--help"},
         {"config", "delete", "--help"}, {"config", "export", "--help"},
         {"config", "import", "--help"}}) {
