@@ -125,8 +125,10 @@ public final class AuthErrors {
       return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
           hint == null ? null : hint.replace("%s", profile), s);
     }
+    String hint = "invalid_grant".equals(s.errorCode()) ? "Sign in again: entratool get-token -p " + profile
+        + " -f DeviceCode (or -f InteractiveBrowser)" : null;
     return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + s.errorCode()
-        + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"), null, s);
+        + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"), hint, s);
   }
 
   static String firstSentence(String text) {

@@ -3,7 +3,6 @@ package dev.entratool.auth;
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
 import com.microsoft.aad.msal4j.SilentParameters;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.error.EntraToolException;
@@ -68,20 +67,10 @@ final class UserSignIn {
         .authorityUrl(authority.url()) // keeps the refresh on this host and port
         .forceRefresh(true)
         .build();
-    try {
-      IAuthenticationResult result = Attempts.run(() -> silently(app, params), connection.timeout(), authority,
-          profile.name());
-      return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), request.scopes(),
-          AccessToken.Source.AUTHORITY);
-    } catch (EntraToolException e) {
-      if (AuthErrors.unwrap(e.getCause() == null ? e : e.getCause()) instanceof MsalInteractionRequiredException
-          && e.exitCode() != ExitCode.AUTH_REJECTED) {
-        throw new EntraToolException(ExitCode.AUTH_REJECTED, "The refresh token was not accepted: " + e.getMessage(),
-            "Sign in again: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)",
-            e);
-      }
-      throw e;
-    }
+    IAuthenticationResult result = Attempts.run(() -> silently(app, params), connection.timeout(), authority,
+        profile.name());
+    return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), request.scopes(),
+        AccessToken.Source.AUTHORITY);
   }
 
   private static java.util.concurrent.CompletableFuture<IAuthenticationResult> silently(
