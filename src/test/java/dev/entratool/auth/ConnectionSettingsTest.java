@@ -33,4 +33,22 @@ class ConnectionSettingsTest {
     assertThat(new Authority(URI.create("https://127.0.0.1:9443"), "t").isMicrosoftHost()).isFalse();
     assertThat(new Authority(URI.create("https://127.0.0.1:9443"), "t").url()).isEqualTo("https://127.0.0.1:9443/t/");
   }
+
+  @Test
+  void theProfilesCloudPicksTheSignInHostUnlessAuthorityHostIsSet() {
+    dev.entratool.profile.Profile.Builder b = dev.entratool.profile.Profile.builder();
+    b.name = "p";
+    b.tenantId = "contoso.onmicrosoft.us";
+    b.clientId = "12345678-1234-1234-1234-123456789abc";
+    b.cloud = Cloud.AzureUSGovernment;
+    assertThat(Authority.of(b.build()).url()).isEqualTo("https://login.microsoftonline.us/contoso.onmicrosoft.us/");
+    b.cloud = Cloud.AzureChina;
+    assertThat(Authority.of(b.build()).url()).isEqualTo("https://login.chinacloudapi.cn/contoso.onmicrosoft.us/");
+    b.cloud = null;
+    assertThat(Authority.of(b.build()).url()).isEqualTo("https://login.microsoftonline.com/contoso.onmicrosoft.us/");
+    b.authorityHost = "https://login.private.example:8443";
+    assertThat(Authority.of(b.build()).url()).isEqualTo("https://login.private.example:8443/contoso.onmicrosoft.us/");
+    assertThat(MsalApps.instanceDiscovery(Authority.of(b.build()))).contains("\"preferred_network\":\"login.private"
+        + ".example\"").contains("\"preferred_cache\":\"login.private.example:8443\"");
+  }
 }
