@@ -81,7 +81,9 @@ final class InteractiveBrowserFlow implements TokenFlow {
     } catch (ExecutionException e) {
       Throwable cause = AuthErrors.unwrap(e);
       String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (message.contains("timed out") || message.contains("timeout")) {
+      // MSAL's listener gives up after httpPollingTimeoutInSeconds with "No Authorization code was returned"
+      if (message.contains("timed out") || message.contains("timeout")
+          || message.contains("no authorization code was returned")) {
         throw browserDidNotRespond(timeout, profile, cause);
       }
       if (cause instanceof com.microsoft.aad.msal4j.MsalClientException c && c.getMessage() != null

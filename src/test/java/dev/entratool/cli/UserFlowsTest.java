@@ -205,4 +205,18 @@ class UserFlowsTest {
     assertThat(r.err()).contains("\rWaiting for authentication... | 0s ").contains("s \n✓ Token acquired successfully\n")
         .doesNotContain("Waiting for authentication...\n");
   }
+
+  @Test
+  void interactiveBrowserThatNeverComesBackTimesOutWithTheDeviceCodeHint() throws Exception {
+    java.nio.file.Path opener = home.resolve("silent-browser.sh");
+    java.nio.file.Files.writeString(opener, "#!/bin/sh\nexit 0\n"); // "opens" and never signs in
+    java.nio.file.Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString(
+        "rwx------"));
+    CliRunner.Result r = fx.cli(home).env("BROWSER", opener.toString())
+        .run("get-token", "-p", "headless-server", "-f", "InteractiveBrowser", "--timeout", "2s");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
+    assertThat(r.err()).contains("Opening browser for authentication...\n")
+        .contains("Error: Browser did not respond within 2 seconds\n")
+        .contains("Hint: Try the Device Code flow instead: entratool get-token -p headless-server -f DeviceCode");
+  }
 }
