@@ -24,6 +24,7 @@ public final class AppContext {
   private final boolean systemConsole;
   private BufferedReader stdinReader;
   private SecretStore secrets;
+  private boolean verbose;
 
   public AppContext(Environment env, Clock clock, InputStream stdin, Terminal terminal, boolean systemConsole) {
     this.env = env;
@@ -63,10 +64,24 @@ public final class AppContext {
     return new ProfileStore(paths.profilesFile());
   }
 
-  /** The secret store, chosen on first use; the file fallback announces itself on stderr once. */
+  void verbose(boolean verbose) {
+    this.verbose = this.verbose || verbose;
+  }
+
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /**
+   * The secret store, chosen on first use; the file fallback announces itself on stderr once, and --verbose names
+   * the backend.
+   */
   public SecretStore secrets(Console console) {
     if (secrets == null) {
       secrets = SecretStores.select(env, paths, console::warn);
+      if (verbose) {
+        console.warn("Secret store: " + secrets.backendName());
+      }
     }
     return secrets;
   }

@@ -34,8 +34,18 @@ import picocli.CommandLine.Spec;
 public final class EntraToolCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show details and stack traces on errors")
-  boolean verbose;
+  private final AppContext context;
+
+  EntraToolCommand(AppContext context) {
+    this.context = context;
+  }
+
+  /** Inherited by every subcommand; picocli calls this setter wherever the option is given. */
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Show details: the secret store in use, and stack traces on errors")
+  void verbose(boolean verbose) {
+    context.verbose(verbose);
+  }
 
   @Override
   public void run() {

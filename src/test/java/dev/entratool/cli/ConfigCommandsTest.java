@@ -257,4 +257,15 @@ class ConfigCommandsTest {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("ENTRATOOL_SECRET_STORE='vault' is not known");
   }
+
+  @Test
+  void verboseNamesTheSecretStoreInUse() {
+    createSecretProfile("sp", "s");
+    CliRunner.Result r = cli().run("config", "show", "-p", "sp", "--verbose");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).isEqualTo("Secret store: encrypted file " + home.resolve("secrets.vault") + " (key in "
+        + home.resolve("secrets.key") + ")\n");
+    assertThat(cli().run("--verbose", "config", "show", "-p", "sp").err()).startsWith("Secret store: ");
+    assertThat(cli().run("config", "show", "-p", "sp").err()).isEmpty();
+  }
 }
