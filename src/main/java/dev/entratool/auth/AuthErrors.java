@@ -87,7 +87,8 @@ public final class AuthErrors {
           t);
     }
     if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
-      return new EntraToolException(ExitCode.NETWORK, "Cannot connect to " + host + " (" + io.getMessage() + ")",
+      return new EntraToolException(ExitCode.NETWORK, "Cannot connect to " + host + " ("
+          + (io.getMessage() == null ? "connection refused" : io.getMessage()) + ")",
           "Check the network or proxy (HTTPS_PROXY, NO_PROXY) and the profile's authorityHost", t);
     }
     if (io instanceof SSLException) {
