@@ -130,6 +130,7 @@ final class CreateCommand implements Callable<Integer> {
       }
       throw e;
     }
+    CertificateCheck.warnIfUnusable(console, profile, secret, context.clock().instant());
     console.status("✓ Profile '" + profile.name() + "' created in " + store.file());
     if (secret != null) {
       console.status("✓ " + capitalize(kind.label()) + " stored in " + secrets.backendName());

@@ -119,6 +119,10 @@ final class EditCommand implements Callable<Integer> {
         secrets.delete(edited.name(), k); // a secret the new auth method no longer uses
       }
     }
+    if (edited.authMethod().usesCertificate()) {
+      CertificateCheck.warnIfUnusable(console, edited, newSecret != null ? newSecret
+          : secrets.read(edited.name(), SecretKind.CERTIFICATE_PASSWORD).orElse(null), context.clock().instant());
+    }
     console.status("✓ Profile '" + edited.name() + "' updated");
     if (newSecret != null) {
       console.status("✓ " + CreateCommand.capitalize(kind.label()) + " stored in " + secrets.backendName());
