@@ -11,30 +11,18 @@ import dev.entratool.testing.HeadlessChromium;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The browser flows end to end with a real (headless) Chromium following the emulator's redirects. */
 class BrowserFlowsTest {
-  static EntraFixture fx;
-  @TempDir static Path shared;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
   HeadlessChromium chromium;
   CliRunner cli;
-
-  @BeforeAll
-  static void start() {
-    fx = new EntraFixture(shared);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
 
   @BeforeEach
   void browser() throws Exception {

@@ -13,27 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** get-token with certificate credentials: .pfx with and without password, PEM, x5c, and each broken case. */
 class GetTokenCertificateTest {
   static final String GRAPH = "https://graph.microsoft.com/.default";
-  static EntraFixture fx;
-  @TempDir static Path shared;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
-
-  @BeforeAll
-  static void start() {
-    fx = new EntraFixture(shared);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
 
   private CliRunner.Result create(CliRunner cli, String name, String client, Path cert, String method,
       String password, String... extra) {

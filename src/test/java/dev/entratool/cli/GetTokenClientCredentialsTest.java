@@ -20,31 +20,19 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** get-token with Client Credentials and a client secret, against the HTTPS emulator. */
 class GetTokenClientCredentialsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String GRAPH = "https://graph.microsoft.com/.default";
-  static EntraFixture fx;
-  @TempDir static Path shared;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
   CliRunner cli;
   String client;
-
-  @BeforeAll
-  static void start() {
-    fx = new EntraFixture(shared);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
 
   @BeforeEach
   void profile() {

@@ -9,30 +9,18 @@ import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Device Code sign-in, the cache and silent refresh for user flows, and the refresh command. */
 class UserFlowsTest {
   static final String USER_READ = "https://graph.microsoft.com/User.Read";
-  static EntraFixture fx;
-  @TempDir static Path shared;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
   CliRunner cli;
   String client;
-
-  @BeforeAll
-  static void start() {
-    fx = new EntraFixture(shared);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
-  }
 
   @BeforeEach
   void profile() {

@@ -11,28 +11,21 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Device Code through bin/entratool: the sign-in block on stderr, and Ctrl-C while waiting. */
 class DeviceCodeIT {
-  static EntraFixture fx;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   static String javaOpts;
-  @TempDir static Path shared;
   @TempDir Path home;
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new EntraFixture(shared);
-    Path trust = fx.pki.writeTrustStore(shared.resolve("trust.p12"), "changeit");
+    Path trust = fx.pki.writeTrustStore(fx.dir().resolve("trust.p12"), "changeit");
     javaOpts = "-Djavax.net.ssl.trustStore=" + trust + " -Djavax.net.ssl.trustStorePassword=changeit";
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
   }
 
   private Launcher launcher() throws Exception {

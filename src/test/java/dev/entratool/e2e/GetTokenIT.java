@@ -8,32 +8,25 @@ import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged bin/entratool against the HTTPS emulator, trusting its CA through JAVA_OPTS, as a script runs it. */
 class GetTokenIT {
-  static EntraFixture fx;
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
   static String client;
   static String javaOpts;
-  @TempDir static Path shared;
   @TempDir Path home;
 
   @BeforeAll
   static void start() throws Exception {
-    fx = new EntraFixture(shared);
     client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("automation-secret").allow("https://graph.microsoft.com", "User.Read.All");
-    Path trust = fx.pki.writeTrustStore(shared.resolve("trust.p12"), "changeit");
+    Path trust = fx.pki.writeTrustStore(fx.dir().resolve("trust.p12"), "changeit");
     javaOpts = "-Djavax.net.ssl.trustStore=" + trust + " -Djavax.net.ssl.trustStorePassword=changeit "
         + "-Djavax.net.ssl.trustStoreType=PKCS12";
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
   }
 
   private Launcher launcher() {

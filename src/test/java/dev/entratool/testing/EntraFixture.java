@@ -1,22 +1,55 @@
 package dev.entratool.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One emulator and test PKI shared by a test class, plus helpers to create profiles pointing at it. */
-public final class EntraFixture implements AutoCloseable {
+/**
+ * One emulator and test PKI shared by a test class ({@code @RegisterExtension static final EntraFixture fx = new
+ * EntraFixture();} stops it after the class), plus helpers to create profiles pointing at it.
+ */
+public final class EntraFixture implements AutoCloseable, AfterAllCallback {
   public final TestPki pki = new TestPki();
   public final FakeEntra entra = FakeEntra.start(pki);
   private final Path dir;
   private final Path caBundle;
+  private final boolean ownsDir;
+
+  /** With its own temporary folder, removed when the class is done. */
+  public EntraFixture() {
+    this(tempDir(), true);
+  }
 
   public EntraFixture(Path dir) {
+    this(dir, false);
+  }
+
+  private EntraFixture(Path dir, boolean ownsDir) {
+    this.ownsDir = ownsDir;
     this.dir = dir;
     try {
       this.caBundle = pki.writeCaBundle(dir.resolve("test-ca.pem"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("entra-fixture");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A folder for the class's shared files (trust stores and the like). */
+  public Path dir() {
+    return dir;
   }
 
   public Path caBundle() {
@@ -41,6 +74,18 @@ public final class EntraFixture implements AutoCloseable {
       throw new IllegalStateException(r.toString());
     }
     return r.exitCode();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    if (ownsDir) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
   }
 
   @Override
