@@ -145,4 +145,24 @@ class GetTokenCertificateTest {
     assertThat(ecResult.exitCode()).isEqualTo(3);
     assertThat(ecResult.err()).contains("has an EC key, but MSAL4J signs client assertions with RSA keys only");
   }
+
+  @Test
+  void switchingASecretProfileToACertificateInteractively() throws Exception {
+    String client = EntraFixture.newClientId();
+    TestPki.Issued cert = fx.pki.client("switch-" + client);
+    fx.entra.registerApp(client).secret("old-secret").certificate(cert.certificate())
+        .allow("https://graph.microsoft.com", "x");
+    Path pfx = TestPki.writePkcs12(cert, home.resolve("switch.pfx"), "switch-pass");
+    CliRunner cli = fx.cli(home);
+    fx.createSecretProfile(cli, "switch", client, "old-secret", GRAPH);
+    CliRunner.Result edit = cli.runInteractive("Auth method\nCertificate\n" + pfx + "\nswitch-pass\n", "config",
+        "edit", "-p", "switch");
+    assertThat(edit.exitCode()).as(edit.toString()).isZero();
+    assertThat(edit.err()).contains("Certificate file (.pfx, .p12 or .pem): ")
+        .contains("Certificate password (input hidden): ").contains("✓ Profile 'switch' updated")
+        .doesNotContain("Warning").doesNotContain("switch-pass");
+    CliRunner.Result r = cli.run("get-token", "-p", "switch", "--silent");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsKey("client_assertion").doesNotContainKey("client_secret");
+  }
 }
