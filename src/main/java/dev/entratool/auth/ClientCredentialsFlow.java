@@ -37,7 +37,7 @@ final class ClientCredentialsFlow implements TokenFlow {
     List<String> scopes = defaultScope(request.scopes());
     if (!request.forceRefresh()) {
       Optional<EncryptedTokenCache.CachedAccessToken> hit =
-          cache.find(profile.clientId(), scopes, clock.instant().plus(request.minValidity()));
+          cache.find(profile.clientId(), scopes, clock.instant().plus(request.minValidity()), false);
       if (hit.isPresent()) {
         return new AccessToken(hit.get().secret(), hit.get().expiresOn(), scopes, AccessToken.Source.CACHE);
       }

@@ -34,7 +34,7 @@ final class UserSignIn {
     Profile profile = request.profile();
     if (!request.forceRefresh()) {
       Optional<EncryptedTokenCache.CachedAccessToken> hit = cache.find(profile.clientId(), request.scopes(),
-          clock.instant().plus(request.minValidity()));
+          clock.instant().plus(request.minValidity()), true);
       if (hit.isPresent()) {
         return Optional.of(new AccessToken(hit.get().secret(), hit.get().expiresOn(), request.scopes(),
             AccessToken.Source.CACHE));

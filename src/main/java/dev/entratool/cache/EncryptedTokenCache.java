@@ -56,7 +56,11 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   }
 
   /** An access token from the cache. */
-  public record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId) {
+  /**
+   * @param forUser true for a signed-in person's token (it has an account), false for an app's own token
+   */
+  public record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId,
+      boolean forUser) {
     @Override
     public String toString() {
       return "CachedAccessToken[scopes=" + scopes + ", expiresOn=" + expiresOn + "]"; // never the token
@@ -106,7 +110,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
             .filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         long expires = Long.parseLong(at.path("expires_on").asText("0"));
         out.add(new CachedAccessToken(at.path("secret").asText(), scopes, Instant.ofEpochSecond(expires),
-            at.path("client_id").asText()));
+            at.path("client_id").asText(), !at.path("home_account_id").asText("").isBlank()));
       });
     } catch (IOException | NumberFormatException e) {
       return List.of(); // an unreadable cache is an empty cache
@@ -117,13 +121,16 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
   /**
    * A cached access token for {@code clientId} covering every requested scope and valid until at least
-   * {@code validUntil}.
+   * {@code validUntil}: a signed-in user's token when {@code forUser}, else the app's own (the two share a profile's
+   * cache when one registration is used with several flows).
    */
-  public Optional<CachedAccessToken> find(String clientId, List<String> scopes, Instant validUntil) {
+  public Optional<CachedAccessToken> find(String clientId, List<String> scopes, Instant validUntil,
+      boolean forUser) {
     Set<String> wanted = scopes.stream().map(s -> s.toLowerCase(Locale.ROOT))
         .filter(s -> !dev.entratool.profile.Scopes.OIDC.contains(s)).collect(Collectors.toSet());
     return accessTokens().stream()
         .filter(t -> t.clientId().equalsIgnoreCase(clientId))
+        .filter(t -> t.forUser() == forUser)
         .filter(t -> t.scopes().containsAll(wanted))
         .filter(t -> t.expiresOn().isAfter(validUntil))
         .findFirst();

@@ -126,4 +126,24 @@ class BrowserFlowsTest {
         .contains("Error: Browser did not respond within 2 seconds")
         .contains("Hint: Try the Device Code flow instead: entratool get-token -p web -f DeviceCode");
   }
+
+  @Test
+  void anAppTokenInTheCacheNeverAnswersForAUserFlow() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("both").allow("https://graph.microsoft.com", "User.Read.All");
+    cli.runWithStdin("both\n", "config", "create", "--name", "both", "--tenant", FakeEntra.TENANT_ID, "--client-id",
+        client, "--scopes", "https://graph.microsoft.com/.default", "--authority-host", fx.entra.authorityHost(),
+        "--secret-stdin");
+    CliRunner.Result app = cli.run("get-token", "-p", "both", "-f", "ClientCredentials", "--silent");
+    assertThat(app.exitCode()).as(app.toString()).isZero();
+    int authorizations = fx.entra.count("authorize");
+    CliRunner.Result user = cli.run("get-token", "-p", "both", "-f", "AuthorizationCode", "--port",
+        String.valueOf(freePort()), "--silent", "--timeout", "60s");
+    assertThat(user.exitCode()).as(user.toString()).isZero();
+    assertThat(fx.entra.count("authorize")).isEqualTo(authorizations + 1);
+    assertThat(claims(user.out()).path("upn").asText()).isEqualTo(FakeEntra.USER_NAME);
+    // and the other way round: the app's cached token still answers Client Credentials
+    assertThat(cli.run("get-token", "-p", "both", "-f", "ClientCredentials", "--silent").out())
+        .isEqualTo(app.out());
+  }
 }
