@@ -11,7 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    var cmd = EntraToolCommand.create(AppContext.system());
+    var cmd = EntraToolCommand.create(AppContext.system(), args);
     cmd.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     int code = cmd.execute(args);

@@ -2,7 +2,9 @@ package dev.entratool.cli;
 
 import dev.entratool.cli.config.ConfigCommand;
 import dev.entratool.error.ExitCode;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +25,6 @@ import picocli.CommandLine.Spec;
       "Profiles live in ~/.entratool/profiles.json (ENTRATOOL_HOME overrides the folder); secrets live in the OS "
           + "secret store."
     },
-    subcommands = {GetTokenCommand.class, RefreshCommand.class, InspectCommand.class, DiscoverCommand.class, ConfigCommand.class,
-        CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool config create",
@@ -52,9 +52,55 @@ public final class EntraToolCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** Builds the command line with its error handling and the exit-code list in every help page. */
+  /** The subcommands, in the order the help lists them. */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> map = new LinkedHashMap<>();
+    map.put("get-token", GetTokenCommand.class);
+    map.put("refresh", RefreshCommand.class);
+    map.put("inspect", InspectCommand.class);
+    map.put("discover", DiscoverCommand.class);
+    map.put("config", ConfigCommand.class);
+    map.put("help", CommandLine.HelpCommand.class);
+    return map;
+  }
+
+  /** Builds the command line with every subcommand. */
   public static CommandLine create(AppContext context) {
-    CommandLine cmd = new CommandLine(EntraToolCommand.class, new AppFactory(context));
+    return create(context, SUBCOMMANDS.values());
+  }
+
+  /**
+   * Builds the command line for these arguments. Picocli reflects over every registered command at start-up, so
+   * when the arguments name a subcommand only that one is registered: a script calling get-token in a loop does not
+   * pay for the config commands. Help, no subcommand or an unknown one get them all (for listings and suggestions).
+   */
+  public static CommandLine create(AppContext context, String[] args) {
+    String name = firstPositional(args);
+    Class<?> only = "help".equals(name) ? null : SUBCOMMANDS.get(name);
+    return create(context, only == null ? SUBCOMMANDS.values() : List.of(only));
+  }
+
+  /** The root's options take no values, so the first argument that is not an option names the subcommand. */
+  private static String firstPositional(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return null;
+      }
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return null;
+  }
+
+  private static CommandLine create(AppContext context, Collection<Class<?>> subcommands) {
+    AppFactory factory = new AppFactory(context);
+    CommandLine cmd = new CommandLine(EntraToolCommand.class, factory);
+    for (Class<?> sub : subcommands) {
+      cmd.addSubcommand(new CommandLine(sub, factory));
+    }
     ErrorHandler errors = new ErrorHandler();
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);

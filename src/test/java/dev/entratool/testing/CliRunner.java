@@ -81,7 +81,7 @@ public final class CliRunner {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
     AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in),
         new Terminal(terminal, stderrTerminal), false);
-    CommandLine cmd = EntraToolCommand.create(ctx);
+    CommandLine cmd = EntraToolCommand.create(ctx, args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));
