@@ -5,6 +5,7 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.Scopes;
 import dev.entratool.secret.SecretStore;
@@ -35,13 +36,26 @@ final class ClientCredentialsFlow implements TokenFlow {
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
     List<String> scopes = defaultScope(request.scopes());
-    if (!request.forceRefresh()) {
-      Optional<EncryptedTokenCache.CachedAccessToken> hit =
-          cache.find(profile.clientId(), scopes, clock.instant().plus(request.minValidity()), false);
-      if (hit.isPresent()) {
-        return new AccessToken(hit.get().secret(), hit.get().expiresOn(), scopes, AccessToken.Source.CACHE);
-      }
+    Optional<AccessToken> cached = cached(request, scopes);
+    if (cached.isPresent()) {
+      return cached.get();
     }
+    try (SecureFiles.Held fetching = cache.singleFlight()) {
+      // a parallel run may have stored the token while this one waited
+      cached = cached(request, scopes);
+      return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
+    }
+  }
+
+  private Optional<AccessToken> cached(TokenRequest request, List<String> scopes) {
+    if (request.forceRefresh()) {
+      return Optional.empty();
+    }
+    return cache.find(request.profile().clientId(), scopes, clock.instant().plus(request.minValidity()), false)
+        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), scopes, AccessToken.Source.CACHE));
+  }
+
+  private AccessToken fromAuthority(Profile profile, List<String> scopes) {
     ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock), cache);
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity

@@ -7,6 +7,7 @@ import com.microsoft.aad.msal4j.SilentParameters;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -31,26 +32,34 @@ final class UserSignIn {
 
   /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
-    Profile profile = request.profile();
-    if (!request.forceRefresh()) {
-      Optional<EncryptedTokenCache.CachedAccessToken> hit = cache.find(profile.clientId(), request.scopes(),
-          clock.instant().plus(request.minValidity()), true);
-      if (hit.isPresent()) {
-        return Optional.of(new AccessToken(hit.get().secret(), hit.get().expiresOn(), request.scopes(),
-            AccessToken.Source.CACHE));
+    Optional<AccessToken> cached = cached(request);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    try (SecureFiles.Held refreshing = cache.singleFlight()) {
+      // a parallel run may have refreshed while this one waited; refreshing again would rotate its refresh token
+      cached = cached(request);
+      if (cached.isPresent() || !cache.hasRefreshToken()) {
+        return cached;
+      }
+      try {
+        return Optional.of(refresh(app, request));
+      } catch (EntraToolException e) {
+        if (e.exitCode() == ExitCode.AUTH_REJECTED || e.exitCode() == ExitCode.NO_TOKEN) {
+          return Optional.empty(); // the refresh token no longer works: sign in again
+        }
+        throw e;
       }
     }
-    if (!cache.hasRefreshToken()) {
+  }
+
+  private Optional<AccessToken> cached(TokenRequest request) {
+    if (request.forceRefresh()) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(refresh(app, request));
-    } catch (EntraToolException e) {
-      if (e.exitCode() == ExitCode.AUTH_REJECTED || e.exitCode() == ExitCode.NO_TOKEN) {
-        return Optional.empty(); // the refresh token no longer works: sign in again
-      }
-      throw e;
-    }
+    return cache.find(request.profile().clientId(), request.scopes(),
+            clock.instant().plus(request.minValidity()), true)
+        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), request.scopes(), AccessToken.Source.CACHE));
   }
 
   /** Always asks the authority with the cached refresh token; the rotated refresh token lands in the cache. */

@@ -13,10 +13,19 @@ public final class CacheFiles {
     return paths.cacheDir().resolve(profile + ".tokens");
   }
 
+  static Path lockFor(Path cacheFile) {
+    return cacheFile.resolveSibling(cacheFile.getFileName() + ".lock");
+  }
+
+  static Path fetchLockFor(Path cacheFile) {
+    return cacheFile.resolveSibling(cacheFile.getFileName() + ".fetch.lock");
+  }
+
   /** Removes the profile's cached tokens; true if there were any. */
   public static boolean delete(AppPaths paths, String profile) throws IOException {
     Path file = fileFor(paths, profile);
-    Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+    Files.deleteIfExists(lockFor(file));
+    Files.deleteIfExists(fetchLockFor(file));
     return Files.deleteIfExists(file);
   }
 }

@@ -44,6 +44,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   private final String profile;
   private final Path file;
   private final Path lockFile;
+  private final Path fetchLockFile;
   private final SecretStore secrets;
   private SecretKeySpec key;
   private SecureFiles.Held held;
@@ -51,7 +52,8 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   public EncryptedTokenCache(AppPaths paths, String profile, SecretStore secrets) {
     this.profile = profile;
     this.file = CacheFiles.fileFor(paths, profile);
-    this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    this.lockFile = CacheFiles.lockFor(file);
+    this.fetchLockFile = CacheFiles.fetchLockFor(file);
     this.secrets = secrets;
   }
 
@@ -91,6 +93,21 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
         held.close();
         held = null;
       }
+    }
+  }
+
+  /**
+   * Held while this process asks the authority for the profile's tokens. Parallel runs that miss the cache wait
+   * here, then find the token the first one stored: one request instead of one per process (and no race between
+   * two refreshes of a rotating refresh token). Not the cache file's lock: MSAL takes that one on its own threads
+   * during the request.
+   */
+  public SecureFiles.Held singleFlight() {
+    try {
+      return SecureFiles.acquire(fetchLockFile);
+    } catch (IOException e) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot lock the token cache " + fetchLockFile + ": "
+          + e.getMessage(), "Check that " + fetchLockFile.getParent() + " is writable", e);
     }
   }
 
