@@ -1,41 +1,158 @@
 #!/usr/bin/env bash
-# Benchmarks entratool's commands as a user runs them: whole processes through bin/entratool, timed by hyperfine
-# (Debian package 'hyperfine'). Builds what is missing; uses a throwaway ENTRATOOL_HOME and the file secret store.
-# get-token is measured against the test emulator of Entra ID (HTTPS on 127.0.0.1), run from the test classes.
-# Usage: bench/run.sh [hyperfine options...]   e.g. RUNS=30 bench/run.sh
+# Measures entratool against the performance targets, each beside its floor in the same run, and exits 1 when a
+# target is missed. Whole bin/entratool processes, as scripts run them. See bench/README.md.
+# Needs: hyperfine, curl, GNU time (apt-get install hyperfine curl time), a JDK 17+ and Maven.
+# Usage: bench/run.sh            RUNS=30 bench/run.sh            ENTRATOOL_SECRET_STORE=keyring bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
-[ -f target/entratool.jar ] || mvn -q -DskipTests package
-[ -d target/test-classes ] || mvn -q test-compile
+for tool in hyperfine curl javac; do
+  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install hyperfine curl)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "bench: GNU time is missing (apt-get install time)" >&2; exit 2; }
+runs=${RUNS:-20}
+parallel=${PARALLEL:-20}
+store=${ENTRATOOL_SECRET_STORE:-file}
+
+[ -f target/entratool.jar ] && [ -f target/entratool.jsa ] || mvn -q -DskipTests package
+[ -f target/test-classes/dev/entratool/testing/EmulatorMain.class ] || mvn -q test-compile
 
 work=$(mktemp -d)
 emulator_pid=
-cleanup() { [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  exec 3>&- 2>/dev/null || true
+  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
-export ENTRATOOL_HOME="$work/home" ENTRATOOL_SECRET_STORE=file
 
-# The emulator, as a background process that lives while its stdin (a FIFO kept open here) is open.
+# ---- the Entra ID emulator (HTTPS on 127.0.0.1), a process of its own that lives while its stdin FIFO is open ----
 mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 mkfifo "$work/emulator.in"
 java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.entratool.testing.EmulatorMain \
   "$work/emulator" bench-secret < "$work/emulator.in" > "$work/emulator.out" &
 emulator_pid=$!
 exec 3>"$work/emulator.in"
-for _ in $(seq 100); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
+for _ in $(seq 200); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
 read -r authority client < "$work/emulator.out"
-export ENTRATOOL_CA_BUNDLE="$work/emulator/ca.pem"
+ca="$work/emulator/ca.pem"
 
-printf 'bench-secret\n' | bin/entratool config create --name bench --tenant contoso.onmicrosoft.com \
+token_requests() { # asks the emulator how many token requests it has served
+  local lines
+  lines=$(wc -l < "$work/emulator.out")
+  echo token-requests >&3
+  for _ in $(seq 100); do
+    [ "$(wc -l < "$work/emulator.out")" -gt "$lines" ] && break
+    sleep 0.05
+  done
+  tail -n 1 "$work/emulator.out"
+}
+
+# ---- homes: one profile, and the same profile behind 999 others ----
+home1="$work/home1"
+home1000="$work/home1000"
+et() { env ENTRATOOL_HOME="$1" ENTRATOOL_SECRET_STORE="$store" ENTRATOOL_CA_BUNDLE="$ca" bin/entratool "${@:2}"; }
+printf 'bench-secret\n' | et "$home1" config create --name bench --tenant contoso.onmicrosoft.com \
   --client-id "$client" --authority-host "$authority" --secret-stdin 2>/dev/null
-bin/entratool get-token -p bench --silent > "$work/token.txt"
+et "$home1" get-token -p bench --silent > "$work/token.txt"
+cp -a "$home1" "$home1000"
+awk 'BEGIN { for (i = 1; i <= 999; i++) fill = fill sprintf("{ \"name\" : \"filler-%04d\", \"tenantId\" : \"contoso.onmicrosoft.com\", \"clientId\" : \"00000000-0000-4000-8000-%012d\", \"scopes\" : [ \"https://graph.microsoft.com/.default\" ], \"authMethod\" : \"ClientSecret\", \"useCertificate\" : false, \"defaultFlow\" : \"ClientCredentials\", \"cloud\" : \"AzurePublic\" }, ", i, i) }
+     /"profiles" : \[ \{/ { sub(/\[ \{/, "[ " fill "{") } { print }' "$home1/profiles.json" > "$home1000/profiles.json"
+[ "$(et "$home1000" config list --json | grep -c '"name"')" -eq 1000 ] || { echo "bench: 1000-profile setup failed" >&2; exit 2; }
 
-cmds=("bin/entratool --version"
-      "bin/entratool config list --json"
-      "bin/entratool discover -f $work/token.txt"
-      "bin/entratool inspect -f $work/token.txt"
-      "bin/entratool get-token -p bench --silent"
-      "bin/entratool get-token -p bench --silent --force")
-hyperfine --warmup 3 --runs "${RUNS:-20}" -N --export-markdown "$work/result.md" "$@" "${cmds[@]}" >&2
-sed "s#$work#\$TMP#g" "$work/result.md"
-exec 3>&-
+# ---- floors ----
+mkdir -p "$work/floor"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' \
+  > "$work/floor/Hello.java"
+javac -d "$work/floor" "$work/floor/Hello.java"
+form="grant_type=client_credentials&client_id=$client&client_secret=bench-secret&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+curl -sf --cacert "$ca" -o /dev/null -d "$form" "$authority/contoso.onmicrosoft.com/oauth2/v2.0/token" \
+  || { echo "bench: curl cannot reach the emulator" >&2; exit 2; }
+
+# name|command: every command starts through env, so that none pays a different start-up
+envs="env ENTRATOOL_SECRET_STORE=$store ENTRATOOL_CA_BUNDLE=$ca"
+commands=(
+  "jvm-floor|env java -Xshare:auto -cp $work/floor Hello"
+  "curl-floor|env curl -sf --cacert $ca -o /dev/null -d $form $authority/contoso.onmicrosoft.com/oauth2/v2.0/token"
+  "get-token-cached|$envs ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent"
+  "get-token-cached-1000|$envs ENTRATOOL_HOME=$home1000 bin/entratool get-token -p bench --silent"
+  "discover|$envs ENTRATOOL_HOME=$home1 bin/entratool discover -f $work/token.txt"
+  "inspect|$envs ENTRATOOL_HOME=$home1 bin/entratool inspect -f $work/token.txt"
+  "get-token-force|$envs ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent --force"
+  "config-list|$envs ENTRATOOL_HOME=$home1 bin/entratool config list"
+  "config-list-1000|$envs ENTRATOOL_HOME=$home1000 bin/entratool config list"
+)
+args=()
+for entry in "${commands[@]}"; do
+  args+=(-n "${entry%%|*}" "${entry#*|}")
+done
+echo "bench: $runs runs of each command (secret store: $store)..." >&2
+hyperfine -N --warmup 3 --runs "$runs" --export-csv "$work/times.csv" "${args[@]}" > "$work/hyperfine.log" 2>&1 \
+  || { cat "$work/hyperfine.log" >&2; exit 2; }
+
+# peak resident memory (KB) of the slowest of 5 runs
+for entry in "${commands[@]}"; do
+  name=${entry%%|*}
+  peak=0
+  for _ in 1 2 3 4 5; do
+    # shellcheck disable=SC2086
+    kb=$(/usr/bin/time -f '%M' -o "$work/rss" ${entry#*|} >/dev/null 2>&1; tail -n 1 "$work/rss")
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  echo "$name,$peak" >> "$work/rss.csv"
+done
+
+# ---- single flight: parallel processes for one profile, first on an empty cache, then on a warm one ----
+flight() { # prints: processes that printed a token, token requests they caused
+  local before after ok=0 i
+  before=$(token_requests)
+  for i in $(seq "$parallel"); do
+    et "$home1" get-token -p bench --silent > "$work/flight.$i.out" 2>&1 &
+  done
+  wait
+  for i in $(seq "$parallel"); do
+    grep -Eq '^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' "$work/flight.$i.out" && ok=$((ok + 1))
+  done
+  after=$(token_requests)
+  echo "$ok $((after - before))"
+}
+rm -rf "$home1/cache"
+read -r cold_ok cold_requests < <(flight)
+read -r warm_ok warm_requests < <(flight)
+
+# ---- report ----
+awk -F, -v runs="$runs" -v parallel="$parallel" -v cold_ok="$cold_ok" -v cold_req="$cold_requests" \
+    -v warm_ok="$warm_ok" -v warm_req="$warm_requests" -v rssfile="$work/rss.csv" '
+  BEGIN { while ((getline line < rssfile) > 0) { split(line, r, ","); rss[r[1]] = r[2] / 1024 } }
+  NR > 1 { median[$1] = $4 * 1000 }
+  function row(name, limit, floorname, rule,   ok) {
+    ok = median[name] <= limit
+    if (!ok) missed++
+    printf "| %s | %.1f | %.1f | %s | %s | %s |\n", name, median[name], rss[name], \
+      floorname == "" ? "" : sprintf("%.2fx %s", median[name] / median[floorname], floorname), rule, ok ? "ok" : "MISSED"
+  }
+  END {
+    jvm = median["jvm-floor"]; net = median["curl-floor"]
+    print "| Measure | Median [ms] | Peak RSS [MB] | Ratio | Target | |"
+    print "|:---|---:|---:|---:|:---|:---|"
+    printf "| jvm-floor (java -Xshare:auto Hello) | %.1f | %.1f | | | |\n", jvm, rss["jvm-floor"]
+    printf "| curl-floor (one token POST) | %.1f | %.1f | | | |\n", net, rss["curl-floor"]
+    limit = 1.5 * jvm < 100 ? 1.5 * jvm : 100
+    row("get-token-cached", limit, "jvm-floor", "<= 1.5x jvm-floor and < 100 ms")
+    if (rss["get-token-cached"] >= 80) { missed++; print "| get-token-cached peak RSS | | " rss["get-token-cached"] " | | < 80 MB | MISSED |" }
+    row("discover", 1.3 * jvm, "jvm-floor", "<= 1.3x jvm-floor")
+    row("inspect", 1.3 * jvm, "jvm-floor", "<= 1.3x jvm-floor")
+    row("get-token-force", net + 150, "curl-floor", "<= curl-floor + 150 ms")
+    row("config-list", 1e9, "", "(base for the 1000-profile row)")
+    row("config-list-1000", 1.1 * median["config-list"], "config-list", "<= 1.1x config-list")
+    row("get-token-cached-1000", 1.1 * median["get-token-cached"], "get-token-cached", "<= 1.1x get-token-cached")
+    ok = cold_ok == parallel && cold_req == 1
+    if (!ok) missed++
+    printf "| %d parallel get-token, empty cache | %d/%d printed a token | | | exactly 1 token request: %d | %s |\n", \
+      parallel, cold_ok, parallel, cold_req, ok ? "ok" : "MISSED"
+    ok = warm_ok == parallel && warm_req == 0
+    if (!ok) missed++
+    printf "| %d parallel get-token, warm cache | %d/%d printed a token | | | no token request: %d | %s |\n", \
+      parallel, warm_ok, parallel, warm_req, ok ? "ok" : "MISSED"
+    printf "\n%d runs each (medians), %s\n", runs, missed ? missed " target(s) missed" : "all targets met"
+    exit missed ? 1 : 0
+  }' "$work/times.csv"

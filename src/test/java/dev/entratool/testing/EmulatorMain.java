@@ -1,12 +1,16 @@
 package dev.entratool.testing;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 /**
  * Runs the Entra emulator as a process for bench/run.sh: writes its CA bundle to the given folder, registers one
- * app with the given client secret, prints "AUTHORITY_HOST CLIENT_ID" and serves until stdin closes.
+ * app with the given client secret, prints "AUTHORITY_HOST CLIENT_ID" and serves until stdin closes. Each line
+ * "token-requests" read from stdin is answered with the number of token requests served so far, on a line of its own.
  */
 public final class EmulatorMain {
   private EmulatorMain() {}
@@ -21,7 +25,15 @@ public final class EmulatorMain {
       entra.registerApp(client).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
       System.out.println(entra.authorityHost() + " " + client);
       System.out.flush();
-      System.in.transferTo(java.io.OutputStream.nullOutputStream());
+      BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+        if (line.trim().equals("token-requests")) {
+          System.out.println(entra.tokenRequests());
+        } else {
+          System.out.println("unknown command: " + line.trim());
+        }
+        System.out.flush();
+      }
     }
   }
 }
