@@ -76,6 +76,10 @@ final class DBusWriter {
   /** A variant holding a byte array ({@code v} of {@code ay}). */
   DBusWriter writeByteArrayVariant(byte[] value) {
     writeSignature("ay");
+    return writeByteArray(value);
+  }
+
+  DBusWriter writeByteArray(byte[] value) {
     writeUint32(value.length);
     putAll(value);
     return this;

@@ -116,7 +116,9 @@ public final class SecretServiceReader {
           new DBusWriter().writeString("plain").writeStringVariant("").toByteArray());
       session = (String) opened.get(1);
     } catch (DBusConnection.ErrorReply e) {
-      if (e.errorName().equals("org.freedesktop.DBus.Error.ServiceUnknown")) {
+      // NameHasNoOwner is what the bus says to a NO_AUTO_START call; ServiceUnknown when activation fails.
+      if (e.errorName().equals("org.freedesktop.DBus.Error.NameHasNoOwner")
+          || e.errorName().equals("org.freedesktop.DBus.Error.ServiceUnknown")) {
         return new Unavailable("no Secret Service is running on the session bus");
       }
       return new Unavailable("the Secret Service refused a session: " + e.errorName());
