@@ -5,23 +5,80 @@ import com.github.javakeyring.Keyring;
 import com.github.javakeyring.PasswordAccessException;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.platform.Environment;
+import dev.entratool.secret.SecretServiceReader.Found;
+import dev.entratool.secret.SecretServiceReader.Lookup;
+import dev.entratool.secret.SecretServiceReader.NotFound;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The OS secret store through java-keyring: Secret Service over D-Bus on Linux (GNOME Keyring, KWallet,
  * KeePassXC), the Keychain on macOS, Credential Manager on Windows.
+ *
+ * <p>On the Secret Service, reads go first through {@link SecretServiceReader}, which answers in milliseconds where
+ * java-keyring's first lookup costs about 300 ms (dbus-java). java-keyring is created only when needed: for writes,
+ * deletes, and reads the fast reader cannot answer (a locked keyring that needs a prompt, an abstract bus socket).
  */
 public final class KeyringSecretStore implements SecretStore {
-  private final Keyring keyring;
+  private static final String PROBE_ACCOUNT = "entratool:probe";
 
-  private KeyringSecretStore(Keyring keyring) {
-    this.keyring = keyring;
+  /** Null where java-keyring does not use the Secret Service (macOS, Windows). */
+  private final SecretServiceReader fastReader;
+  /** The fast reader answered a probe lookup at open: the store is reachable and unlocked. */
+  private final boolean fastReaderAnswered;
+  private Keyring keyring;
+
+  private KeyringSecretStore(SecretServiceReader fastReader, boolean fastReaderAnswered) {
+    this.fastReader = fastReader;
+    this.fastReaderAnswered = fastReaderAnswered;
   }
 
-  /** Connects to the OS store, or explains why there is none. */
-  public static KeyringSecretStore open() throws BackendNotSupportedException {
-    return new KeyringSecretStore(Keyring.create());
+  /**
+   * Connects to the OS store, or explains why there is none. When the fast reader answers, java-keyring is left
+   * unloaded until something needs it.
+   */
+  public static KeyringSecretStore open(Environment env) throws BackendNotSupportedException {
+    SecretServiceReader reader = usesSecretService()
+        ? new SecretServiceReader(env.get("DBUS_SESSION_BUS_ADDRESS")) : null;
+    boolean answered = reader != null && answers(reader.lookup(attributes(PROBE_ACCOUNT)));
+    KeyringSecretStore store = new KeyringSecretStore(reader, answered);
+    if (!answered) {
+      store.keyring();
+    }
+    return store;
+  }
+
+  /** The backend java-keyring picks: Keychain on macOS, Credential Manager on Windows, else Secret Service. */
+  private static boolean usesSecretService() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    return !os.contains("mac") && !os.contains("win");
+  }
+
+  private static boolean answers(Lookup lookup) {
+    return lookup instanceof Found || lookup instanceof NotFound;
+  }
+
+  /** The attributes java-keyring 1.0.4 gives every item it writes (its label is "service|account"). */
+  private static Map<String, String> attributes(String account) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("service", SERVICE);
+    attributes.put("account", account);
+    return attributes;
+  }
+
+  /** java-keyring, created on first use: it loads dbus-java and opens its own D-Bus connection. */
+  private Keyring keyring() throws BackendNotSupportedException {
+    if (keyring == null) {
+      try {
+        keyring = Keyring.create();
+      } catch (LinkageError e) {
+        throw new BackendNotSupportedException("java-keyring cannot load its backend", e);
+      }
+    }
+    return keyring;
   }
 
   /**
@@ -29,26 +86,38 @@ public final class KeyringSecretStore implements SecretStore {
    * a session without a login keyring) connects fine but fails every call; auto-selection then uses the file store.
    */
   public boolean usable() {
+    if (fastReaderAnswered) {
+      return true;
+    }
     try {
-      keyring.getPassword(SERVICE, "entratool:probe");
+      keyring().getPassword(SERVICE, PROBE_ACCOUNT);
       return true;
     } catch (PasswordAccessException e) {
       return isMissing(e);
-    } catch (RuntimeException e) {
+    } catch (BackendNotSupportedException | RuntimeException e) {
       return false;
     }
   }
 
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
+    if (fastReader != null) {
+      Lookup lookup = fastReader.lookup(attributes(kind.account(profile)));
+      if (lookup instanceof Found) {
+        return Optional.of(((Found) lookup).secret());
+      }
+      if (lookup instanceof NotFound) {
+        return Optional.empty();
+      }
+    }
     try {
-      return Optional.ofNullable(keyring.getPassword(SERVICE, kind.account(profile)));
+      return Optional.ofNullable(keyring().getPassword(SERVICE, kind.account(profile)));
     } catch (PasswordAccessException e) {
       if (isMissing(e)) {
         return Optional.empty();
       }
       throw failure("read the " + kind.label() + " of profile '" + profile + "'", e);
-    } catch (RuntimeException e) {
+    } catch (BackendNotSupportedException | RuntimeException e) {
       throw failure("read the " + kind.label() + " of profile '" + profile + "'", e);
     }
   }
@@ -56,8 +125,8 @@ public final class KeyringSecretStore implements SecretStore {
   @Override
   public void write(String profile, SecretKind kind, String secret) {
     try {
-      keyring.setPassword(SERVICE, kind.account(profile), secret);
-    } catch (PasswordAccessException | RuntimeException e) {
+      keyring().setPassword(SERVICE, kind.account(profile), secret);
+    } catch (PasswordAccessException | BackendNotSupportedException | RuntimeException e) {
       throw failure("store the " + kind.label() + " of profile '" + profile + "'", e);
     }
   }
@@ -65,12 +134,12 @@ public final class KeyringSecretStore implements SecretStore {
   @Override
   public void delete(String profile, SecretKind kind) {
     try {
-      keyring.deletePassword(SERVICE, kind.account(profile));
+      keyring().deletePassword(SERVICE, kind.account(profile));
     } catch (PasswordAccessException e) {
       if (!isMissing(e)) {
         throw failure("delete the " + kind.label() + " of profile '" + profile + "'", e);
       }
-    } catch (RuntimeException e) {
+    } catch (BackendNotSupportedException | RuntimeException e) {
       throw failure("delete the " + kind.label() + " of profile '" + profile + "'", e);
     }
   }
@@ -83,6 +152,7 @@ public final class KeyringSecretStore implements SecretStore {
   private EntraToolException failure(String what, Exception e) {
     // java-keyring messages name service and account, never the secret.
     String detail = e instanceof PasswordAccessException ? e.getMessage()
+        : e instanceof BackendNotSupportedException ? "no OS keyring is reachable: " + e.getMessage()
         : "the keyring is locked or has no default collection";
     return new EntraToolException(ExitCode.UNEXPECTED, "Cannot " + what + " in the " + backendName() + ": "
         + detail, "Unlock your keyring, or set ENTRATOOL_SECRET_STORE=file to use the encrypted file store",

@@ -21,7 +21,7 @@ public final class SecretStores {
         return fileStore(env, paths, notice);
       case "keyring":
         try {
-          return KeyringSecretStore.open();
+          return KeyringSecretStore.open(env);
         } catch (Exception | LinkageError e) {
           throw new EntraToolException(ExitCode.UNEXPECTED,
               "ENTRATOOL_SECRET_STORE=keyring, but no OS keyring is reachable: " + e.getMessage(),
@@ -30,7 +30,7 @@ public final class SecretStores {
         }
       case "":
         try {
-          KeyringSecretStore keyring = KeyringSecretStore.open();
+          KeyringSecretStore keyring = KeyringSecretStore.open(env);
           if (keyring.usable()) {
             return keyring;
           }

@@ -2,6 +2,7 @@ package dev.entratool.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.entratool.platform.Environment;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.KeyringTestSupport;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class KeyringSecretStoreTest {
 
   @Test
   void storeApiRoundTrip() throws Exception {
-    SecretStore store = KeyringSecretStore.open();
+    SecretStore store = KeyringSecretStore.open(Environment.system());
     store.write(name, SecretKind.CERTIFICATE_PASSWORD, "pfx-password");
     assertThat(store.read(name, SecretKind.CERTIFICATE_PASSWORD)).contains("pfx-password");
     assertThat(store.read(name, SecretKind.CLIENT_SECRET)).isEmpty();

@@ -37,6 +37,12 @@ public final class CliRunner {
     this.home = home;
     env.put("ENTRATOOL_HOME", home.toString());
     env.put("ENTRATOOL_SECRET_STORE", "file");
+    // java-keyring reads the real session bus address itself; handing it on lets keyring tests reach the same bus
+    // through SecretServiceReader, the fast path a real run takes.
+    String bus = System.getenv("DBUS_SESSION_BUS_ADDRESS");
+    if (bus != null) {
+      env.put("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
   }
 
   public Path home() {
