@@ -9,12 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -43,34 +38,10 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
    * and a {@code Bearer } prefix.
    */
   public static Jwt decode(String input) {
-    String token = normalize(input);
-    if (token.isEmpty()) {
-      throw new JwtFormatException("Empty input: there is no token to decode");
-    }
-    if (token.length() > MAX_CHARS) {
-      throw new JwtFormatException("Input is larger than 1 MiB: that is not a JWT");
-    }
-    int parts = 1;
-    for (int i = 0; i < token.length(); i++) {
-      if (token.charAt(i) == '.') {
-        parts++;
-      }
-    }
-    if (parts == 5) {
-      throw new JwtFormatException("Encrypted token (JWE, 5 parts): its claims cannot be read without the key",
-          "Only signed tokens (3 parts) can be inspected; an encrypted token is readable by its audience alone");
-    }
-    if (parts != 3) {
-      throw new JwtFormatException("Not a JWT: expected 3 dot-separated parts (header.payload.signature), found "
-          + parts);
-    }
-    int firstDot = token.indexOf('.');
-    int secondDot = token.indexOf('.', firstDot + 1);
-    ObjectNode header = decodeJsonObject(token.substring(0, firstDot), "header");
-    ObjectNode claims = decodeJsonObject(token.substring(firstDot + 1, secondDot), "payload");
-    if (!isBase64Url(token, secondDot + 1, token.length())) {
-      throw new JwtFormatException("Not a JWT: the signature part is not valid base64url");
-    }
+    CompactJws jws = CompactJws.split(input);
+    ObjectNode header = jsonObject(jws.headerText(), "header");
+    ObjectNode claims = jsonObject(jws.payloadText(), "payload");
+    jws.checkSignature();
     return new Jwt(header, claims);
   }
 
@@ -134,43 +105,7 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
     return "Jwt[alg=" + header.path("alg").asText("?") + ", " + claims.size() + " claims]";
   }
 
-  static String normalize(String input) {
-    if (input == null) {
-      return "";
-    }
-    String s = input.strip();
-    if (s.startsWith("\uFEFF")) {
-      s = s.substring(1).strip();
-    }
-    if (s.regionMatches(true, 0, "Bearer", 0, 6) && (s.length() == 6 || Character.isWhitespace(s.charAt(6)))) {
-      s = s.substring(6).strip();
-    }
-    return s;
-  }
-
-  private static ObjectNode decodeJsonObject(String part, String name) {
-    if (part.isEmpty()) {
-      throw new JwtFormatException("Not a JWT: the " + name + " part is empty");
-    }
-    if (!isBase64Url(part, 0, part.length())) {
-      throw new JwtFormatException("Not a JWT: the " + name + " is not valid base64url");
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64.getUrlDecoder().decode(part);
-    } catch (IllegalArgumentException e) {
-      throw new JwtFormatException("Not a JWT: the " + name + " is not valid base64url");
-    }
-    String json;
-    try {
-      json = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new JwtFormatException("Not a JWT: the " + name + " is not valid UTF-8");
-    }
+  private static ObjectNode jsonObject(String json, String name) {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
@@ -184,21 +119,5 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
       throw new JwtFormatException("Not a JWT: the " + name + " is JSON but not an object");
     }
     return object;
-  }
-
-  // The base64url alphabet, with at most two '=' of padding at the end (JWTs omit it; some tools add it).
-  private static boolean isBase64Url(String s, int from, int to) {
-    int end = to;
-    while (end > from && to - end < 2 && s.charAt(end - 1) == '=') {
-      end--;
-    }
-    for (int i = from; i < end; i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }

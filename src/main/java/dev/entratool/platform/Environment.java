@@ -3,16 +3,33 @@ package dev.entratool.platform;
 import java.util.Map;
 import java.util.Optional;
 
-/** Read-only view of environment variables, injected so tests control it. */
+/**
+ * Read-only view of environment variables, injected so tests control it. An empty value counts as unset. Classes,
+ * not lambdas: the first lambda of a run costs its start-up about 10 ms.
+ */
 public interface Environment {
   Optional<String> get(String name);
 
   static Environment system() {
-    return name -> Optional.ofNullable(System.getenv(name)).filter(v -> !v.isEmpty());
+    return new Environment() {
+      @Override
+      public Optional<String> get(String name) {
+        return nonEmpty(System.getenv(name));
+      }
+    };
   }
 
   static Environment of(Map<String, String> values) {
     Map<String, String> copy = Map.copyOf(values);
-    return name -> Optional.ofNullable(copy.get(name)).filter(v -> !v.isEmpty());
+    return new Environment() {
+      @Override
+      public Optional<String> get(String name) {
+        return nonEmpty(copy.get(name));
+      }
+    };
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 }

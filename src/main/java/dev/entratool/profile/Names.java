@@ -6,8 +6,16 @@ import java.util.Locale;
 final class Names {
   private Names() {}
 
+  /** Without '-', '_' and whitespace, lower-cased. A loop, not a regex: profiles.json parses three names a profile. */
   static String squash(String s) {
-    return s.replaceAll("[-_\\s]", "").toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '-' && c != '_' && !Character.isWhitespace(c)) {
+        out.append(c);
+      }
+    }
+    return out.toString().toLowerCase(Locale.ROOT);
   }
 
   static <E extends Enum<E>> E parse(Class<E> type, String text, String what) {

@@ -71,7 +71,10 @@ final class ListCommand implements Callable<Integer> {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+        line.append(row[i]);
+        if (i < row.length - 1) {
+          line.append(" ".repeat(widths[i] + 2 - row[i].length())); // not String.format: 5 a row, 1000s of rows
+        }
       }
       if (sb.length() > 0) {
         sb.append('\n');
