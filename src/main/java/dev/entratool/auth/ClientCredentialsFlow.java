@@ -69,20 +69,6 @@ final class ClientCredentialsFlow implements TokenFlow {
 
   /** Exactly one {@code <resource>/.default}, checked before any network call. */
   static List<String> defaultScope(List<String> requested) {
-    List<String> resourceScopes = requested.stream().filter(s -> !Scopes.OIDC.contains(s)).toList();
-    if (resourceScopes.size() != 1 || !resourceScopes.get(0).endsWith("/.default")) {
-      String suggestion = resourceScopes.isEmpty() ? "https://graph.microsoft.com/.default"
-          : resourceOf(resourceScopes.get(0)) + "/.default";
-      throw EntraToolException.usage("Client Credentials needs exactly one scope of the form <resource>/.default, "
-          + "not '" + String.join(" ", requested) + "'",
-          "Use --scope \"" + suggestion + "\": an app gets the application permissions granted to it, not scopes "
-              + "chosen per request");
-    }
-    return List.of(resourceScopes.get(0));
-  }
-
-  private static String resourceOf(String scope) {
-    int slash = scope.lastIndexOf('/');
-    return slash > 0 ? scope.substring(0, slash) : "https://graph.microsoft.com";
+    return Scopes.clientCredentials(requested);
   }
 }

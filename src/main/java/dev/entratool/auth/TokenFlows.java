@@ -3,14 +3,17 @@ package dev.entratool.auth;
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.FastToken;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
+import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /** The one place that picks the flow for a profile and a requested flow. */
 public final class TokenFlows {
@@ -36,13 +39,14 @@ public final class TokenFlows {
 
   /** The flow to run: {@code requested} if given, else the profile's default. */
   public static Flow chooseFlow(Profile profile, Flow requested) {
-    if (requested != null) {
-      return requested;
-    }
-    if (profile.defaultFlow() != null) {
-      return profile.defaultFlow();
-    }
-    return profile.authMethod() == AuthMethod.None ? Flow.InteractiveBrowser : Flow.ClientCredentials;
+    return Flow.choose(profile, requested);
+  }
+
+  /** Runs {@code flow} for the request, and keeps its token for the start-up fast path (see {@link FastToken}). */
+  public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
+    AccessToken token = forProfile(profile, flow).acquire(request);
+    remember(profile, flow.signsInUser(), token);
+    return token;
   }
 
   public TokenFlow forProfile(Profile profile, Flow flow) {
@@ -75,7 +79,32 @@ public final class TokenFlows {
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
         ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
         : apps.publicClient(profile, cache);
-    return new UserSignIn(cache, clock, apps.connection()).refresh(app, request);
+    AccessToken token = new UserSignIn(cache, clock, apps.connection()).refresh(app, request);
+    remember(profile, true, token);
+    return token;
+  }
+
+  /**
+   * Stores the token as the profile's fast-path entry when the secret store can serve it quickly, unless the entry
+   * there already answers the same request. Best effort: a store that refuses the write costs a cache hit its
+   * speed, never the command.
+   */
+  private void remember(Profile profile, boolean forUser, AccessToken token) {
+    if (!secrets.keepsFastTokens()) {
+      return;
+    }
+    try {
+      if (token.source() == AccessToken.Source.CACHE) {
+        Optional<FastToken> stored = secrets.read(profile.name(), SecretKind.FAST_TOKEN).flatMap(FastToken::parse);
+        if (stored.isPresent() && stored.get().token().equals(token.token())) {
+          return;
+        }
+      }
+      secrets.write(profile.name(), SecretKind.FAST_TOKEN,
+          FastToken.of(profile, forUser, token.scopes(), token.expiresOn(), token.token()).format());
+    } catch (RuntimeException e) {
+      // the full path keeps working from the encrypted cache
+    }
   }
 
   private URI redirect(Profile profile, URI fallback) {

@@ -84,8 +84,8 @@ final class GetTokenCommand implements Callable<Integer> {
     console.status("Authenticating with profile '" + profile.name() + "'...");
     TokenFlows flows = FlowFactory.flows(context, console, connection, port);
     Flow chosen = TokenFlows.chooseFlow(profile, requested);
-    AccessToken token = flows.forProfile(profile, chosen)
-        .acquire(new TokenRequest(profile, scopes, force, Duration.ofMinutes(minValidity)));
+    AccessToken token = flows.acquire(profile, chosen,
+        new TokenRequest(profile, scopes, force, Duration.ofMinutes(minValidity)));
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);
     TokenDelivery.deliver(output, console, token,

@@ -7,13 +7,13 @@ import dev.entratool.profile.Scopes;
 import java.util.List;
 
 /** Which profile a command means: {@code -p NAME}, else the one named {@code default}. */
-final class Profiles {
+public final class Profiles {
   static final String DEFAULT = "default";
 
   private Profiles() {}
 
   /** The scopes for this call: --scope's (parsed and checked) or the profile's. */
-  static List<String> scopes(Profile profile, String scopeFlag) {
+  public static List<String> scopes(Profile profile, String scopeFlag) {
     if (scopeFlag == null) {
       return profile.scopes();
     }

@@ -60,7 +60,7 @@ final class RefreshCommand implements Callable<Integer> {
     if (TokenFlows.chooseFlow(profile, null) == Flow.ClientCredentials) {
       console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
           + "' instead...");
-      AccessToken token = flows.forProfile(profile, Flow.ClientCredentials).acquire(request);
+      AccessToken token = flows.acquire(profile, Flow.ClientCredentials, request);
       TokenDelivery.deliver(output, console, token, "✓ Token acquired successfully");
       return 0;
     }

@@ -18,6 +18,17 @@ public enum Flow {
     return signsInUser;
   }
 
+  /** The flow to run for {@code profile}: {@code requested} if given, else the profile's default. */
+  public static Flow choose(Profile profile, Flow requested) {
+    if (requested != null) {
+      return requested;
+    }
+    if (profile.defaultFlow() != null) {
+      return profile.defaultFlow();
+    }
+    return profile.authMethod() == AuthMethod.None ? InteractiveBrowser : ClientCredentials;
+  }
+
   /** Parses {@code ClientCredentials}, {@code client-credentials}, {@code clientcredentials}... */
   public static Flow parse(String text) {
     return Names.parse(Flow.class, text, "flow");

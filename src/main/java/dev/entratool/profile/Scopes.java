@@ -1,5 +1,6 @@
 package dev.entratool.profile;
 
+import dev.entratool.error.EntraToolException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,5 +60,32 @@ public final class Scopes {
       return "scope '" + scope + "' ends with '/': add the permission, e.g. " + scope + ".default";
     }
     return null;
+  }
+
+  /**
+   * The scopes of a Client Credentials request: exactly one {@code <resource>/.default} (OpenID scopes aside), else
+   * a usage error that suggests one.
+   */
+  public static List<String> clientCredentials(List<String> requested) {
+    List<String> resourceScopes = new ArrayList<>();
+    for (String s : requested) {
+      if (!OIDC.contains(s)) {
+        resourceScopes.add(s);
+      }
+    }
+    if (resourceScopes.size() != 1 || !resourceScopes.get(0).endsWith("/.default")) {
+      String suggestion = resourceScopes.isEmpty() ? "https://graph.microsoft.com/.default"
+          : resourceOf(resourceScopes.get(0)) + "/.default";
+      throw EntraToolException.usage("Client Credentials needs exactly one scope of the form <resource>/.default, "
+          + "not '" + String.join(" ", requested) + "'",
+          "Use --scope \"" + suggestion + "\": an app gets the application permissions granted to it, not scopes "
+              + "chosen per request");
+    }
+    return List.of(resourceScopes.get(0));
+  }
+
+  private static String resourceOf(String scope) {
+    int slash = scope.lastIndexOf('/');
+    return slash > 0 ? scope.substring(0, slash) : "https://graph.microsoft.com";
   }
 }

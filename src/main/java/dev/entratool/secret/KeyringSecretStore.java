@@ -52,7 +52,7 @@ public final class KeyringSecretStore implements SecretStore {
   }
 
   /** The backend java-keyring picks: Keychain on macOS, Credential Manager on Windows, else Secret Service. */
-  private static boolean usesSecretService() {
+  public static boolean usesSecretService() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     return !os.contains("mac") && !os.contains("win");
   }
@@ -62,7 +62,7 @@ public final class KeyringSecretStore implements SecretStore {
   }
 
   /** The attributes java-keyring 1.0.4 gives every item it writes (its label is "service|account"). */
-  private static Map<String, String> attributes(String account) {
+  public static Map<String, String> attributes(String account) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("service", SERVICE);
     attributes.put("account", account);
@@ -97,6 +97,12 @@ public final class KeyringSecretStore implements SecretStore {
     } catch (BackendNotSupportedException | RuntimeException e) {
       return false;
     }
+  }
+
+  /** Cache hits skip java-keyring and JCE when the fast reader answers here: see {@link SecretKind#FAST_TOKEN}. */
+  @Override
+  public boolean keepsFastTokens() {
+    return fastReaderAnswered;
   }
 
   @Override

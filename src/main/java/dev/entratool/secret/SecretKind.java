@@ -4,7 +4,9 @@ package dev.entratool.secret;
 public enum SecretKind {
   CLIENT_SECRET("client-secret", "client secret"),
   CERTIFICATE_PASSWORD("certificate-password", "certificate password"),
-  CACHE_KEY("cache-key", "token cache key");
+  CACHE_KEY("cache-key", "token cache key"),
+  /** The newest access token, for cache hits that skip the cache file (see dev.entratool.cache.FastToken). */
+  FAST_TOKEN("access-token", "cached access token");
 
   private final String id;
   private final String label;

@@ -1,0 +1,121 @@
+package dev.entratool.profile;
+
+import dev.entratool.json.StrictJson;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds one profile in profiles.json without the JSON library, for the start-up fast path. Reads the file as
+ * {@link ProfileStore} writes it and accepts only what ProfileStore would accept; whenever it is unsure (a damaged
+ * file, a field of an unexpected type, an invalid profile, a repeated name) it answers empty and the caller takes
+ * the full path, which reports the problem. It does not check the other profiles: that is left to the commands that
+ * list or change them.
+ */
+public final class ProfileLookup {
+  private ProfileLookup() {}
+
+  /** The named profile, or empty when it is absent or anything is unusual. */
+  public static Optional<Profile> find(Path file, String name) {
+    try {
+      Map<String, Object> root = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+      Object version = root.get("version");
+      if (version != null && !(version instanceof BigInteger v && v.compareTo(BigInteger.ONE) <= 0
+          && v.signum() >= 0)) {
+        return Optional.empty();
+      }
+      if (!(root.get("profiles") instanceof List<?> profiles)) {
+        return Optional.empty();
+      }
+      Profile found = null;
+      for (Object entry : profiles) {
+        if (!(entry instanceof Map<?, ?> fields)) {
+          return Optional.empty();
+        }
+        if (name.equals(fields.get("name"))) {
+          if (found != null) {
+            return Optional.empty(); // a repeated name: the full path reports the damaged file
+          }
+          found = profile(fields);
+          if (found == null || !ProfileValidator.problems(found, false).isEmpty()) {
+            return Optional.empty();
+          }
+        }
+      }
+      return Optional.ofNullable(found);
+    } catch (IOException | StrictJson.Invalid | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** As {@code ProfileStore.fromJson}, but refusing every leniency: null when a field has an unexpected type. */
+  private static Profile profile(Map<?, ?> fields) {
+    Profile.Builder b = Profile.builder();
+    if (!(fields.get("name") instanceof String name)) {
+      return null;
+    }
+    b.name = name;
+    for (Object key : fields.keySet()) {
+      Object value = fields.get(key);
+      switch ((String) key) {
+        case "name":
+          break;
+        case "tenantId":
+        case "clientId":
+        case "certificatePath":
+        case "redirectUri":
+        case "authorityHost":
+        case "authMethod":
+        case "defaultFlow":
+        case "cloud":
+          if (value != null && !(value instanceof String)) {
+            return null;
+          }
+          break;
+        case "useCertificate":
+        case "sendX5c":
+          if (value != null && !(value instanceof Boolean)) {
+            return null;
+          }
+          break;
+        case "scopes":
+          if (value != null && !(value instanceof List)) {
+            return null;
+          }
+          break;
+        default:
+          break; // ProfileStore ignores fields it does not know
+      }
+    }
+    b.tenantId = (String) fields.get("tenantId");
+    b.clientId = (String) fields.get("clientId");
+    b.certificatePath = (String) fields.get("certificatePath");
+    b.redirectUri = (String) fields.get("redirectUri");
+    b.authorityHost = (String) fields.get("authorityHost");
+    b.sendX5c = Boolean.TRUE.equals(fields.get("sendX5c"));
+    if (fields.get("scopes") instanceof List<?> list) {
+      List<String> scopes = new ArrayList<>();
+      for (Object scope : list) {
+        if (!(scope instanceof String s)) {
+          return null;
+        }
+        scopes.add(s);
+      }
+      b.scopes = scopes;
+    }
+    String method = (String) fields.get("authMethod");
+    b.authMethod = method != null ? AuthMethod.parse(method)
+        : Boolean.TRUE.equals(fields.get("useCertificate")) ? AuthMethod.Certificate : null;
+    String flow = (String) fields.get("defaultFlow");
+    b.defaultFlow = flow == null ? null : Flow.parse(flow);
+    String cloud = (String) fields.get("cloud");
+    b.cloud = cloud == null ? null : Cloud.parse(cloud);
+    return b.build();
+  }
+}
