@@ -2,21 +2,34 @@ package dev.entratool;
 
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
-import java.io.PrintWriter;
+import dev.entratool.cli.fast.FastPath;
+import dev.entratool.platform.Environment;
+import dev.entratool.platform.Terminal;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /** Entry point: builds the command line, runs it, exits with its code. The only place that calls System.exit. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    var cmd = EntraToolCommand.create(AppContext.system(), args);
-    cmd.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
-    cmd.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-    int code = cmd.execute(args);
-    System.out.flush();
-    System.err.flush();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
+    if (System.getenv("ENTRATOOL_NO_FAST_PATH") == null) {
+      int code = FastPath.run(args, Environment.system(), Clock.systemUTC(), Terminal.detect(), out, err);
+      if (code != FastPath.NOT_HANDLED) {
+        exit(code, out, err);
+      }
+    }
+    exit(EntraToolCommand.execute(AppContext.system(), args, out, err), out, err);
+  }
+
+  private static void exit(int code, PrintWriter out, PrintWriter err) {
+    out.flush();
+    err.flush();
     System.exit(code);
   }
 }

@@ -2,6 +2,7 @@ package dev.entratool.cli;
 
 import dev.entratool.cli.config.ConfigCommand;
 import dev.entratool.error.ExitCode;
+import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,14 @@ public final class EntraToolCommand implements Runnable {
     map.put("config", ConfigCommand.class);
     map.put("help", CommandLine.HelpCommand.class);
     return map;
+  }
+
+  /** Runs the full command line for {@code args}: its exit code. */
+  public static int execute(AppContext context, String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cmd = create(context, args);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    return cmd.execute(args);
   }
 
   /** Builds the command line with every subcommand. */

@@ -2,6 +2,7 @@ package dev.entratool.testing;
 
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
+import dev.entratool.cli.fast.FastPath;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import java.io.ByteArrayInputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * Runs the real command line in-process ({@code CommandLine.execute}) with its own ENTRATOOL_HOME, environment,
@@ -58,6 +58,11 @@ public final class CliRunner {
     return this;
   }
 
+  /** The environment the command sees. */
+  public Map<String, String> environment() {
+    return Map.copyOf(env);
+  }
+
   public CliRunner clock(Clock clock) {
     this.clock = clock;
     return this;
@@ -85,14 +90,18 @@ public final class CliRunner {
 
   private Result run(String stdin, boolean terminal, String[] args) {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
-    AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in),
-        new Terminal(terminal, stderrTerminal), false);
-    CommandLine cmd = EntraToolCommand.create(ctx, args);
+    Terminal terminals = new Terminal(terminal, stderrTerminal);
+    AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in), terminals, false);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    // as Main does: the fast path first, unless the test turns it off
+    int code = env.containsKey("ENTRATOOL_NO_FAST_PATH") ? FastPath.NOT_HANDLED
+        : FastPath.run(args, Environment.of(env), clock, terminals, outWriter, errWriter);
+    if (code == FastPath.NOT_HANDLED) {
+      code = EntraToolCommand.execute(ctx, args, outWriter, errWriter);
+    }
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -1,0 +1,116 @@
+package dev.entratool.cli.fast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.platform.Terminal;
+import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.CliRunner.Result;
+import dev.entratool.testing.EntraFixture;
+import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.KeyringTestSupport;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cached get-token answered before the command line is built: from the profile's entry in the real Secret Service,
+ * with the full path's output, and only while that entry truly answers the request.
+ */
+class FastPathGetTokenTest {
+  @TempDir Path home;
+
+  @Test
+  void aCacheHitIsAnsweredFromTheKeyringExactlyAsTheFullPathAnswersIt() throws Exception {
+    KeyringTestSupport.assumeKeyring();
+    String name = "fast-" + UUID.randomUUID().toString().substring(0, 8);
+    try (EntraFixture fx = new EntraFixture(home)) {
+      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofHours(1));
+      CliRunner full = fx.cli(home.resolve("home")).env("ENTRATOOL_SECRET_STORE", "keyring")
+          .env("ENTRATOOL_NO_FAST_PATH", "1");
+      Map<String, String> env = new HashMap<>(cli.environment());
+      try {
+        assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing stored yet")
+            .isEqualTo(FastPath.NOT_HANDLED);
+        Result first = full.run("get-token", "-p", name);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("the fast-path entry")
+            .startsWith("entratool-fast-token-v1\n").contains(first.out().trim());
+
+        int requests = fx.entra.tokenRequests();
+        for (String[] call : new String[][] {
+            {"get-token", "-p", name},
+            {"get-token", "--profile", name, "--silent"},
+            {"get-token", "-p", name, "--scope", "https://graph.microsoft.com/.default", "--min-validity", "30"}}) {
+          Result fast = fast(env, call);
+          assertThat(fast.exitCode()).as(String.join(" ", call)).isZero();
+          assertThat(fast).isEqualTo(full.run(call));
+        }
+        assertThat(fx.entra.tokenRequests()).as("no request for a cache hit").isEqualTo(requests);
+
+        // not answered: another resource, more validity than is left, --force, a flag it does not know
+        for (String[] call : new String[][] {
+            {"get-token", "-p", name, "--scope", "https://management.azure.com/.default"},
+            {"get-token", "-p", name, "--min-validity", "120"},
+            {"get-token", "-p", name, "--force"},
+            {"get-token", "-p", name, "--json"},
+            {"get-token", "-p", name, "-f", "DeviceCode"},
+            {"get-token", "-p", "no-such-profile"},
+            {"get-token", "-p"}}) {
+          assertThat(fast(env, call)).as(String.join(" ", call)).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+        }
+        Map<String, String> fileStore = new HashMap<>(env);
+        fileStore.put("ENTRATOOL_SECRET_STORE", "file");
+        assertThat(fast(fileStore, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
+
+        // the profile now names another tenant: its old token must not answer
+        Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID);
+        assertThat(edited.exitCode()).as(edited.toString()).isZero();
+        assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
+      } finally {
+        assertThat(cli.run("config", "delete", "-p", name, "--yes").exitCode()).isZero();
+      }
+      assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("deleted with the profile").isNull();
+    }
+  }
+
+  @Test
+  void aTokenCloseToExpiryIsLeftToTheFullPath() throws Exception {
+    KeyringTestSupport.assumeKeyring();
+    String name = "fast-exp-" + UUID.randomUUID().toString().substring(0, 8);
+    try (EntraFixture fx = new EntraFixture(home)) {
+      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofMinutes(4));
+      try {
+        assertThat(cli.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", name).exitCode()).isZero();
+        Map<String, String> env = new HashMap<>(cli.environment());
+        env.remove("ENTRATOOL_NO_FAST_PATH");
+        assertThat(fast(env, "get-token", "-p", name).exitCode()).as("4 minutes left, 5 wanted")
+            .isEqualTo(FastPath.NOT_HANDLED);
+        assertThat(fast(env, "get-token", "-p", name, "--min-validity", "2").exitCode()).isZero();
+      } finally {
+        cli.run("config", "delete", "-p", name, "--yes");
+      }
+    }
+  }
+
+  private static Result fast(Map<String, String> env, String... args) {
+    return FastCalls.run(env, Clock.systemUTC(), Terminal.NONE, args);
+  }
+
+  /** A Client Credentials profile with its secret in the keyring; tokens live {@code lifetime}. */
+  private static CliRunner profile(EntraFixture fx, Path home, String name, Duration lifetime) {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("fast-secret").allow("https://graph.microsoft.com", "User.Read.All")
+        .tokenLifetime(lifetime);
+    CliRunner cli = fx.cli(home).env("ENTRATOOL_SECRET_STORE", "keyring");
+    Result created = cli.runWithStdin("fast-secret\n", "config", "create", "--name", name, "--tenant",
+        FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
+        "--secret-stdin");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    return cli;
+  }
+}
