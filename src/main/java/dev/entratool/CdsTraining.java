@@ -5,7 +5,10 @@ import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,64 +16,125 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * The build's training run for the class-data-sharing archive (pom.xml, -XX:ArchiveClassesAtExit): runs the
- * commands scripts call most, fast and full paths, in one JVM, so that the archive holds the classes each of them
- * loads, in a throwaway folder. Not a user command.
+ * The build's training runs for the class-data-sharing archives (pom.xml, -XX:ArchiveClassesAtExit): runs, in one
+ * JVM and a throwaway folder, the commands scripts call most, so that an archive holds the classes they load.
+ * {@code fast} runs the start-up fast path only; {@code full} runs the full command line too, and a Client
+ * Credentials token request to the test emulator of Entra ID when the build passes its class path (system property
+ * {@code entratool.training.emulator}; the test classes exist unless tests were skipped at compile time). Not a
+ * user command.
  */
 public final class CdsTraining {
+  private static final String SECRET = "training-secret";
+  private static final PrintWriter NONE = new PrintWriter(OutputStream.nullOutputStream());
+
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("dump")) {
+      dump(Path.of(args[1]), Path.of(args[2]));
+      return;
+    }
+    boolean full = args.length > 0 && args[0].equals("full");
     Class.forName(Main.class.getName()); // the real entry point is archived too, though not run here
     Environment.system().get("HOME");
     Path home = Files.createTempDirectory("entratool-cds-training");
-    Map<String, String> vars = new HashMap<>(System.getenv());
-    vars.put("ENTRATOOL_HOME", home.toString());
-    vars.put("ENTRATOOL_SECRET_STORE", "file");
-    vars.remove("ENTRATOOL_VAULT_PASSPHRASE");
-    Environment env = Environment.of(vars);
-    Clock clock = Clock.systemUTC();
-    PrintWriter none = new PrintWriter(OutputStream.nullOutputStream());
-    String token = token(clock.instant().getEpochSecond());
-    String tokenFile = Files.writeString(home.resolve("token.txt"), token + "\n").toString();
+    try {
+      Map<String, String> vars = new HashMap<>(System.getenv());
+      vars.put("ENTRATOOL_HOME", home.toString());
+      vars.put("ENTRATOOL_SECRET_STORE", "file");
+      vars.remove("ENTRATOOL_VAULT_PASSPHRASE");
+      Environment env = Environment.of(vars);
+      Clock clock = Clock.systemUTC();
+      String tokenFile = Files.writeString(home.resolve("token.txt"), token(clock.instant().getEpochSecond()) + "\n")
+          .toString();
 
-    run(env, clock, none, "config", "create", "--name", "training", "--tenant", "contoso.onmicrosoft.com",
-        "--client-id", "00000000-0000-4000-8000-000000000001", "--secret-stdin");
-    run(env, clock, none, "config", "list");
-    run(env, clock, none, "config", "list", "--json");
-    run(env, clock, none, "config", "show", "-p", "training");
-    run(env, clock, none, "discover", "-f", tokenFile, "--json");
-    run(env, clock, none, "inspect", "-f", tokenFile);
-    run(env, clock, none, "--help");
-    run(env, clock, none, "get-token", "--help");
-
-    FastPath.run(new String[] {"discover", "-f", tokenFile}, env, clock, Terminal.NONE, none, none);
-    FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), none, none);
-    // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
-    Map<String, String> keyring = new HashMap<>(vars);
-    keyring.remove("ENTRATOOL_SECRET_STORE");
-    keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
-    FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
-        Terminal.NONE, none, none);
-    delete(home);
+      run(env, "config", "create", "--name", "training", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+          "00000000-0000-4000-8000-000000000001", "--secret-stdin");
+      FastPath.run(new String[] {"discover", "-f", tokenFile}, env, clock, Terminal.NONE, NONE, NONE);
+      FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), NONE, NONE);
+      // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
+      Map<String, String> keyring = new HashMap<>(vars);
+      keyring.remove("ENTRATOOL_SECRET_STORE");
+      keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
+      FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
+          Terminal.NONE, NONE, NONE);
+      if (full) {
+        run(env, "config", "list");
+        run(env, "config", "list", "--json");
+        run(env, "config", "show", "-p", "training");
+        run(env, "discover", "-f", tokenFile, "--json");
+        run(env, "inspect", "-f", tokenFile, "--full");
+        run(env, "--help");
+        run(env, "get-token", "--help");
+        String emulator = System.getProperty("entratool.training.emulator");
+        if (emulator != null && Files.isDirectory(Path.of(emulator.split(java.io.File.pathSeparator)[0]))) {
+          tokenRequest(vars, home, emulator);
+        }
+      }
+    } finally {
+      delete(home);
+    }
   }
 
-  private static void delete(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
+  /**
+   * Builds the static archive from the training's class list. Leaves out the lambdas that implement azure-json's
+   * callbacks (MSAL's JSON parsing): JDK 17 crashes archiving them. Never fails the build: without an archive the
+   * launcher runs without one, only slower.
+   */
+  private static void dump(Path classList, Path archive) throws IOException, InterruptedException {
+    Path filtered = classList.resolveSibling(classList.getFileName() + ".filtered");
+    List<String> lines = Files.readAllLines(classList, StandardCharsets.UTF_8);
+    lines.removeIf(line -> line.startsWith("@lambda-proxy") && line.contains("com/azure/json/"));
+    Files.write(filtered, lines, StandardCharsets.UTF_8);
+    Files.deleteIfExists(archive);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process dump = new ProcessBuilder(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
+        "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:disable", "-cp",
+        System.getProperty("java.class.path")).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (dump.waitFor() != 0) {
+      Files.deleteIfExists(archive);
+      System.err.println("warning: no class-data-sharing archive (java -Xshare:dump failed); entratool starts slower");
+    }
+  }
+
+  /** get-token through MSAL and TLS against the emulator, run as a process of its own (it is test code). */
+  private static void tokenRequest(Map<String, String> vars, Path home, String classpath) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process emulator = new ProcessBuilder(java.toString(), "-cp", classpath, "dev.entratool.testing.EmulatorMain",
+        home.resolve("emulator").toString(), SECRET).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String[] started = new BufferedReader(new InputStreamReader(emulator.getInputStream(),
+          StandardCharsets.UTF_8)).readLine().split(" ");
+      Map<String, String> network = new HashMap<>(vars);
+      network.put("ENTRATOOL_CA_BUNDLE", home.resolve("emulator").resolve("ca.pem").toString());
+      Environment env = Environment.of(network);
+      run(env, "config", "create", "--name", "network", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+          started[1], "--authority-host", started[0], "--secret-stdin");
+      for (List<String> call : List.of(List.of("get-token", "-p", "network"),
+          List.of("get-token", "-p", "network", "--json"), List.of("get-token", "-p", "network", "--force"))) {
+        run(env, call.toArray(String[]::new));
+      }
+    } finally {
+      emulator.getOutputStream().close(); // it serves until its stdin closes
+      if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+        emulator.destroyForcibly();
       }
     }
   }
 
-  private static void run(Environment env, Clock clock, PrintWriter none, String... args) {
-    AppContext context = new AppContext(env, clock,
-        new ByteArrayInputStream("training-secret\n".getBytes(StandardCharsets.UTF_8)), Terminal.NONE, false);
-    EntraToolCommand.execute(context, args, none, none);
+  private static void run(Environment env, String... args) {
+    AppContext context = new AppContext(env, Clock.systemUTC(),
+        new ByteArrayInputStream((SECRET + "\n").getBytes(StandardCharsets.UTF_8)), Terminal.NONE, false);
+    EntraToolCommand.execute(context, args, NONE, NONE);
   }
 
   /** An unsigned, well-formed access token valid for an hour. */
@@ -81,5 +145,13 @@ public final class CdsTraining {
         + (now - 60) + ",\"exp\":" + (now + 3600) + ",\"appid\":\"00000000-0000-4000-8000-000000000001\"}";
     return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 }

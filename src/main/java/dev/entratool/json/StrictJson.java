@@ -29,11 +29,15 @@ public final class StrictJson {
     }
   }
 
-  private final String text;
+  // A char array, not String.charAt: until the JIT compiles the loops, every call costs, and profiles.json with a
+  // thousand profiles is 300 KB of characters.
+  private final char[] text;
+  private final int length;
   private int pos;
 
   private StrictJson(String text) {
-    this.text = text;
+    this.text = text.toCharArray();
+    this.length = this.text.length;
   }
 
   /** Parses one JSON value that fills the whole text (whitespace around it allowed). */
@@ -42,7 +46,7 @@ public final class StrictJson {
     reader.skipWhitespace();
     Object value = reader.value(0);
     reader.skipWhitespace();
-    if (reader.pos != text.length()) {
+    if (reader.pos != reader.length) {
       throw new Invalid("trailing characters", reader.pos);
     }
     return value;
@@ -59,10 +63,10 @@ public final class StrictJson {
   }
 
   private Object value(int depth) throws Invalid {
-    if (pos >= text.length()) {
+    if (pos >= length) {
       throw new Invalid("unexpected end", pos);
     }
-    char c = text.charAt(pos);
+    char c = text[pos];
     switch (c) {
       case '{':
         return object(depth + 1);
@@ -150,38 +154,40 @@ public final class StrictJson {
     pos++; // opening quote
     StringBuilder out = null;
     int start = pos;
+    char[] chars = text;
     while (true) {
-      if (pos >= text.length()) {
+      int i = pos;
+      char c = 0;
+      while (i < length && (c = chars[i]) != '"' && c != '\\' && c >= 0x20) {
+        i++;
+      }
+      pos = i;
+      if (i >= length) {
         throw new Invalid("unterminated string", start);
       }
-      char c = text.charAt(pos);
       if (c == '"') {
-        String plain = text.substring(start, pos);
+        String plain = new String(chars, start, pos - start);
         pos++;
         return out == null ? plain : out.append(plain).toString();
       }
       if (c < 0x20) {
         throw new Invalid("control character in a string", pos);
       }
-      if (c == '\\') {
-        if (out == null) {
-          out = new StringBuilder();
-        }
-        out.append(text, start, pos);
-        pos++;
-        out.append(escape());
-        start = pos;
-      } else {
-        pos++;
+      if (out == null) {
+        out = new StringBuilder();
       }
+      out.append(chars, start, pos - start);
+      pos++;
+      out.append(escape());
+      start = pos;
     }
   }
 
   private char escape() throws Invalid {
-    if (pos >= text.length()) {
+    if (pos >= length) {
       throw new Invalid("unterminated escape", pos);
     }
-    char c = text.charAt(pos++);
+    char c = text[pos++];
     switch (c) {
       case '"':
       case '\\':
@@ -198,12 +204,12 @@ public final class StrictJson {
       case 't':
         return '\t';
       case 'u':
-        if (pos + 4 > text.length()) {
+        if (pos + 4 > length) {
           throw new Invalid("short \\u escape", pos);
         }
         int code = 0;
         for (int i = 0; i < 4; i++) {
-          int digit = Character.digit(text.charAt(pos + i), 16);
+          int digit = Character.digit(text[pos + i], 16);
           if (digit < 0) {
             throw new Invalid("bad \\u escape", pos);
           }
@@ -255,7 +261,7 @@ public final class StrictJson {
     if (pos - start > MAX_NUMBER_CHARS) {
       throw new Invalid("number too long", start);
     }
-    String literal = text.substring(start, pos);
+    String literal = new String(text, start, pos - start);
     try {
       return integral ? new BigInteger(literal) : new BigDecimal(literal);
     } catch (NumberFormatException e) {
@@ -274,7 +280,7 @@ public final class StrictJson {
   }
 
   private void literal(String word) throws Invalid {
-    if (!text.startsWith(word, pos)) {
+    if (pos + word.length() > length || !word.equals(new String(text, pos, word.length()))) {
       throw new Invalid("unexpected word", pos);
     }
     pos += word.length();
@@ -289,17 +295,20 @@ public final class StrictJson {
 
   /** The next character, or NUL at the end (NUL is never valid there, so it always ends in an error). */
   private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
+    return pos < length ? text[pos] : '\0';
   }
 
   private void skipWhitespace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
+    char[] chars = text;
+    int i = pos;
+    while (i < length) {
+      char c = chars[i];
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
+        break;
       }
-      pos++;
+      i++;
     }
+    pos = i;
   }
 
   private static void checkDepth(int depth) throws Invalid {
