@@ -119,7 +119,13 @@ final class DBusConnection implements Closeable {
   private int send(int flags, String destination, String path, String iface, String member, String signature,
       byte[] body) throws IOException {
     int serial = ++lastSerial;
-    write(DBusWriter.methodCall(serial, flags, destination, path, iface, member, signature, body));
+    byte[] message = DBusWriter.methodCall(serial, flags, destination, path, iface, member, signature, body);
+    try {
+      write(message);
+    } finally {
+      // A body may hold a secret (Collection.CreateItem); nothing reads the message again.
+      Arrays.fill(message, (byte) 0);
+    }
     return serial;
   }
 

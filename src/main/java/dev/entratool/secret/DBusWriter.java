@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Little-endian D-Bus marshalling of the few types {@link SecretServiceReader} sends. Offsets count from the start
+ * Little-endian D-Bus marshalling of the few types {@link SecretServiceClient} sends. Offsets count from the start
  * of what is being written; a body starts 8-aligned in its message, so body alignment comes out right.
  */
 final class DBusWriter {
@@ -85,18 +85,64 @@ final class DBusWriter {
     return this;
   }
 
+  DBusWriter writeBoolean(boolean value) {
+    return writeUint32(value ? 1 : 0);
+  }
+
   /** An {@code a{ss}}, e.g. lookup attributes. */
   DBusWriter writeStringDict(Map<String, String> entries) {
-    writeUint32(0);
-    int lengthAt = size - 4;
-    // The padding to the first entry is not part of the array length, even for an empty array.
-    align(8);
-    int start = size;
+    int lengthAt = beginArray(8);
     for (Map.Entry<String, String> e : entries.entrySet()) {
       align(8);
       writeString(e.getKey());
       writeString(e.getValue());
     }
+    return endArray(lengthAt, 8);
+  }
+
+  /**
+   * The {@code a{sv}} properties of a new Secret Service item: its label ({@code s}) and its lookup attributes
+   * ({@code a{ss}}).
+   */
+  DBusWriter writeItemProperties(String label, Map<String, String> attributes) {
+    int lengthAt = beginArray(8);
+    align(8);
+    writeString("org.freedesktop.Secret.Item.Label");
+    writeStringVariant(label);
+    align(8);
+    writeString("org.freedesktop.Secret.Item.Attributes");
+    writeSignature("a{ss}");
+    writeStringDict(attributes);
+    return endArray(lengthAt, 8);
+  }
+
+  /** A Secret Service secret, the struct {@code (oayays)}: session, parameters, value, content type. */
+  DBusWriter writeSecret(String session, byte[] parameters, byte[] value, String contentType) {
+    align(8);
+    writeObjectPath(session);
+    writeByteArray(parameters);
+    writeByteArray(value);
+    return writeString(contentType);
+  }
+
+  /** Zeroes what was written, for bodies that hold a secret (best effort: the caller's copies are its own). */
+  void wipe() {
+    Arrays.fill(bytes, (byte) 0);
+    size = 0;
+  }
+
+  /** Writes an array length to patch later and pads to the first element; returns where the length is. */
+  private int beginArray(int elementAlignment) {
+    writeUint32(0);
+    int lengthAt = size - 4;
+    // The padding to the first element is not part of the array length, even for an empty array.
+    align(elementAlignment);
+    return lengthAt;
+  }
+
+  private DBusWriter endArray(int lengthAt, int elementAlignment) {
+    int start = lengthAt + 4;
+    start += (elementAlignment - start % elementAlignment) % elementAlignment;
     patchUint32(lengthAt, size - start);
     return this;
   }
@@ -123,7 +169,9 @@ final class DBusWriter {
     w.patchUint32(lengthAt, w.size - start);
     w.align(8);
     w.putAll(body);
-    return w.toByteArray();
+    byte[] message = w.toByteArray();
+    w.wipe();
+    return message;
   }
 
   private void headerField(int code, String type, String value) {

@@ -6,9 +6,10 @@ import com.github.javakeyring.PasswordAccessException;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.Environment;
-import dev.entratool.secret.SecretServiceReader.Found;
-import dev.entratool.secret.SecretServiceReader.Lookup;
-import dev.entratool.secret.SecretServiceReader.NotFound;
+import dev.entratool.secret.SecretServiceClient.Done;
+import dev.entratool.secret.SecretServiceClient.Found;
+import dev.entratool.secret.SecretServiceClient.Lookup;
+import dev.entratool.secret.SecretServiceClient.NotFound;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,33 +19,34 @@ import java.util.Optional;
  * The OS secret store through java-keyring: Secret Service over D-Bus on Linux (GNOME Keyring, KWallet,
  * KeePassXC), the Keychain on macOS, Credential Manager on Windows.
  *
- * <p>On the Secret Service, reads go first through {@link SecretServiceReader}, which answers in milliseconds where
- * java-keyring's first lookup costs about 300 ms (dbus-java). java-keyring is created only when needed: for writes,
- * deletes, and reads the fast reader cannot answer (a locked keyring that needs a prompt, an abstract bus socket).
+ * <p>On the Secret Service, reads, writes and deletes go first through {@link SecretServiceClient}, which answers
+ * in milliseconds where java-keyring's first call costs 300-900 ms (dbus-java). java-keyring is created only for
+ * what the fast client cannot do (a locked keyring that needs a prompt, an abstract bus socket, several matching
+ * items, which java-keyring reports as an error).
  */
 public final class KeyringSecretStore implements SecretStore {
   private static final String PROBE_ACCOUNT = "entratool:probe";
 
   /** Null where java-keyring does not use the Secret Service (macOS, Windows). */
-  private final SecretServiceReader fastReader;
-  /** The fast reader answered a probe lookup at open: the store is reachable and unlocked. */
-  private final boolean fastReaderAnswered;
+  private final SecretServiceClient fastClient;
+  /** The fast client answered a probe lookup at open: the store is reachable and unlocked. */
+  private final boolean fastClientAnswered;
   private Keyring keyring;
 
-  private KeyringSecretStore(SecretServiceReader fastReader, boolean fastReaderAnswered) {
-    this.fastReader = fastReader;
-    this.fastReaderAnswered = fastReaderAnswered;
+  private KeyringSecretStore(SecretServiceClient fastClient, boolean fastClientAnswered) {
+    this.fastClient = fastClient;
+    this.fastClientAnswered = fastClientAnswered;
   }
 
   /**
-   * Connects to the OS store, or explains why there is none. When the fast reader answers, java-keyring is left
+   * Connects to the OS store, or explains why there is none. When the fast client answers, java-keyring is left
    * unloaded until something needs it.
    */
   public static KeyringSecretStore open(Environment env) throws BackendNotSupportedException {
-    SecretServiceReader reader = usesSecretService()
-        ? new SecretServiceReader(env.get("DBUS_SESSION_BUS_ADDRESS")) : null;
-    boolean answered = reader != null && answers(reader.lookup(attributes(PROBE_ACCOUNT)));
-    KeyringSecretStore store = new KeyringSecretStore(reader, answered);
+    SecretServiceClient client = usesSecretService()
+        ? new SecretServiceClient(env.get("DBUS_SESSION_BUS_ADDRESS")) : null;
+    boolean answered = client != null && answers(client.lookup(attributes(PROBE_ACCOUNT)));
+    KeyringSecretStore store = new KeyringSecretStore(client, answered);
     if (!answered) {
       store.keyring();
     }
@@ -69,6 +71,11 @@ public final class KeyringSecretStore implements SecretStore {
     return attributes;
   }
 
+  /** The label java-keyring 1.0.4 gives its items, so that items written by either look the same. */
+  static String label(String account) {
+    return SERVICE + "|" + account;
+  }
+
   /** java-keyring, created on first use: it loads dbus-java and opens its own D-Bus connection. */
   private Keyring keyring() throws BackendNotSupportedException {
     if (keyring == null) {
@@ -81,12 +88,17 @@ public final class KeyringSecretStore implements SecretStore {
     return keyring;
   }
 
+  /** Whether java-keyring was created, for tests that check the fast client did the work. */
+  boolean javaKeyringCreated() {
+    return keyring != null;
+  }
+
   /**
    * True when the store answers a lookup. A Secret Service with no unlocked default collection (a fresh container,
    * a session without a login keyring) connects fine but fails every call; auto-selection then uses the file store.
    */
   public boolean usable() {
-    if (fastReaderAnswered) {
+    if (fastClientAnswered) {
       return true;
     }
     try {
@@ -99,16 +111,16 @@ public final class KeyringSecretStore implements SecretStore {
     }
   }
 
-  /** Cache hits skip java-keyring and JCE when the fast reader answers here: see {@link SecretKind#FAST_TOKEN}. */
+  /** Cache hits skip java-keyring and JCE when the fast client answers here: see {@link SecretKind#FAST_TOKEN}. */
   @Override
   public boolean keepsFastTokens() {
-    return fastReaderAnswered;
+    return fastClientAnswered;
   }
 
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
-    if (fastReader != null) {
-      Lookup lookup = fastReader.lookup(attributes(kind.account(profile)));
+    if (fastClient != null) {
+      Lookup lookup = fastClient.lookup(attributes(kind.account(profile)));
       if (lookup instanceof Found) {
         return Optional.of(((Found) lookup).secret());
       }
@@ -130,6 +142,13 @@ public final class KeyringSecretStore implements SecretStore {
 
   @Override
   public void write(String profile, SecretKind kind, String secret) {
+    // Only when the fast client answered at open: otherwise it would fail again, after a wasted connection.
+    if (fastClientAnswered) {
+      String account = kind.account(profile);
+      if (fastClient.store(attributes(account), label(account), secret) instanceof Done) {
+        return;
+      }
+    }
     try {
       keyring().setPassword(SERVICE, kind.account(profile), secret);
     } catch (PasswordAccessException | BackendNotSupportedException | RuntimeException e) {
@@ -139,6 +158,9 @@ public final class KeyringSecretStore implements SecretStore {
 
   @Override
   public void delete(String profile, SecretKind kind) {
+    if (fastClientAnswered && fastClient.delete(attributes(kind.account(profile))) instanceof Done) {
+      return;
+    }
     try {
       keyring().deletePassword(SERVICE, kind.account(profile));
     } catch (PasswordAccessException e) {

@@ -69,6 +69,57 @@ class DBusWireTest {
   }
 
   @Test
+  void itemPropertiesAreAStringVariantAndAnAttributeDictVariant() throws IOException {
+    byte[] bytes = new DBusWriter().writeItemProperties("l", Map.of("a", "b")).toByteArray();
+    // Length at 0, first entry at 8: key ends at 46, signature "s" at 49, "l" from 52 to 58. Second entry at 64:
+    // key ends at 107, signature "a{ss}" at 114, inner length at 116, its entry at 120: "a" to 126, "b" 128 to 134.
+    assertThat(bytes).hasSize(134);
+    assertThat(bytes[0]).isEqualTo((byte) 126);
+    assertThat(bytes[116]).isEqualTo((byte) 14);
+    Map<Object, Object> properties = new LinkedHashMap<>();
+    properties.put("org.freedesktop.Secret.Item.Label", "l");
+    properties.put("org.freedesktop.Secret.Item.Attributes", Map.of("a", "b"));
+    assertThat(DBusReader.of(bytes, ByteOrder.LITTLE_ENDIAN).read("a{sv}")).isEqualTo(properties);
+  }
+
+  @Test
+  void secretStructStartsEightAlignedAndBooleanIsFourBytes() {
+    byte[] value = "ä".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new DBusWriter().writeByte(1).writeSecret("/s", new byte[0], value, "t").writeBoolean(true)
+        .toByteArray();
+    assertThat(bytes).containsExactly(
+        1, 0, 0, 0, 0, 0, 0, 0, // a byte, padding to the struct's 8-byte boundary
+        2, 0, 0, 0, '/', 's', 0, // o: session
+        0, 0, 0, 0, 0, // padding, ay: no parameters
+        2, 0, 0, 0, (byte) 0xc3, (byte) 0xa4, // ay: the value
+        0, 0, 1, 0, 0, 0, 't', 0, // padding, s: content type
+        0, 0, 1, 0, 0, 0); // padding, b: true
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void createItemBodyDecodesBack() throws IOException {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("service", "entratool");
+    attributes.put("account", "p:access-token");
+    byte[] value = "tökén ✓".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new DBusWriter().writeItemProperties("entratool|p:access-token", attributes)
+        .writeSecret("/org/freedesktop/secrets/session/s7", new byte[0], value, "text/plain; charset=utf-8")
+        .writeBoolean(false).toByteArray();
+
+    List<Object> decoded = DBusReader.of(body, ByteOrder.LITTLE_ENDIAN).readAll("a{sv}(oayays)b");
+
+    assertThat((Map<Object, Object>) decoded.get(0)).containsEntry("org.freedesktop.Secret.Item.Label",
+        "entratool|p:access-token").containsEntry("org.freedesktop.Secret.Item.Attributes", attributes);
+    List<?> secret = (List<?>) decoded.get(1);
+    assertThat(secret.get(0)).isEqualTo("/org/freedesktop/secrets/session/s7");
+    assertThat((byte[]) secret.get(1)).isEmpty();
+    assertThat((byte[]) secret.get(2)).isEqualTo(value);
+    assertThat(secret.get(3)).isEqualTo("text/plain; charset=utf-8");
+    assertThat(decoded.get(2)).isEqualTo(false);
+  }
+
+  @Test
   void bigEndianRepliesDecodeToo() throws IOException {
     byte[] bytes = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', 0};
     assertThat(DBusReader.of(bytes, ByteOrder.BIG_ENDIAN).read("s")).isEqualTo("hello");
@@ -100,6 +151,6 @@ class DBusWireTest {
 
   @Test
   void effectiveUidIsReadFromProc() {
-    assertThat(SecretServiceReader.effectiveUid()).isPresent().get().satisfies(uid -> assertThat(uid).isNotNegative());
+    assertThat(SecretServiceClient.effectiveUid()).isPresent().get().satisfies(uid -> assertThat(uid).isNotNegative());
   }
 }

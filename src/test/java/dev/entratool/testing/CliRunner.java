@@ -38,7 +38,7 @@ public final class CliRunner {
     env.put("ENTRATOOL_HOME", home.toString());
     env.put("ENTRATOOL_SECRET_STORE", "file");
     // java-keyring reads the real session bus address itself; handing it on lets keyring tests reach the same bus
-    // through SecretServiceReader, the fast path a real run takes.
+    // through SecretServiceClient, the fast path a real run takes.
     String bus = System.getenv("DBUS_SESSION_BUS_ADDRESS");
     if (bus != null) {
       env.put("DBUS_SESSION_BUS_ADDRESS", bus);

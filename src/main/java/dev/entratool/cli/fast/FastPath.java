@@ -17,7 +17,7 @@ import dev.entratool.profile.ProfileLookup;
 import dev.entratool.profile.Scopes;
 import dev.entratool.secret.KeyringSecretStore;
 import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.SecretServiceReader;
+import dev.entratool.secret.SecretServiceClient;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -112,9 +112,9 @@ public final class FastPath {
     } else if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
       return NOT_HANDLED;
     }
-    SecretServiceReader.Lookup entry = new SecretServiceReader(env.get("DBUS_SESSION_BUS_ADDRESS"))
+    SecretServiceClient.Lookup entry = new SecretServiceClient(env.get("DBUS_SESSION_BUS_ADDRESS"))
         .lookup(KeyringSecretStore.attributes(SecretKind.FAST_TOKEN.account(profile.name())));
-    if (!(entry instanceof SecretServiceReader.Found stored)) {
+    if (!(entry instanceof SecretServiceClient.Found stored)) {
       return NOT_HANDLED;
     }
     Optional<FastToken> token = FastToken.parse(stored.secret());

@@ -1,0 +1,345 @@
+package dev.entratool.secret;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small Secret Service client that speaks D-Bus itself over the session bus socket. From a cold JVM java-keyring's
+ * first call costs 300-900 ms (dbus-java class loading, connection setup, a DH session); this answers in a few
+ * milliseconds, so a cached token can be served, and a new one kept, fast. It works on the default collection, as
+ * java-keyring does, and gives up ({@link Unavailable}) on anything unusual (a locked collection, a prompt, several
+ * matching items) so the caller can fall back to java-keyring, which can prompt and reports those cases itself. It
+ * never throws, and no secret reaches a message.
+ */
+public final class SecretServiceClient {
+  /** What any call of this client may answer; {@link Lookup} and {@link Update} say which answers each has. */
+  sealed interface Outcome permits Lookup, Update {}
+
+  /** The outcome of a lookup. */
+  public sealed interface Lookup extends Outcome permits Found, NotFound, Unavailable {}
+
+  /** The outcome of a store or a delete. */
+  public sealed interface Update extends Outcome permits Done, Unavailable {}
+
+  /** Exactly one item matched; its secret, decoded as UTF-8. */
+  public record Found(String secret) implements Lookup {
+    @Override
+    public String toString() {
+      return "Found[secret=<hidden>]";
+    }
+  }
+
+  /** The default collection is unlocked and no item matches. */
+  public record NotFound() implements Lookup {}
+
+  /** The item is stored, or (for a delete) no item with those attributes is left. */
+  public record Done() implements Update {}
+
+  /** This client cannot answer; {@code reason} says why, for diagnostics. */
+  public record Unavailable(String reason) implements Lookup, Update {}
+
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+  /** What java-keyring 1.0.4 (through secret-service 1.8) gives its items, so both write the same items. */
+  static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+
+  private static final String BUS_NAME = "org.freedesktop.secrets";
+  private static final String SERVICE_PATH = "/org/freedesktop/secrets";
+  private static final String DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default";
+  private static final String SERVICE_IFACE = "org.freedesktop.Secret.Service";
+  private static final String COLLECTION_IFACE = "org.freedesktop.Secret.Collection";
+  private static final String ITEM_IFACE = "org.freedesktop.Secret.Item";
+  /** The object path a call answers when it needs no prompt. */
+  private static final String NO_PROMPT = "/";
+  // A running keyring only: bus activation may start a daemon that then wants a password, which is the slow
+  // path's job (java-keyring prompts), not something to wait for here.
+  private static final int CALL_FLAGS = DBusWriter.NO_AUTO_START;
+
+  private final Optional<String> busAddress;
+  private final Duration timeout;
+
+  /**
+   * @param busAddress the session bus address ({@code DBUS_SESSION_BUS_ADDRESS}), empty when there is none
+   * @param timeout how long one call of this client may take, connection included
+   */
+  public SecretServiceClient(Optional<String> busAddress, Duration timeout) {
+    this.busAddress = busAddress;
+    this.timeout = timeout;
+  }
+
+  public SecretServiceClient(Optional<String> busAddress) {
+    this(busAddress, DEFAULT_TIMEOUT);
+  }
+
+  /** Looks up the one item of the default collection whose attributes include all of {@code attributes}. */
+  public Lookup lookup(Map<String, String> attributes) {
+    return (Lookup) converse(new LookupExchange(attributes));
+  }
+
+  /**
+   * Stores {@code secret} (as UTF-8 text) in the default collection under exactly {@code attributes}, replacing the
+   * item that has them. Unavailable when several items match, as java-keyring refuses that case with its own error.
+   */
+  public Update store(Map<String, String> attributes, String label, String secret) {
+    return (Update) converse(new StoreExchange(attributes, label, secret));
+  }
+
+  /** Deletes the one item of the default collection that matches {@code attributes}; Done when none matches. */
+  public Update delete(Map<String, String> attributes) {
+    return (Update) converse(new DeleteExchange(attributes));
+  }
+
+  /**
+   * One call's work inside an open session on an unlocked default collection. Subclasses rather than lambdas: the
+   * first lambda costs a cold JVM milliseconds of bootstrap.
+   */
+  private abstract static class Exchange {
+    /** The attributes of the item this exchange is about. */
+    final Map<String, String> attributes;
+
+    Exchange(Map<String, String> attributes) {
+      this.attributes = attributes;
+    }
+
+    abstract Outcome run(DBusConnection bus, String session) throws IOException;
+
+    /** The object paths of the default collection's items whose attributes include all of ours. */
+    List<?> matchingItems(DBusConnection bus) throws IOException {
+      List<Object> found = bus.call(CALL_FLAGS, BUS_NAME, DEFAULT_COLLECTION, COLLECTION_IFACE, "SearchItems",
+          "a{ss}", new DBusWriter().writeStringDict(attributes).toByteArray());
+      return (List<?>) found.get(0);
+    }
+  }
+
+  /** java-keyring refuses several matching items with its own error; the caller falls back to let it say so. */
+  private static Unavailable severalItemsMatch() {
+    return new Unavailable("several items match");
+  }
+
+  private Outcome converse(Exchange exchange) {
+    try {
+      return onBus(exchange);
+    } catch (RuntimeException | LinkageError e) {
+      // Not expected; the caller's fallback is still correct, so report instead of throwing.
+      return new Unavailable("unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Outcome onBus(Exchange exchange) {
+    if (busAddress.isEmpty()) {
+      return new Unavailable("DBUS_SESSION_BUS_ADDRESS is not set");
+    }
+    List<Path> sockets;
+    try {
+      sockets = DBusAddress.socketPaths(busAddress.get());
+    } catch (InvalidPathException e) {
+      return new Unavailable("the session bus address holds an invalid socket path");
+    }
+    if (sockets.isEmpty()) {
+      return new Unavailable("the session bus address has no unix:path socket (Java cannot open abstract ones)");
+    }
+    Optional<Long> uid = effectiveUid();
+    if (uid.isEmpty()) {
+      return new Unavailable("cannot read the user id from /proc/self/status");
+    }
+    String failure = "";
+    for (Path socket : sockets) {
+      DBusConnection connection;
+      try {
+        connection = DBusConnection.open(socket, uid.get(), timeout);
+      } catch (IOException e) {
+        failure = e.getMessage();
+        continue; // the next alternative address may work
+      }
+      try (connection) {
+        return inSession(connection, exchange);
+      }
+    }
+    return new Unavailable("cannot connect to the session bus: " + failure);
+  }
+
+  private static Outcome inSession(DBusConnection bus, Exchange exchange) {
+    String session;
+    try {
+      List<Object> opened = bus.call(CALL_FLAGS, BUS_NAME, SERVICE_PATH, SERVICE_IFACE, "OpenSession", "sv",
+          new DBusWriter().writeString("plain").writeStringVariant("").toByteArray());
+      session = (String) opened.get(1);
+    } catch (DBusConnection.ErrorReply e) {
+      // NameHasNoOwner is what the bus says to a NO_AUTO_START call; ServiceUnknown when activation fails.
+      if (e.errorName().equals("org.freedesktop.DBus.Error.NameHasNoOwner")
+          || e.errorName().equals("org.freedesktop.DBus.Error.ServiceUnknown")) {
+        return new Unavailable("no Secret Service is running on the session bus");
+      }
+      return new Unavailable("the Secret Service refused a session: " + e.errorName());
+    } catch (IOException | ClassCastException | IndexOutOfBoundsException e) {
+      return unavailable(e);
+    }
+    try {
+      List<Object> locked = bus.call(CALL_FLAGS, BUS_NAME, DEFAULT_COLLECTION, "org.freedesktop.DBus.Properties",
+          "Get", "ss", new DBusWriter().writeString(COLLECTION_IFACE).writeString("Locked").toByteArray());
+      if (!Boolean.FALSE.equals(locked.get(0))) {
+        return new Unavailable("the default collection is locked");
+      }
+      return exchange.run(bus, session);
+    } catch (DBusConnection.ErrorReply e) {
+      if (e.errorName().equals("org.freedesktop.Secret.Error.NoSuchObject")
+          || e.errorName().equals("org.freedesktop.DBus.Error.UnknownObject")) {
+        return new Unavailable("the default collection or the item does not exist");
+      }
+      return new Unavailable("the Secret Service answered " + e.errorName());
+    } catch (IOException | ClassCastException | IndexOutOfBoundsException e) {
+      return unavailable(e);
+    } finally {
+      try {
+        bus.callNoReply(CALL_FLAGS, BUS_NAME, session, "org.freedesktop.Secret.Session", "Close");
+      } catch (IOException e) {
+        // the service closes our session anyway when the connection ends
+      }
+    }
+  }
+
+  private static final class LookupExchange extends Exchange {
+    LookupExchange(Map<String, String> attributes) {
+      super(attributes);
+    }
+
+    @Override
+    Outcome run(DBusConnection bus, String session) throws IOException {
+      List<?> items = matchingItems(bus);
+      if (items.size() != 1) {
+        return items.isEmpty() ? new NotFound() : severalItemsMatch();
+      }
+      List<Object> reply = bus.call(CALL_FLAGS, BUS_NAME, (String) items.get(0), ITEM_IFACE, "GetSecret", "o",
+          new DBusWriter().writeObjectPath(session).toByteArray());
+      // (oayays): session, parameters (empty for "plain"), value, content type
+      byte[] value = (byte[]) ((List<?>) reply.get(0)).get(2);
+      try {
+        return new Found(utf8(value));
+      } finally {
+        Arrays.fill(value, (byte) 0);
+      }
+    }
+  }
+
+  private static final class StoreExchange extends Exchange {
+    private final String label;
+    private final String secret;
+
+    StoreExchange(Map<String, String> attributes, String label, String secret) {
+      super(attributes);
+      this.label = label;
+      this.secret = secret;
+    }
+
+    @Override
+    Outcome run(DBusConnection bus, String session) throws IOException {
+      if (matchingItems(bus).size() > 1) {
+        return severalItemsMatch(); // replacing one of them would leave the others
+      }
+      byte[] value = secret.getBytes(StandardCharsets.UTF_8);
+      DBusWriter body = new DBusWriter().writeItemProperties(label, attributes)
+          .writeSecret(session, new byte[0], value, CONTENT_TYPE).writeBoolean(true);
+      byte[] bytes = body.toByteArray();
+      List<Object> reply;
+      try {
+        // replace=true: the service overwrites the item with these attributes instead of adding a second one.
+        reply = bus.call(CALL_FLAGS, BUS_NAME, DEFAULT_COLLECTION, COLLECTION_IFACE, "CreateItem", "a{sv}(oayays)b",
+            bytes);
+      } finally {
+        Arrays.fill(value, (byte) 0);
+        Arrays.fill(bytes, (byte) 0);
+        body.wipe();
+      }
+      // (o item, o prompt): a prompt means the service wants the user first, which is java-keyring's job.
+      if (!NO_PROMPT.equals(reply.get(1))) {
+        return new Unavailable("the Secret Service wants a prompt to store the item");
+      }
+      return new Done();
+    }
+  }
+
+  private static final class DeleteExchange extends Exchange {
+    DeleteExchange(Map<String, String> attributes) {
+      super(attributes);
+    }
+
+    @Override
+    Outcome run(DBusConnection bus, String session) throws IOException {
+      List<?> items = matchingItems(bus);
+      if (items.size() != 1) {
+        return items.isEmpty() ? new Done() : severalItemsMatch();
+      }
+      List<Object> reply = bus.call(CALL_FLAGS, BUS_NAME, (String) items.get(0), ITEM_IFACE, "Delete", "",
+          new byte[0]);
+      if (!NO_PROMPT.equals(reply.get(0))) {
+        return new Unavailable("the Secret Service wants a prompt to delete the item");
+      }
+      return new Done();
+    }
+  }
+
+  private static String utf8(byte[] value) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+  }
+
+  private static Unavailable unavailable(Exception e) {
+    if (e instanceof CharacterCodingException) {
+      return new Unavailable("the secret is not UTF-8 text");
+    }
+    if (e instanceof IOException) {
+      return new Unavailable(e.getMessage());
+    }
+    return new Unavailable("unexpected reply shape (" + e.getClass().getSimpleName() + ")");
+  }
+
+  /**
+   * The effective uid, which the bus compares with our socket credentials. /proc/self/status read as bytes costs
+   * about 1 ms from a cold JVM; UnixSystem or the unix:uid file attribute cost 4-5 ms (native library loading).
+   */
+  static Optional<Long> effectiveUid() {
+    byte[] status;
+    try (InputStream in = new FileInputStream("/proc/self/status")) {
+      status = in.readAllBytes();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    String text = new String(status, StandardCharsets.ISO_8859_1);
+    int line = text.indexOf("\nUid:");
+    if (line < 0) {
+      return Optional.empty();
+    }
+    // Uid:<TAB>real<TAB>effective<TAB>saved<TAB>filesystem; parsed by hand, as a regex split costs a cold JVM ms.
+    int at = line + "\nUid:".length();
+    long[] ids = new long[2];
+    for (int field = 0; field < 2; field++) {
+      while (at < text.length() && (text.charAt(at) == '\t' || text.charAt(at) == ' ')) {
+        at++;
+      }
+      int start = at;
+      while (at < text.length() && Character.isDigit(text.charAt(at))) {
+        at++;
+      }
+      if (start == at) {
+        return Optional.empty();
+      }
+      try {
+        ids[field] = Long.parseLong(text, start, at, 10);
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(ids[1]);
+  }
+}

@@ -1,0 +1,290 @@
+package dev.entratool.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.javakeyring.Keyring;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.platform.Environment;
+import dev.entratool.secret.SecretServiceClient.Done;
+import dev.entratool.secret.SecretServiceClient.Found;
+import dev.entratool.secret.SecretServiceClient.Lookup;
+import dev.entratool.secret.SecretServiceClient.NotFound;
+import dev.entratool.secret.SecretServiceClient.Unavailable;
+import dev.entratool.testing.KeyringTestSupport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fast Secret Service client. Tests marked "keyring" run against the real GNOME Keyring that
+ * scripts/run-tests.sh starts; the others need no keyring.
+ */
+class SecretServiceClientTest {
+  @TempDir Path temp;
+  private final String profile = "ssr-" + UUID.randomUUID().toString().substring(0, 8);
+  private boolean keyringTouched;
+
+  @AfterEach
+  void removeKeyringEntries() throws Exception {
+    if (keyringTouched) {
+      for (SecretKind kind : SecretKind.values()) {
+        KeyringTestSupport.secretTool("clear", "service", "entratool", "account", kind.account(profile));
+      }
+    }
+  }
+
+  private void needsKeyring() {
+    KeyringTestSupport.assumeKeyring();
+    keyringTouched = true;
+  }
+
+  private static Map<String, String> attributes(String account) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("service", "entratool");
+    attributes.put("account", account);
+    return attributes;
+  }
+
+  private static void storeWithJavaKeyring(String account, String secret) throws Exception {
+    try (Keyring keyring = Keyring.create()) {
+      keyring.setPassword("entratool", account, secret);
+    }
+  }
+
+  /** Stores through the fast client alone, as java-keyring would label the item. */
+  private static void storeFast(String account, String secret) {
+    assertThat(sessionClient().store(attributes(account), "entratool|" + account, secret)).isInstanceOf(Done.class);
+  }
+
+  private static SecretServiceClient sessionClient() {
+    return new SecretServiceClient(Optional.ofNullable(System.getenv("DBUS_SESSION_BUS_ADDRESS")));
+  }
+
+  @Test
+  void findsExactlyWhatJavaKeyringStored() throws Exception {
+    needsKeyring();
+    String secret = "pässwörd ✓ 🔑 " + UUID.randomUUID();
+    String account = SecretKind.CACHE_KEY.account(profile);
+    storeWithJavaKeyring(account, secret);
+
+    Lookup lookup = sessionClient().lookup(attributes(account));
+
+    // Under scripts/run-tests.sh the fast path must answer itself, not hand over to java-keyring.
+    assertThat(lookup).isInstanceOf(Found.class);
+    assertThat(((Found) lookup).secret().getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(secret.getBytes(StandardCharsets.UTF_8));
+    assertThat(lookup.toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void missingItemIsNotFound() {
+    needsKeyring();
+    assertThat(sessionClient().lookup(attributes(SecretKind.CLIENT_SECRET.account(profile))))
+        .isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void storeReadsWritesAndDeletesThroughTheFastClientAlone() throws Exception {
+    needsKeyring();
+    KeyringSecretStore store = KeyringSecretStore.open(Environment.system());
+    assertThat(store.usable()).isTrue();
+    store.write(profile, SecretKind.CLIENT_SECRET, "first");
+    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).contains("first");
+    store.write(profile, SecretKind.CLIENT_SECRET, "second");
+    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).contains("second");
+    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(profile))).isEqualTo("second");
+    store.delete(profile, SecretKind.CLIENT_SECRET);
+    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).isEmpty();
+    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(profile))).isNull();
+    store.delete(profile, SecretKind.CLIENT_SECRET);
+
+    // Under scripts/run-tests.sh none of this may fall back to java-keyring.
+    assertThat(store.javaKeyringCreated()).isFalse();
+  }
+
+  @Test
+  void storedItemLooksLikeOneJavaKeyringWroteAndReadsBackEverywhere() throws Exception {
+    needsKeyring();
+    String secret = "tökén ✓ 🔑 " + UUID.randomUUID();
+    String fastAccount = SecretKind.FAST_TOKEN.account(profile);
+    String slowAccount = SecretKind.CACHE_KEY.account(profile);
+
+    storeFast(fastAccount, secret);
+    try (Keyring keyring = Keyring.create()) {
+      keyring.setPassword("entratool", slowAccount, "written by java-keyring");
+      assertThat(keyring.getPassword("entratool", fastAccount)).isEqualTo(secret);
+    }
+
+    assertThat(KeyringTestSupport.secretToolLookup(fastAccount)).isEqualTo(secret);
+    ItemShape fast = ItemShape.of(fastAccount);
+    ItemShape slow = ItemShape.of(slowAccount);
+    assertThat(fast.label()).isEqualTo("entratool|" + fastAccount);
+    assertThat(fast.attributes()).isEqualTo(attributes(fastAccount));
+    assertThat(slow.label()).isEqualTo("entratool|" + slowAccount);
+    assertThat(slow.attributes()).isEqualTo(attributes(slowAccount));
+    // GNOME Keyring answers "text/plain" whatever was sent; other services may keep what java-keyring sends.
+    assertThat(fast.contentType()).isEqualTo(slow.contentType());
+  }
+
+  @Test
+  void storeOverAJavaKeyringItemReplacesItAndLeavesOneItem() throws Exception {
+    needsKeyring();
+    String account = SecretKind.FAST_TOKEN.account(profile);
+    storeWithJavaKeyring(account, "old");
+
+    storeFast(account, "néw ✓");
+
+    assertThat(KeyringTestSupport.secretToolLookup(account)).isEqualTo("néw ✓");
+    // java-keyring refuses several matching items, and the fast lookup answers Found only for exactly one.
+    try (Keyring keyring = Keyring.create()) {
+      assertThat(keyring.getPassword("entratool", account)).isEqualTo("néw ✓");
+    }
+    assertThat(sessionClient().lookup(attributes(account))).isEqualTo(new Found("néw ✓"));
+    assertThat(ItemShape.of(account).label()).isEqualTo("entratool|" + account); // and it is the only item
+  }
+
+  @Test
+  void deleteRemovesTheItemAndAMissingItemIsDoneToo() throws Exception {
+    needsKeyring();
+    String account = SecretKind.CLIENT_SECRET.account(profile);
+    storeFast(account, "gone soon");
+
+    assertThat(sessionClient().delete(attributes(account))).isInstanceOf(Done.class);
+
+    assertThat(KeyringTestSupport.secretToolLookup(account)).isNull();
+    assertThat(sessionClient().lookup(attributes(account))).isInstanceOf(NotFound.class);
+    assertThat(sessionClient().delete(attributes(account))).isInstanceOf(Done.class);
+  }
+
+  @Test
+  void severalMatchingItemsAreLeftToJavaKeyringWhichRefusesThemAsBefore() throws Exception {
+    needsKeyring();
+    String account = SecretKind.CLIENT_SECRET.account(profile);
+    storeWithJavaKeyring(account, "one");
+    // A second item whose attributes include service and account also matches java-keyring's search.
+    Process store = new ProcessBuilder("secret-tool", "store", "--label=duplicate", "service", "entratool",
+        "account", account, "origin", "test").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    store.getOutputStream().write("two".getBytes(StandardCharsets.UTF_8));
+    store.getOutputStream().close();
+    assertThat(store.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.exitValue()).isZero();
+
+    assertThat(sessionClient().lookup(attributes(account))).isInstanceOf(Unavailable.class);
+    assertThat(sessionClient().store(attributes(account), "entratool|" + account, "three"))
+        .isInstanceOf(Unavailable.class);
+    assertThat(sessionClient().delete(attributes(account))).isInstanceOf(Unavailable.class);
+    KeyringSecretStore keyringStore = KeyringSecretStore.open(Environment.system());
+    assertThatThrownBy(() -> keyringStore.read(profile, SecretKind.CLIENT_SECRET))
+        .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials");
+    assertThatThrownBy(() -> keyringStore.write(profile, SecretKind.CLIENT_SECRET, "three"))
+        .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials");
+    assertThatThrownBy(() -> keyringStore.delete(profile, SecretKind.CLIENT_SECRET))
+        .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials");
+    // Nothing was replaced or removed on the way.
+    assertThat(KeyringTestSupport.secretTool("lookup", "account", account, "origin", "test")).isEqualTo("two");
+  }
+
+  @Test
+  void noBusAddressIsUnavailable() {
+    SecretServiceClient client = new SecretServiceClient(Optional.empty());
+    assertThat(client.lookup(attributes("a:b"))).isInstanceOf(Unavailable.class);
+    assertThat(client.store(attributes("a:b"), "entratool|a:b", "s")).isInstanceOf(Unavailable.class);
+    assertThat(client.delete(attributes("a:b"))).isInstanceOf(Unavailable.class);
+  }
+
+  @Test
+  void abstractGarbageOrAbsentSocketAddressesAreUnavailable() {
+    for (String address : new String[] {"unix:abstract=/tmp/dbus-abcdef,guid=0123", "garbage;;,=",
+        "tcp:host=127.0.0.1,port=1", "unix:path=" + temp.resolve("no-such-socket")}) {
+      assertThat(new SecretServiceClient(Optional.of(address)).lookup(attributes("a:b"))).as(address)
+          .isInstanceOf(Unavailable.class);
+    }
+  }
+
+  @Test
+  void aSocketThatNeverAnswersIsUnavailableOnceTheTimeoutRunsOut() throws Exception {
+    Path socket = temp.resolve("silent");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      // The kernel completes the connection from the backlog; nobody ever reads or writes.
+      Lookup lookup = new SecretServiceClient(Optional.of("unix:path=" + socket), Duration.ofMillis(200))
+          .lookup(attributes("a:b"));
+      assertThat(lookup).isInstanceOf(Unavailable.class);
+      assertThat(((Unavailable) lookup).reason()).contains("no answer");
+    }
+  }
+
+  @Test
+  void aBusWithoutSecretServiceIsUnavailable() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/dbus-daemon")), "needs dbus-daemon");
+    Path config = temp.resolve("bus.conf");
+    Files.writeString(config, "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\""
+        + " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+        + "<busconfig><type>session</type><listen>unix:dir=" + temp + "</listen><auth>EXTERNAL</auth>"
+        + "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+        + "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
+    Process bus = new ProcessBuilder("/usr/bin/dbus-daemon", "--config-file=" + config, "--nofork",
+        "--print-address=1").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String address = new BufferedReader(new InputStreamReader(bus.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      assertThat(address).startsWith("unix:path=");
+
+      SecretServiceClient client = new SecretServiceClient(Optional.of(address));
+
+      for (Object outcome : List.of(client.lookup(attributes("a:b")),
+          client.store(attributes("a:b"), "entratool|a:b", "s"), client.delete(attributes("a:b")))) {
+        assertThat(outcome).isInstanceOf(Unavailable.class);
+        assertThat(((Unavailable) outcome).reason()).contains("no Secret Service");
+      }
+    } finally {
+      bus.destroy();
+      bus.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** How the Secret Service keeps the one item of {@code account}, read over D-Bus as any client would. */
+  private record ItemShape(String label, Object attributes, String contentType) {
+    private static final String BUS = "org.freedesktop.secrets";
+
+    static ItemShape of(String account) throws Exception {
+      Path socket = DBusAddress.socketPaths(System.getenv("DBUS_SESSION_BUS_ADDRESS")).get(0);
+      try (DBusConnection bus = DBusConnection.open(socket, SecretServiceClient.effectiveUid().orElseThrow(),
+          Duration.ofSeconds(10))) {
+        String session = (String) bus.call(0, BUS, "/org/freedesktop/secrets", "org.freedesktop.Secret.Service",
+            "OpenSession", "sv", new DBusWriter().writeString("plain").writeStringVariant("").toByteArray()).get(1);
+        List<?> items = (List<?>) bus.call(0, BUS, "/org/freedesktop/secrets/aliases/default",
+            "org.freedesktop.Secret.Collection", "SearchItems", "a{ss}",
+            new DBusWriter().writeStringDict(SecretServiceClientTest.attributes(account)).toByteArray()).get(0);
+        assertThat(items).as("items of " + account).hasSize(1);
+        String item = (String) items.get(0);
+        List<?> secret = (List<?>) bus.call(0, BUS, item, "org.freedesktop.Secret.Item", "GetSecret", "o",
+            new DBusWriter().writeObjectPath(session).toByteArray()).get(0);
+        return new ItemShape((String) property(bus, item, "Label"), property(bus, item, "Attributes"),
+            (String) secret.get(3));
+      }
+    }
+
+    private static Object property(DBusConnection bus, String item, String name) throws Exception {
+      return bus.call(0, BUS, item, "org.freedesktop.DBus.Properties", "Get", "ss",
+          new DBusWriter().writeString("org.freedesktop.Secret.Item").writeString(name).toByteArray()).get(0);
+    }
+  }
+}
