@@ -97,7 +97,7 @@ public final class CdsTraining {
     Files.deleteIfExists(archive);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process dump = new ProcessBuilder(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
-        "-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC", "-Xlog:disable", "-cp",
+        "-XX:SharedArchiveFile=" + archive, "-Xlog:disable", "-cp",
         System.getProperty("java.class.path")).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (dump.waitFor() != 0) {

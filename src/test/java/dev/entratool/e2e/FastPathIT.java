@@ -1,0 +1,71 @@
+package dev.entratool.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.EntraFixture;
+import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.KeyringTestSupport;
+import dev.entratool.testing.Launcher;
+import dev.entratool.testing.TestJwts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged launcher answers the script commands on the fast path: no command-line parser, no JSON library, no
+ * crypto provider, no MSAL and no java-keyring are even loaded (the class-load log shows it).
+ */
+class FastPathIT {
+  private static final String[] HEAVY = {"picocli.", "com.fasterxml.", "javax.crypto.Cipher ", "com.microsoft.aad.",
+      "com.github.javakeyring.Keyring ", "org.freedesktop.dbus.", "dev.entratool.cache.EncryptedTokenCache "};
+
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
+  @TempDir Path home;
+
+  @Test
+  void discoverAndInspectOfATokenFile() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    Path token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60, now + 3600)));
+    for (String command : new String[] {"discover", "inspect"}) {
+      Path classLog = home.resolve(command + ".log");
+      CliRunner.Result r = new Launcher(home.resolve(".entratool"))
+          .env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
+          .run(null, command, "-f", token.toString());
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
+    }
+  }
+
+  @Test
+  void cachedGetTokenFromTheKeyring() throws Exception {
+    KeyringTestSupport.assumeKeyring();
+    String name = "fast-it-" + UUID.randomUUID().toString().substring(0, 8);
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    Launcher launcher = new Launcher(home.resolve(".entratool")).env("ENTRATOOL_SECRET_STORE", "keyring")
+        .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
+    CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
+        FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
+        "--secret-stdin");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    try {
+      CliRunner.Result first = launcher.run(null, "get-token", "-p", name, "--silent");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+
+      Path classLog = home.resolve("get-token.log");
+      int requests = fx.entra.tokenRequests();
+      CliRunner.Result cached = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
+          .run(null, "get-token", "-p", name, "--silent");
+      assertThat(cached).isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
+    } finally {
+      launcher.env("ENTRATOOL_JAVA_OPTS", null).run(null, "config", "delete", "-p", name, "--yes");
+    }
+  }
+}
