@@ -3,8 +3,10 @@ package dev.entratool.cli;
 import dev.entratool.cli.config.ConfigCommand;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -77,38 +79,54 @@ public final class EntraToolCommand implements Runnable {
 
   /** Builds the command line with every subcommand. */
   public static CommandLine create(AppContext context) {
-    return create(context, SUBCOMMANDS.values());
+    return create(context, SUBCOMMANDS.values(), null);
   }
 
   /**
    * Builds the command line for these arguments. Picocli reflects over every registered command at start-up, so
-   * when the arguments name a subcommand only that one is registered: a script calling get-token in a loop does not
-   * pay for the config commands. Help, no subcommand or an unknown one get them all (for listings and suggestions).
+   * when the arguments name a subcommand (and a config subcommand) only that one is registered: a script calling
+   * get-token in a loop does not pay for the config commands. Help, no subcommand or an unknown one get them all
+   * (for listings and suggestions).
    */
   public static CommandLine create(AppContext context, String[] args) {
-    String name = firstPositional(args);
-    Class<?> only = "help".equals(name) ? null : SUBCOMMANDS.get(name);
-    return create(context, only == null ? SUBCOMMANDS.values() : List.of(only));
+    List<String> names = names(args);
+    Class<?> only = names.isEmpty() || names.get(0).equals("help") ? null : SUBCOMMANDS.get(names.get(0));
+    Class<?> configOnly = only == ConfigCommand.class && names.size() > 1
+        ? ConfigCommand.SUBCOMMANDS.get(names.get(1)) : null;
+    return create(context, only == null ? SUBCOMMANDS.values() : List.of(only), configOnly);
   }
 
-  /** The root's options take no values, so the first argument that is not an option names the subcommand. */
-  private static String firstPositional(String[] args) {
+  /**
+   * The leading arguments that are not options: the subcommand names. The root's options (--verbose, --help) take
+   * no values and may come first; after the subcommand, the first option ends the names, so an option's value (as
+   * in {@code config show -p list}) never passes for one.
+   */
+  private static List<String> names(String[] args) {
+    List<String> names = new ArrayList<>();
     for (String arg : args) {
-      if (arg.equals("--")) {
-        return null;
+      if (arg.equals("--") || (arg.startsWith("-") && !names.isEmpty())) {
+        break;
       }
       if (!arg.startsWith("-")) {
-        return arg;
+        names.add(arg);
       }
     }
-    return null;
+    return names;
   }
 
-  private static CommandLine create(AppContext context, Collection<Class<?>> subcommands) {
+  /** @param configOnly the one config subcommand to register, or null for all of them */
+  private static CommandLine create(AppContext context, Collection<Class<?>> subcommands, Class<?> configOnly) {
     AppFactory factory = new AppFactory(context);
     CommandLine cmd = new CommandLine(EntraToolCommand.class, factory);
     for (Class<?> sub : subcommands) {
-      cmd.addSubcommand(new CommandLine(sub, factory));
+      CommandLine child = new CommandLine(sub, factory);
+      if (sub == ConfigCommand.class) {
+        for (Class<?> configSub : configOnly == null ? new LinkedHashSet<>(ConfigCommand.SUBCOMMANDS.values())
+            : List.of(configOnly)) {
+          child.addSubcommand(new CommandLine(configSub, factory));
+        }
+      }
+      cmd.addSubcommand(child);
     }
     ErrorHandler errors = new ErrorHandler();
     cmd.setExecutionExceptionHandler(errors);

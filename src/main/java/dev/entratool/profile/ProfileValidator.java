@@ -7,15 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** The one place that says whether a profile is well-formed. */
 public final class ProfileValidator {
-  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern GUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern DOMAIN =
-      Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
   private static final List<String> TENANT_ALIASES = List.of("common", "organizations", "consumers");
 
   /** One problem: the field and what is wrong. */
@@ -28,13 +22,85 @@ public final class ProfileValidator {
 
   private ProfileValidator() {}
 
+  // Character loops, not regular expressions: config list validates every profile, and the JDK's regex engine is
+  // slow before the JIT has compiled it.
+
+  /** 1 to 64 of letters, digits, '.', '_' and '-'. */
+  public static boolean isName(String s) {
+    if (s == null || s.isEmpty() || s.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(isAsciiLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 8-4-4-4-12 hexadecimal digits. */
+  static boolean isGuid(String s) {
+    if (s == null || s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A DNS name of at most 253 characters with at least two labels: labels of 1 to 63 letters, digits and inner
+   * hyphens, the last one 2 to 63 letters.
+   */
+  static boolean isDomain(String s) {
+    if (s.isEmpty() || s.length() > 253) {
+      return false;
+    }
+    String[] labels = s.split("\\.", -1);
+    if (labels.length < 2) {
+      return false;
+    }
+    for (int i = 0; i < labels.length; i++) {
+      String label = labels[i];
+      if (label.isEmpty() || label.length() > 63) {
+        return false;
+      }
+      boolean last = i == labels.length - 1;
+      for (int j = 0; j < label.length(); j++) {
+        char c = label.charAt(j);
+        boolean ok = last ? isAsciiLetter(c) : isAsciiLetterOrDigit(c) || (c == '-' && j > 0 && j < label.length() - 1);
+        if (!ok) {
+          return false;
+        }
+      }
+      if (last && label.length() < 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
+  }
+
   /**
    * Problems with the profile's own fields. {@code checkFiles} also checks that a certificate file exists and is
    * readable (done when saving, not when loading, so a moved file does not hide the whole profile list).
    */
   public static List<Problem> problems(Profile p, boolean checkFiles) {
     List<Problem> out = new ArrayList<>();
-    if (p.name() == null || !NAME.matcher(p.name()).matches()) {
+    if (p.name() == null || !isName(p.name())) {
       out.add(new Problem("name",
           "'" + p.name() + "' is not a valid profile name (1-64 of letters, digits, '.', '_', '-')"));
     }
@@ -42,7 +108,7 @@ public final class ProfileValidator {
     if (tenantProblem != null) {
       out.add(new Problem("tenantId", tenantProblem));
     }
-    if (p.clientId() == null || !GUID.matcher(p.clientId()).matches()) {
+    if (p.clientId() == null || !isGuid(p.clientId())) {
       out.add(new Problem("clientId",
           "'" + p.clientId() + "' is not a GUID (the Application (client) ID from the app registration, "
               + "like 12345678-1234-1234-1234-123456789abc)"));
@@ -97,8 +163,7 @@ public final class ProfileValidator {
     if (tenant == null || tenant.isBlank()) {
       return "missing (a directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or common/organizations)";
     }
-    if (GUID.matcher(tenant).matches() || TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT))
-        || DOMAIN.matcher(tenant).matches()) {
+    if (isGuid(tenant) || TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT)) || isDomain(tenant)) {
       return null;
     }
     return "'" + tenant + "' is not a tenant ID GUID, a domain (contoso.onmicrosoft.com), common or organizations";

@@ -91,7 +91,7 @@ public final class ProfileTransfer {
           + entries.size() + " (" + names(entries) + ")",
           "Import without -n; profiles whose names exist here can be replaced with --overwrite");
     }
-    if (!ProfileValidator.NAME.matcher(newName).matches()) {
+    if (!ProfileValidator.isName(newName)) {
       throw EntraToolException.usage("'" + newName + "' is not a valid profile name for -n", "Use 1-64 letters, "
           + "digits, '.', '_' or '-'");
     }

@@ -277,8 +277,11 @@ class SecretServiceClientTest {
         String item = (String) items.get(0);
         List<?> secret = (List<?>) bus.call(0, BUS, item, "org.freedesktop.Secret.Item", "GetSecret", "o",
             new DBusWriter().writeObjectPath(session).toByteArray()).get(0);
-        return new ItemShape((String) property(bus, item, "Label"), property(bus, item, "Attributes"),
-            (String) secret.get(3));
+        // GNOME Keyring adds its own "xdg:schema" attribute to items at some point after they are written, whoever
+        // wrote them: not part of what the client sends, so left out of the comparison.
+        Map<Object, Object> attributes = new LinkedHashMap<>((Map<?, ?>) property(bus, item, "Attributes"));
+        attributes.remove("xdg:schema");
+        return new ItemShape((String) property(bus, item, "Label"), attributes, (String) secret.get(3));
       }
     }
 

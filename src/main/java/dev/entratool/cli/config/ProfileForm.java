@@ -81,7 +81,7 @@ final class ProfileForm {
 
   void askName(Profile.Builder b, java.util.function.Predicate<String> taken) {
     ask("Profile name (letters, digits, . _ -)", b.name, v -> {
-      if (!ProfileValidator.NAME.matcher(v).matches()) {
+      if (!ProfileValidator.isName(v)) {
         return "use 1-64 letters, digits, '.', '_' or '-'";
       }
       return taken.test(v) ? "a profile named '" + v + "' already exists" : null;
