@@ -16,9 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -182,6 +184,7 @@ public final class ProfileStore {
       throw corrupt("field 'profiles' must be an array", null);
     }
     List<Profile> out = new ArrayList<>();
+    Set<String> names = new HashSet<>(); // not a search of the list: a thousand profiles would be 500,000 compares
     for (int i = 0; i < profiles.size(); i++) {
       JsonNode node = profiles.get(i);
       String label = "profiles[" + i + "]";
@@ -193,7 +196,7 @@ public final class ProfileStore {
       if (!problems.isEmpty()) {
         throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
       }
-      if (indexOf(out, p.name()) >= 0) {
+      if (!names.add(p.name())) {
         throw corrupt(label + " repeats the profile name '" + p.name() + "'", null);
       }
       out.add(p);
