@@ -72,6 +72,13 @@ printf 'bench-secret\n' | et "$home1" config create --name bench --tenant contos
   --client-id "$client" --authority-host "$authority" --secret-stdin 2>/dev/null
 et "$home1" get-token -p bench --silent > "$work/token.txt"
 cp -a "$home1" "$home1000"
+# the same profile with the encrypted file store, for comparison: no fast-path entry there
+homefile="$work/homefile"
+printf 'bench-secret\n' | env ENTRATOOL_HOME="$homefile" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" \
+  bin/entratool config create --name bench --tenant contoso.onmicrosoft.com --client-id "$client" \
+  --authority-host "$authority" --secret-stdin >/dev/null 2>&1
+env ENTRATOOL_HOME="$homefile" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" \
+  bin/entratool get-token -p bench --silent > /dev/null
 awk 'BEGIN { for (i = 1; i <= 999; i++) fill = fill sprintf("{ \"name\" : \"filler-%04d\", \"tenantId\" : \"contoso.onmicrosoft.com\", \"clientId\" : \"00000000-0000-4000-8000-%012d\", \"scopes\" : [ \"https://graph.microsoft.com/.default\" ], \"authMethod\" : \"ClientSecret\", \"useCertificate\" : false, \"defaultFlow\" : \"ClientCredentials\", \"cloud\" : \"AzurePublic\" }, ", i, i) }
      /"profiles" : \[ \{/ { sub(/\[ \{/, "[ " fill "{") } { print }' "$home1/profiles.json" > "$home1000/profiles.json"
 [ "$(et "$home1000" config list --json | grep -c '"name"')" -eq 1000 ] || { echo "bench: 1000-profile setup failed" >&2; exit 2; }
@@ -92,6 +99,7 @@ commands=(
   "curl-floor|env curl -sf --cacert $ca -o /dev/null -d $form $authority/contoso.onmicrosoft.com/oauth2/v2.0/token"
   "get-token-cached|$envs ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent"
   "get-token-cached-1000|$envs ENTRATOOL_HOME=$home1000 bin/entratool get-token -p bench --silent"
+  "get-token-cached-file|env ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE=$ca ENTRATOOL_HOME=$homefile bin/entratool get-token -p bench --silent"
   "discover|$envs ENTRATOOL_HOME=$home1 bin/entratool discover -f $work/token.txt"
   "inspect|$envs ENTRATOOL_HOME=$home1 bin/entratool inspect -f $work/token.txt"
   "get-token-force|$envs ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent --force"
@@ -164,6 +172,7 @@ awk -F, -v runs="$runs" -v parallel="$parallel" -v cold_ok="$cold_ok" -v cold_re
     row("config-list", 1e9, "", "(base for the 1000-profile row)")
     row("config-list-1000", 1.1 * median["config-list"], "config-list", "<= 1.1x config-list")
     row("get-token-cached-1000", 1.1 * median["get-token-cached"], "get-token-cached", "<= 1.1x get-token-cached")
+    row("get-token-cached-file", 1e9, "jvm-floor", "(no target: the file store has no fast path)")
     ok = cold_ok == parallel && cold_req == 1
     if (!ok) missed++
     printf "| %d parallel get-token, empty cache | %d/%d printed a token | | | exactly 1 token request: %d | %s |\n", \

@@ -26,7 +26,12 @@ public final class ProfileLookup {
   /** The named profile, or empty when it is absent or anything is unusual. */
   public static Optional<Profile> find(Path file, String name) {
     try {
-      Map<String, Object> root = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      Optional<Profile> located = locate(text, name);
+      if (located != null) {
+        return located;
+      }
+      Map<String, Object> root = StrictJson.parseObject(text);
       Object version = root.get("version");
       if (version != null && !(version instanceof BigInteger v && v.compareTo(BigInteger.ONE) <= 0
           && v.signum() >= 0)) {
@@ -55,6 +60,28 @@ public final class ProfileLookup {
       return Optional.empty();
     }
   }
+
+  /**
+   * In a large file as ProfileStore writes it, finds the one profile by its name line and parses only that entry:
+   * parsing a thousand profiles costs a cached get-token more than the rest of its work. Null (parse it all) when
+   * the file is small, not in ProfileStore's layout, or the name is not found exactly once; so the other entries'
+   * syntax goes unchecked here, which the full path checks on any other command.
+   */
+  private static Optional<Profile> locate(String text, String name) throws StrictJson.Invalid {
+    if (text.length() < 32 * 1024 || !ProfileValidator.isName(name) || !text.startsWith(LAYOUT)) {
+      return null;
+    }
+    String entry = "{\n    \"name\" : \"" + name + "\",";
+    int at = text.indexOf(entry);
+    if (at < 0 || text.indexOf(entry, at + 1) >= 0) {
+      return null;
+    }
+    Profile found = profile(StrictJson.parseObjectAt(text, at));
+    return found != null && name.equals(found.name()) ? Optional.of(found) : Optional.empty();
+  }
+
+  /** How ProfileStore's files begin (Jackson's pretty printer, version 1). */
+  private static final String LAYOUT = "{\n  \"version\" : 1,\n  \"profiles\" : [ ";
 
   /** As {@code ProfileStore.fromJson}, but refusing every leniency: null when a field has an unexpected type. */
   private static Profile profile(Map<?, ?> fields) {

@@ -42,6 +42,31 @@ class ProfileLookupTest {
     assertThat(ProfileLookup.find(home.resolve("missing.json"), "graph-sp")).isEmpty();
   }
 
+  @Test
+  void findsOneProfileAmongAThousandAsTheStoreDoes() throws Exception {
+    ProfileStore store = new ProfileStore(home.resolve("profiles.json"));
+    List<Profile> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      Profile.Builder b = ProfileValidatorTest.valid();
+      b.name = "p-" + i;
+      b.defaultFlow = i % 2 == 0 ? Flow.ClientCredentials : null;
+      many.add(b.build());
+    }
+    store.putAll(many, false);
+    assertThat(Files.size(store.file())).as("large enough for the located read").isGreaterThan(64 * 1024);
+    for (String name : List.of("p-0", "p-500", "p-999")) {
+      assertThat(ProfileLookup.find(store.file(), name)).isEqualTo(store.find(name));
+    }
+    assertThat(ProfileLookup.find(store.file(), "p-1000")).isEmpty();
+    assertThat(ProfileLookup.find(store.file(), "p-1")).isPresent();
+
+    // the same entry twice: the located read gives way to the full parse, which refuses the file
+    String text = Files.readString(store.file());
+    String entry = text.substring(text.indexOf("{\n    \"name\" : \"p-7\","), text.indexOf("}, {\n    \"name\" : \"p-8\",") + 1);
+    Files.writeString(store.file(), text.replace("\"profiles\" : [ ", "\"profiles\" : [ " + entry + ", "));
+    assertThat(ProfileLookup.find(store.file(), "p-7")).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"version\":2,\"profiles\":[%s]}",
