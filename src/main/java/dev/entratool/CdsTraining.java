@@ -1,5 +1,6 @@
 package dev.entratool;
 
+import dev.entratool.cache.FastToken;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
@@ -56,8 +57,12 @@ public final class CdsTraining {
       String tokenFile = Files.writeString(home.resolve("token.txt"), token(clock.instant().getEpochSecond()) + "\n")
           .toString();
 
-      run(env, "config", "create", "--name", "training", "--tenant", "contoso.onmicrosoft.com", "--client-id",
-          "00000000-0000-4000-8000-000000000001", "--secret-stdin");
+      // written by hand, not by config create: the fast archive must hold only what the fast path loads
+      Files.writeString(home.resolve("profiles.json"), "{\n  \"version\" : 1,\n  \"profiles\" : [ {\n"
+          + "    \"name\" : \"training\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\",\n"
+          + "    \"clientId\" : \"00000000-0000-4000-8000-000000000001\",\n"
+          + "    \"scopes\" : [ \"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\",\n"
+          + "    \"useCertificate\" : false,\n    \"cloud\" : \"AzurePublic\"\n  } ]\n}\n");
       FastPath.run(new String[] {"discover", "-f", tokenFile}, env, clock, Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), NONE, NONE);
       // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
@@ -66,7 +71,12 @@ public final class CdsTraining {
       keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
           Terminal.NONE, NONE, NONE);
+      // what that run would have read from the Secret Service
+      FastToken.parse("entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\nexpires=1\ntoken=t\n");
+      Terminal.detect();
       if (full) {
+        run(env, "config", "create", "--name", "created", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+            "00000000-0000-4000-8000-000000000002", "--secret-stdin");
         run(env, "config", "list");
         run(env, "config", "list", "--json");
         run(env, "config", "show", "-p", "training");

@@ -4,7 +4,6 @@ import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.platform.Environment;
-import dev.entratool.platform.Terminal;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ public final class Main {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
     if (System.getenv("ENTRATOOL_NO_FAST_PATH") == null) {
-      int code = FastPath.run(args, Environment.system(), Clock.systemUTC(), Terminal.detect(), out, err);
+      int code = FastPath.run(args, Environment.system(), Clock.systemUTC(), null, out, err);
       if (code != FastPath.NOT_HANDLED) {
         exit(code, out, err);
       }

@@ -58,7 +58,11 @@ public final class FastPath {
     this.err = err;
   }
 
-  /** Runs {@code args} if it can: returns the exit code, or {@link #NOT_HANDLED} having printed nothing. */
+  /**
+   * Runs {@code args} if it can: returns the exit code, or {@link #NOT_HANDLED} having printed nothing.
+   *
+   * @param terminal which streams are terminals, or null to find out only if a command needs to
+   */
   public static int run(String[] args, Environment env, Clock clock, Terminal terminal, PrintWriter out,
       PrintWriter err) {
     if (args.length == 0) {
@@ -141,7 +145,7 @@ public final class FastPath {
     }
     out.println(PrettyJson.write(token.claims));
     out.flush();
-    if (terminal.stderrIsTerminal()) {
+    if ((terminal != null ? terminal : Terminal.detect()).stderrIsTerminal()) {
       err.println(token.validity(clock.instant()).expiryLine());
       err.flush();
     }
