@@ -4,7 +4,6 @@ import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.entratool.cache.EncryptedTokenCache;
-import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.Scopes;

@@ -6,7 +6,6 @@ import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.FastToken;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
-import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;

@@ -4,7 +4,6 @@ import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenFlows;
 import dev.entratool.auth.TokenRequest;
 import dev.entratool.console.Console;
-import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import java.time.Duration;
