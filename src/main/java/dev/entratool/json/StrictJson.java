@@ -13,8 +13,8 @@ import java.util.Map;
  * {@link BigInteger} or {@link BigDecimal} (kept exactly as written), and JSON null is Java null.
  *
  * <p>It is stricter than the full library on purpose: it refuses duplicate keys, nesting deeper than 64, numbers longer
- * than 100 characters and exponents of more than 9 digits. A caller that gets {@link Invalid} hands the input to the full path, which then gives
- * the user its proper error, so being strict never changes what a user sees.
+ * than 100 characters and exponents of more than 9 digits. A caller that gets {@link Invalid} hands the input to the
+ * full path, which then gives the user its proper error, so being strict never changes what a user sees.
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;

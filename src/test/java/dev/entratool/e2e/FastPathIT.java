@@ -30,7 +30,8 @@ class FastPathIT {
   @Test
   void discoverAndInspectOfATokenFile() throws Exception {
     long now = Instant.now().getEpochSecond();
-    Path token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60, now + 3600)));
+    Path token = Files.writeString(home.resolve("token.txt"),
+        TestJwts.sign(TestJwts.graphClaims(now - 60, now + 3600)));
     for (String command : new String[] {"discover", "inspect"}) {
       Path classLog = home.resolve(command + ".log");
       CliRunner.Result r = new Launcher(home.resolve(".entratool"))

@@ -62,7 +62,8 @@ class ProfileLookupTest {
 
     // the same entry twice: the located read gives way to the full parse, which refuses the file
     String text = Files.readString(store.file());
-    String entry = text.substring(text.indexOf("{\n    \"name\" : \"p-7\","), text.indexOf("}, {\n    \"name\" : \"p-8\",") + 1);
+    String entry = text.substring(text.indexOf("{\n    \"name\" : \"p-7\","),
+        text.indexOf("}, {\n    \"name\" : \"p-8\",") + 1);
     Files.writeString(store.file(), text.replace("\"profiles\" : [ ", "\"profiles\" : [ " + entry + ", "));
     assertThat(ProfileLookup.find(store.file(), "p-7")).isEmpty();
   }

@@ -101,7 +101,8 @@ public final class FastPath {
     boolean silent = options.containsKey("--silent");
     int validityMinutes = minutes == null ? 5 : smallNumber(minutes);
     String store = env.get("ENTRATOOL_SECRET_STORE").orElse("").trim().toLowerCase(Locale.ROOT);
-    if (validityMinutes < 0 || !(store.isEmpty() || store.equals("keyring")) || !KeyringSecretStore.usesSecretService()) {
+    boolean keyring = store.isEmpty() || store.equals("keyring");
+    if (validityMinutes < 0 || !keyring || !KeyringSecretStore.usesSecretService()) {
       return NOT_HANDLED;
     }
     Optional<Profile> found = ProfileLookup.find(AppPaths.from(env).profilesFile(), name == null ? "default" : name);

@@ -30,8 +30,10 @@ class FastPathInspectTest {
         TestJwts.json(TestJwts.graphClaims(TestJwts.NOW.getEpochSecond() - 60, TestJwts.NOW.getEpochSecond() + 600)),
         "{}",
         "{\"exp\":" + (TestJwts.NOW.getEpochSecond() - 5) + ",\"nbf\":null,\"roles\":[]}",
-        "{\"n\":[1.50,-0,1e400,2.5E-3,123456789012345678901234567890],\"o\":{\"a\":{},\"b\":[[]]},\"t\":true,\"f\":false}",
-        "{\"s\":\"tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001f del\\u007f quote\\\" back\\\\ slash\\/ \\u00e9 \\ud83d\\ude00\"}",
+        "{\"n\":[1.50,-0,1e400,2.5E-3,123456789012345678901234567890],"
+            + "\"o\":{\"a\":{},\"b\":[[]]},\"t\":true,\"f\":false}",
+        "{\"s\":\"tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001f del\\u007f"
+            + " quote\\\" back\\\\ slash\\/ \\u00e9 \\ud83d\\ude00\"}",
         "{\"lone\":\"\\ud800\",\"nbf\":" + (TestJwts.NOW.getEpochSecond() + 60) + ",\"exp\":"
             + (TestJwts.NOW.getEpochSecond() + 7200) + "}");
     for (String payload : payloads) {
