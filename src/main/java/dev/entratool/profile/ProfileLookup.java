@@ -31,33 +31,51 @@ public final class ProfileLookup {
       if (located != null) {
         return located;
       }
-      Map<String, Object> root = StrictJson.parseObject(text);
-      Object version = root.get("version");
-      if (version != null && !(version instanceof BigInteger v && v.compareTo(BigInteger.ONE) <= 0
-          && v.signum() >= 0)) {
-        return Optional.empty();
-      }
-      if (!(root.get("profiles") instanceof List<?> profiles)) {
+      List<Profile> all = all(text);
+      if (all == null) {
         return Optional.empty();
       }
       Profile found = null;
-      for (Object entry : profiles) {
-        if (!(entry instanceof Map<?, ?> fields)) {
-          return Optional.empty();
-        }
-        if (name.equals(fields.get("name"))) {
+      for (Profile p : all) {
+        if (p.name().equals(name)) {
           if (found != null) {
             return Optional.empty(); // a repeated name: the full path reports the damaged file
           }
-          found = profile(fields);
-          if (found == null) {
-            return Optional.empty();
-          }
+          found = p;
         }
       }
       return Optional.ofNullable(found);
     } catch (IOException | StrictJson.Invalid | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Every profile of a profiles.json text, as ProfileStore reads them but not yet validated; null when anything is
+   * unusual (not strict JSON, a newer version, a field of another type), for the caller to take the full way.
+   */
+  static List<Profile> all(String text) {
+    try {
+      Map<String, Object> root = StrictJson.parseObject(text);
+      Object version = root.get("version");
+      if (version != null && !(version instanceof BigInteger v && v.compareTo(BigInteger.ONE) <= 0
+          && v.signum() >= 0)) {
+        return null;
+      }
+      if (!(root.get("profiles") instanceof List<?> entries)) {
+        return null;
+      }
+      List<Profile> out = new ArrayList<>(entries.size());
+      for (Object entry : entries) {
+        Profile p = entry instanceof Map<?, ?> fields ? profile(fields) : null;
+        if (p == null) {
+          return null;
+        }
+        out.add(p);
+      }
+      return out;
+    } catch (StrictJson.Invalid | RuntimeException e) {
+      return null;
     }
   }
 

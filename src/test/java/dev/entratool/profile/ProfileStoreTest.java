@@ -110,6 +110,20 @@ class ProfileStoreTest {
   }
 
   @Test
+  void whatTheStrictReaderDeclinesIsReadByTheJsonLibrary() throws Exception {
+    Path file = store().file();
+    Files.createDirectories(file.getParent());
+    String profile = "{\"name\":\"a\",\"tenantId\":\"common\",\"clientId\":\"" + ProfileValidatorTest.CLIENT
+        + "\",\"scopes\":[\"x/.default\"],\"authMethod\":\"ClientSecret\"}";
+    for (String text : List.of("\uFEFF{\"version\":1,\"profiles\":[" + profile + "]}",
+        "{\"version\":1,\"version\":1,\"profiles\":[" + profile + "]}",
+        "{\"version\":1,\"profiles\":[" + profile.replace("\"x/.default\"]", "\"x/.default\"],\"sendX5c\":0") + "]}")) {
+      Files.writeString(file, text);
+      assertThat(store().list()).as(text).extracting(Profile::name).containsExactly("a");
+    }
+  }
+
+  @Test
   void userGuideShapeWithUseCertificateIsRead() throws Exception {
     Path file = store().file();
     Files.createDirectories(file.getParent());
