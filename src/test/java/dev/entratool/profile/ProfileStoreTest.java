@@ -117,7 +117,8 @@ class ProfileStoreTest {
         + "\",\"scopes\":[\"x/.default\"],\"authMethod\":\"ClientSecret\"}";
     for (String text : List.of("\uFEFF{\"version\":1,\"profiles\":[" + profile + "]}",
         "{\"version\":1,\"version\":1,\"profiles\":[" + profile + "]}",
-        "{\"version\":1,\"profiles\":[" + profile.replace("\"x/.default\"]", "\"x/.default\"],\"sendX5c\":0") + "]}")) {
+        "{\"version\":1,\"profiles\":["
+            + profile.replace("\"x/.default\"]", "\"x/.default\"],\"sendX5c\":0") + "]}")) {
       Files.writeString(file, text);
       assertThat(store().list()).as(text).extracting(Profile::name).containsExactly("a");
     }
