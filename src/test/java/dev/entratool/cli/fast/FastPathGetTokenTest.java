@@ -71,6 +71,8 @@ class FastPathGetTokenTest {
         Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID);
         assertThat(edited.exitCode()).as(edited.toString()).isZero();
         assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
+        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("dropped with the cache")
+            .isNull();
       } finally {
         assertThat(cli.run("config", "delete", "-p", name, "--yes").exitCode()).isZero();
       }
