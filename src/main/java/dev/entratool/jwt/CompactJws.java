@@ -1,9 +1,7 @@
 package dev.entratool.jwt;
 
-import java.nio.ByteBuffer;
+import dev.entratool.platform.StrictUtf8;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -94,11 +92,7 @@ public final class CompactJws {
       throw new JwtFormatException("Not a JWT: the " + name + " is not valid base64url");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return StrictUtf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new JwtFormatException("Not a JWT: the " + name + " is not valid UTF-8");
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.SecureFiles;
+import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -225,10 +226,7 @@ public final class ProfileStore {
   /** The text, or null when the bytes are not valid UTF-8 (the JSON library then reports them). */
   private static String utf8(byte[] bytes) {
     try {
-      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StrictUtf8.decode(bytes);
     } catch (java.nio.charset.CharacterCodingException e) {
       return null;
     }

@@ -1,11 +1,10 @@
 package dev.entratool.secret;
 
+import dev.entratool.platform.StrictUtf8;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -225,7 +224,7 @@ public final class SecretServiceClient {
       // (oayays): session, parameters (empty for "plain"), value, content type
       byte[] value = (byte[]) ((List<?>) reply.get(0)).get(2);
       try {
-        return new Found(utf8(value));
+        return new Found(StrictUtf8.decode(value));
       } finally {
         Arrays.fill(value, (byte) 0);
       }
@@ -287,11 +286,6 @@ public final class SecretServiceClient {
       }
       return new Done();
     }
-  }
-
-  private static String utf8(byte[] value) throws CharacterCodingException {
-    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
   }
 
   private static Unavailable unavailable(Exception e) {
