@@ -8,6 +8,7 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.SecureFiles;
+import dev.entratool.profile.Scopes;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
 import java.io.IOException;
@@ -143,8 +144,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
    */
   public Optional<CachedAccessToken> find(String clientId, List<String> scopes, Instant validUntil,
       boolean forUser) {
-    Set<String> wanted = scopes.stream().map(s -> s.toLowerCase(Locale.ROOT))
-        .filter(s -> !dev.entratool.profile.Scopes.OIDC.contains(s)).collect(Collectors.toSet());
+    Set<String> wanted = Scopes.asGranted(scopes);
     return accessTokens().stream()
         .filter(t -> t.clientId().equalsIgnoreCase(clientId))
         .filter(t -> t.forUser() == forUser)

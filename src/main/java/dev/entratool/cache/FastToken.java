@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,7 +38,7 @@ public final class FastToken {
   /** The entry for a token just obtained for {@code profile}'s {@code requestedScopes}. */
   public static FastToken of(Profile profile, boolean forUser, List<String> requestedScopes, Instant expiresOn,
       String token) {
-    return new FastToken(profile.clientId(), authorityOf(profile), forUser, normalize(requestedScopes),
+    return new FastToken(profile.clientId(), authorityOf(profile), forUser, Scopes.asGranted(requestedScopes),
         expiresOn.getEpochSecond(), token);
   }
 
@@ -65,7 +64,7 @@ public final class FastToken {
     return this.forUser == forUser
         && clientId.equalsIgnoreCase(profile.clientId())
         && authority.equals(authorityOf(profile))
-        && scopes.containsAll(normalize(requestedScopes))
+        && scopes.containsAll(Scopes.asGranted(requestedScopes))
         && expiresOn > validUntil.getEpochSecond();
   }
 
@@ -110,18 +109,6 @@ public final class FastToken {
 
   private static String value(String line, String key) {
     return line.startsWith(key) ? line.substring(key.length()) : null;
-  }
-
-  /** Lower-cased, without the OpenID scopes (they never show in a token's granted scopes), as the cache compares. */
-  static Set<String> normalize(List<String> scopes) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String s : scopes) {
-      String lower = s.toLowerCase(Locale.ROOT);
-      if (!Scopes.OIDC.contains(lower)) {
-        out.add(lower);
-      }
-    }
-    return out;
   }
 
   /** Never shows the token. */

@@ -2,8 +2,10 @@ package dev.entratool.profile;
 
 import dev.entratool.error.EntraToolException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Parsing of scope lists as users type them. */
@@ -94,6 +96,21 @@ public final class Scopes {
       return "scope '" + scope + "' ends with '/': add the permission, e.g. " + scope + ".default";
     }
     return null;
+  }
+
+  /**
+   * Requested scopes as a token's granted scopes are compared with them: lower-cased, without the OpenID scopes
+   * (a token never lists those). Insertion order kept. A loop, as the start-up fast path uses it too.
+   */
+  public static Set<String> asGranted(Collection<String> requested) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String s : requested) {
+      String lower = s.toLowerCase(Locale.ROOT);
+      if (!OIDC.contains(lower)) {
+        out.add(lower);
+      }
+    }
+    return out;
   }
 
   /**
