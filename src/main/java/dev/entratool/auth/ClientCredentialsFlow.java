@@ -35,23 +35,15 @@ final class ClientCredentialsFlow implements TokenFlow {
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
     List<String> scopes = defaultScope(request.scopes());
-    Optional<AccessToken> cached = cached(request, scopes);
+    Optional<AccessToken> cached = request.fromCache(cache, clock, scopes, false);
     if (cached.isPresent()) {
       return cached.get();
     }
     try (SecureFiles.Held fetching = cache.singleFlight()) {
       // a parallel run may have stored the token while this one waited
-      cached = cached(request, scopes);
+      cached = request.fromCache(cache, clock, scopes, false);
       return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
     }
-  }
-
-  private Optional<AccessToken> cached(TokenRequest request, List<String> scopes) {
-    if (request.forceRefresh()) {
-      return Optional.empty();
-    }
-    return cache.find(request.profile().clientId(), scopes, clock.instant().plus(request.minValidity()), false)
-        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), scopes, AccessToken.Source.CACHE));
   }
 
   private AccessToken fromAuthority(Profile profile, List<String> scopes) {

@@ -1,8 +1,11 @@
 package dev.entratool.auth;
 
+import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.profile.Profile;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a caller asks of a flow.
@@ -14,5 +17,18 @@ import java.util.List;
 public record TokenRequest(Profile profile, List<String> scopes, boolean forceRefresh, Duration minValidity) {
   public TokenRequest {
     scopes = List.copyOf(scopes);
+  }
+
+  /**
+   * The cached token that answers this request for {@code requestedScopes}: a signed-in user's when {@code forUser},
+   * else the app's own, valid for at least {@link #minValidity}. Empty with {@link #forceRefresh}.
+   */
+  Optional<AccessToken> fromCache(EncryptedTokenCache cache, Clock clock, List<String> requestedScopes,
+      boolean forUser) {
+    if (forceRefresh) {
+      return Optional.empty();
+    }
+    return cache.find(profile.clientId(), requestedScopes, clock.instant().plus(minValidity), forUser)
+        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), requestedScopes, AccessToken.Source.CACHE));
   }
 }

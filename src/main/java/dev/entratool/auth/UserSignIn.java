@@ -32,13 +32,13 @@ final class UserSignIn {
 
   /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
-    Optional<AccessToken> cached = cached(request);
+    Optional<AccessToken> cached = request.fromCache(cache, clock, request.scopes(), true);
     if (cached.isPresent()) {
       return cached;
     }
     try (SecureFiles.Held refreshing = cache.singleFlight()) {
       // a parallel run may have refreshed while this one waited; refreshing again would rotate its refresh token
-      cached = cached(request);
+      cached = request.fromCache(cache, clock, request.scopes(), true);
       if (cached.isPresent() || !cache.hasRefreshToken()) {
         return cached;
       }
@@ -51,15 +51,6 @@ final class UserSignIn {
         throw e;
       }
     }
-  }
-
-  private Optional<AccessToken> cached(TokenRequest request) {
-    if (request.forceRefresh()) {
-      return Optional.empty();
-    }
-    return cache.find(request.profile().clientId(), request.scopes(),
-            clock.instant().plus(request.minValidity()), true)
-        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), request.scopes(), AccessToken.Source.CACHE));
   }
 
   /** Always asks the authority with the cached refresh token; the rotated refresh token lands in the cache. */
