@@ -5,6 +5,7 @@ import dev.entratool.error.ExitCode;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Picks the secret store: {@code ENTRATOOL_SECRET_STORE=keyring|file}, else the OS keyring when reachable. */
@@ -15,7 +16,7 @@ public final class SecretStores {
    * @param notice where to say (once, on stderr) that the file fallback is in use and what it protects against
    */
   public static SecretStore select(Environment env, AppPaths paths, Consumer<String> notice) {
-    String forced = env.get("ENTRATOOL_SECRET_STORE").map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
+    String forced = configured(env);
     switch (forced) {
       case "file":
         return fileStore(env, paths, notice);
@@ -42,6 +43,12 @@ public final class SecretStores {
         throw EntraToolException.usage("ENTRATOOL_SECRET_STORE='" + forced + "' is not known",
             "Use ENTRATOOL_SECRET_STORE=keyring or ENTRATOOL_SECRET_STORE=file, or unset it");
     }
+  }
+
+  /** {@code ENTRATOOL_SECRET_STORE} as set (trimmed, lower-cased), or "" when unset: auto-selection. */
+  public static String configured(Environment env) {
+    Optional<String> value = env.get("ENTRATOOL_SECRET_STORE"); // no lambdas: the fast path reads this too
+    return value.isPresent() ? value.get().trim().toLowerCase(Locale.ROOT) : "";
   }
 
   private static SecretStore fileStore(Environment env, AppPaths paths, Consumer<String> notice) {

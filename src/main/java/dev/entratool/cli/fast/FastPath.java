@@ -18,6 +18,7 @@ import dev.entratool.profile.Scopes;
 import dev.entratool.secret.KeyringSecretStore;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretServiceClient;
+import dev.entratool.secret.SecretStores;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,7 +100,7 @@ public final class FastPath {
     String minutes = options.get("--min-validity");
     boolean silent = options.containsKey("--silent");
     int validityMinutes = minutes == null ? 5 : smallNumber(minutes);
-    String store = env.get("ENTRATOOL_SECRET_STORE").orElse("").trim().toLowerCase(Locale.ROOT);
+    String store = SecretStores.configured(env);
     boolean keyring = store.isEmpty() || store.equals("keyring");
     if (validityMinutes < 0 || !keyring || !KeyringSecretStore.usesSecretService()) {
       return NOT_HANDLED;
