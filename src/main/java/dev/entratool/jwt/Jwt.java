@@ -21,10 +21,8 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
   public static final int MAX_CHARS = TokenText.MAX_BYTES;
 
   // Years 1 to 9999, so that every date prints as an ordinary ISO-8601 timestamp.
-  private static final BigDecimal FIRST_DATE =
-      BigDecimal.valueOf(Instant.parse("0001-01-01T00:00:00Z").getEpochSecond());
-  private static final BigDecimal LAST_DATE =
-      BigDecimal.valueOf(Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond());
+  private static final BigDecimal FIRST_DATE = BigDecimal.valueOf(TokenValidity.FIRST_SECOND);
+  private static final BigDecimal LAST_DATE = BigDecimal.valueOf(TokenValidity.END_SECOND);
 
   // Floats as BigDecimal, kept as written: a claim like 1e400 must not turn into "Infinity" on output.
   private static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -69,6 +69,12 @@ class JwtTest {
   }
 
   @Test
+  void theDateRangeIsYear1ToYear9999() {
+    assertThat(TokenValidity.FIRST_SECOND).isEqualTo(Instant.parse("0001-01-01T00:00:00Z").getEpochSecond());
+    assertThat(TokenValidity.END_SECOND).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond());
+  }
+
+  @Test
   void acceptsDatesFromYear1ToYear9999() {
     Jwt jwt = Jwt.decode(token(HEADER, "{\"nbf\":-62135596800,\"exp\":253402300799.999}"));
 

@@ -40,9 +40,9 @@ public final class FastPath {
   /** The full command line must run. */
   public static final int NOT_HANDLED = -1;
 
-  // Years 1 to 9999 in epoch seconds, as the full decoder accepts them.
-  private static final BigInteger FIRST_DATE = BigInteger.valueOf(-62135596800L);
-  private static final BigInteger LAST_DATE = BigInteger.valueOf(253402300800L);
+  // The dates the full decoder accepts.
+  private static final BigInteger FIRST_DATE = BigInteger.valueOf(TokenValidity.FIRST_SECOND);
+  private static final BigInteger LAST_DATE = BigInteger.valueOf(TokenValidity.END_SECOND);
 
   private final Environment env;
   private final Clock clock;
