@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class CdsTraining {
   private static final String SECRET = "training-secret";
   private static final PrintWriter NONE = new PrintWriter(OutputStream.nullOutputStream());
+  /** The JVM running the training, for its helper processes. */
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   private CdsTraining() {}
 
@@ -110,8 +112,7 @@ public final class CdsTraining {
     lines.removeIf(line -> line.startsWith("@lambda-proxy") && line.contains("com/azure/json/"));
     Files.write(filtered, lines, StandardCharsets.UTF_8);
     Files.deleteIfExists(archive);
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process dump = new ProcessBuilder(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
+    Process dump = new ProcessBuilder(JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
         "-XX:SharedArchiveFile=" + archive, "-Xlog:disable", "-cp",
         System.getProperty("java.class.path")).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -123,8 +124,7 @@ public final class CdsTraining {
 
   /** get-token through MSAL and TLS against the emulator, run as a process of its own (it is test code). */
   private static void tokenRequest(Map<String, String> vars, Path home, String classpath) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process emulator = new ProcessBuilder(java.toString(), "-cp", classpath, "dev.entratool.testing.EmulatorMain",
+    Process emulator = new ProcessBuilder(JAVA, "-cp", classpath, "dev.entratool.testing.EmulatorMain",
         home.resolve("emulator").toString(), SECRET).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       String line = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8))
