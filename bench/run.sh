@@ -20,7 +20,8 @@ if [ -z "${BENCH_KEYRING_SESSION:-}" ] && [ "${ENTRATOOL_SECRET_STORE:-keyring}"
   exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'Failed to set fd limit' >&2)
 fi
 if [ -n "${BENCH_KEYRING_SESSION:-}" ]; then
-  keyring_home=$(mktemp -d)
+  # in memory where possible, as /run/user/UID is on a desktop: the runtime directory then keeps fast-path tokens
+  keyring_home=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
   export XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run"
   mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
   eval "$(printf 'entratool-bench' | gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"

@@ -4,12 +4,14 @@ import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.FastToken;
+import dev.entratool.cache.RuntimeDirTokens;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
@@ -84,26 +86,41 @@ public final class TokenFlows {
   }
 
   /**
-   * Stores the token as the profile's fast-path entry when the secret store can serve it quickly, unless the entry
-   * there already answers the same request. Best effort: a store that refuses the write costs a cache hit its
-   * speed, never the command.
+   * Stores the token as the profile's fast-path entry: in the session's runtime directory when it is private memory,
+   * else in the secret store when it can serve it quickly; unless the entry there already holds this token. Best
+   * effort: a refused write costs a cache hit its speed, never the command.
    */
   private void remember(Profile profile, boolean forUser, AccessToken token) {
-    if (!secrets.keepsFastTokens()) {
-      return;
-    }
     try {
-      if (token.source() == AccessToken.Source.CACHE) {
-        Optional<FastToken> stored = secrets.read(profile.name(), SecretKind.FAST_TOKEN).flatMap(FastToken::parse);
-        if (stored.isPresent() && stored.get().token().equals(token.token())) {
+      Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
+      if (runtime.isPresent()) {
+        if (token.source() == AccessToken.Source.CACHE && holds(runtime.get().read(profile.name()), token)) {
+          return;
+        }
+        if (runtime.get().write(profile.name(), fastEntry(profile, forUser, token))) {
           return;
         }
       }
-      secrets.write(profile.name(), SecretKind.FAST_TOKEN,
-          FastToken.of(profile, forUser, token.scopes(), token.expiresOn(), token.token()).format());
-    } catch (RuntimeException e) {
+      if (!secrets.keepsFastTokens()) {
+        return;
+      }
+      if (token.source() == AccessToken.Source.CACHE
+          && holds(secrets.read(profile.name(), SecretKind.FAST_TOKEN), token)) {
+        return;
+      }
+      secrets.write(profile.name(), SecretKind.FAST_TOKEN, fastEntry(profile, forUser, token));
+    } catch (IOException | RuntimeException e) {
       // the full path keeps working from the encrypted cache
     }
+  }
+
+  private static boolean holds(Optional<String> entry, AccessToken token) {
+    Optional<FastToken> stored = entry.flatMap(FastToken::parse);
+    return stored.isPresent() && stored.get().token().equals(token.token());
+  }
+
+  private static String fastEntry(Profile profile, boolean forUser, AccessToken token) {
+    return FastToken.of(profile, forUser, token.scopes(), token.expiresOn(), token.token()).format();
   }
 
   private URI redirect(Profile profile, URI fallback) {

@@ -4,6 +4,7 @@ import dev.entratool.platform.AppPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where a profile's token cache lives: one encrypted file per profile under {@code <home>/cache}. */
 public final class CacheFiles {
@@ -21,8 +22,12 @@ public final class CacheFiles {
     return cacheFile.resolveSibling(cacheFile.getFileName() + ".fetch.lock");
   }
 
-  /** Removes the profile's cached tokens; true if there were any. */
+  /** Removes the profile's cached tokens, its runtime-directory entry included; true if the cache file existed. */
   public static boolean delete(AppPaths paths, String profile) throws IOException {
+    Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
+    if (runtime.isPresent()) {
+      runtime.get().delete(profile);
+    }
     Path file = fileFor(paths, profile);
     Files.deleteIfExists(lockFor(file));
     Files.deleteIfExists(fetchLockFor(file));

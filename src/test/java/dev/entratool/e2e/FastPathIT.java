@@ -7,6 +7,7 @@ import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.KeyringTestSupport;
 import dev.entratool.testing.Launcher;
+import dev.entratool.testing.MemoryRuntimeDir;
 import dev.entratool.testing.TestJwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class FastPathIT {
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
     Launcher launcher = new Launcher(home.resolve(".entratool")).env("ENTRATOOL_SECRET_STORE", "keyring")
+        .env("XDG_RUNTIME_DIR", null) // the Secret Service entry, not the runtime directory's
         .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
     CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
         FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
@@ -67,6 +69,31 @@ class FastPathIT {
       assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
     } finally {
       launcher.env("ENTRATOOL_JAVA_OPTS", null).run(null, "config", "delete", "-p", name, "--yes");
+    }
+  }
+
+  @Test
+  void cachedGetTokenFromTheRuntimeDirectoryLoadsNoDBus() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    try (MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      Launcher launcher = new Launcher(home.resolve(".entratool")).env("XDG_RUNTIME_DIR", runtime.path.toString())
+          .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
+      CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", "ci", "--tenant",
+          FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
+          "--secret-stdin");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      CliRunner.Result first = launcher.run(null, "get-token", "-p", "ci", "--silent");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+
+      Path classLog = home.resolve("get-token.log");
+      int requests = fx.entra.tokenRequests();
+      CliRunner.Result cached = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
+          .run(null, "get-token", "-p", "ci", "--silent");
+      assertThat(cached).isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.RuntimeDirTokens ")
+          .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.DBusConnection ");
     }
   }
 }

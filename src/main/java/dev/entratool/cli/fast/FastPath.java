@@ -1,6 +1,7 @@
 package dev.entratool.cli.fast;
 
 import dev.entratool.cache.FastToken;
+import dev.entratool.cache.RuntimeDirTokens;
 import dev.entratool.cli.Profiles;
 import dev.entratool.error.ExitCode;
 import dev.entratool.json.PrettyJson;
@@ -100,12 +101,11 @@ public final class FastPath {
     String minutes = options.get("--min-validity");
     boolean silent = options.containsKey("--silent");
     int validityMinutes = minutes == null ? 5 : smallNumber(minutes);
-    String store = SecretStores.configured(env);
-    boolean keyring = store.isEmpty() || store.equals("keyring");
-    if (validityMinutes < 0 || !keyring || !KeyringSecretStore.usesSecretService()) {
+    if (validityMinutes < 0) {
       return NOT_HANDLED;
     }
-    Optional<Profile> found = ProfileLookup.find(AppPaths.from(env).profilesFile(), name == null ? "default" : name);
+    AppPaths paths = AppPaths.from(env);
+    Optional<Profile> found = ProfileLookup.find(paths.profilesFile(), name == null ? "default" : name);
     if (found.isEmpty()) {
       return NOT_HANDLED;
     }
@@ -117,13 +117,8 @@ public final class FastPath {
     } else if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
       return NOT_HANDLED;
     }
-    SecretServiceClient.Lookup entry = new SecretServiceClient(env.get("DBUS_SESSION_BUS_ADDRESS"))
-        .lookup(KeyringSecretStore.attributes(SecretKind.FAST_TOKEN.account(profile.name())));
-    if (!(entry instanceof SecretServiceClient.Found stored)) {
-      return NOT_HANDLED;
-    }
-    Optional<FastToken> token = FastToken.parse(stored.secret());
     Instant validUntil = clock.instant().plusSeconds(60L * validityMinutes);
+    Optional<FastToken> token = storedToken(paths, profile);
     if (token.isEmpty() || !token.get().answers(profile, flow.signsInUser(), scopes, validUntil)) {
       return NOT_HANDLED;
     }
@@ -135,6 +130,25 @@ public final class FastPath {
     out.println(token.get().token());
     out.flush();
     return ExitCode.SUCCESS.code();
+  }
+
+  /**
+   * The profile's entry in the session's runtime directory, else in the Secret Service (where the full path keeps
+   * it when there is no runtime directory in memory); empty when neither has one.
+   */
+  private Optional<FastToken> storedToken(AppPaths paths, Profile profile) {
+    Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
+    Optional<String> entry = runtime.isPresent() ? runtime.get().read(profile.name()) : Optional.empty();
+    if (entry.isPresent()) {
+      return FastToken.parse(entry.get());
+    }
+    String store = SecretStores.configured(env);
+    if (!(store.isEmpty() || store.equals("keyring")) || !KeyringSecretStore.usesSecretService()) {
+      return Optional.empty();
+    }
+    SecretServiceClient.Lookup stored = new SecretServiceClient(env.get("DBUS_SESSION_BUS_ADDRESS"))
+        .lookup(KeyringSecretStore.attributes(SecretKind.FAST_TOKEN.account(profile.name())));
+    return stored instanceof SecretServiceClient.Found found ? FastToken.parse(found.secret()) : Optional.empty();
   }
 
   /** {@code inspect -f FILE}: the claims as JSON, and on a terminal the expiry line. */

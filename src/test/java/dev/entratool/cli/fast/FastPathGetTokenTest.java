@@ -8,6 +8,8 @@ import dev.entratool.testing.CliRunner.Result;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.KeyringTestSupport;
+import dev.entratool.testing.MemoryRuntimeDir;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cached get-token answered before the command line is built: from the profile's entry in the real Secret Service,
- * with the full path's output, and only while that entry truly answers the request.
+ * A cached get-token answered before the command line is built: from the profile's entry in the session's runtime
+ * directory or in the real Secret Service, with the full path's output, and only while that entry truly answers the
+ * request.
  */
 class FastPathGetTokenTest {
   @TempDir Path home;
@@ -81,6 +84,52 @@ class FastPathGetTokenTest {
   }
 
   @Test
+  void aCacheHitIsAnsweredFromTheRuntimeDirectoryWithAnyStore() throws Exception {
+    String name = "fast-run-" + UUID.randomUUID().toString().substring(0, 8);
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofHours(1), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Map<String, String> env = new HashMap<>(cli.environment());
+      env.remove("ENTRATOOL_NO_FAST_PATH");
+      Path entry = runtime.path.resolve("entratool").resolve(name + ".access-token");
+
+      assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing kept yet").isEqualTo(FastPath.NOT_HANDLED);
+      Result first = full.run("get-token", "-p", name);
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(Files.readString(entry)).as("the fast-path entry").startsWith("entratool-fast-token-v1\n")
+          .contains("token=" + first.out().trim());
+      int requests = fx.entra.tokenRequests();
+      for (String[] call : new String[][] {
+          {"get-token", "-p", name},
+          {"get-token", "-p", name, "--silent", "--min-validity", "30"}}) {
+        Result fast = fast(env, call);
+        assertThat(fast.exitCode()).as(String.join(" ", call)).isZero();
+        assertThat(fast).isEqualTo(full.run(call));
+      }
+      assertThat(fx.entra.tokenRequests()).as("no request for a cache hit").isEqualTo(requests);
+      assertThat(fast(env, "get-token", "-p", name, "--scope", "https://management.azure.com/.default").exitCode())
+          .as("another resource").isEqualTo(FastPath.NOT_HANDLED);
+
+      // an entry someone changed by hand is not trusted, and the full path puts a good one back
+      Files.writeString(entry, Files.readString(entry).replace("user=false", "user=maybe"));
+      assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
+      assertThat(full.run("get-token", "-p", name)).isEqualTo(first);
+      assertThat(fast(env, "get-token", "-p", name)).isEqualTo(first);
+
+      // another tenant: the old token must not answer, and it is gone
+      Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID);
+      assertThat(edited.exitCode()).as(edited.toString()).isZero();
+      assertThat(entry).as("dropped with the cache").doesNotExist();
+      assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
+      assertThat(full.run("get-token", "-p", name).exitCode()).isZero();
+      assertThat(entry).exists();
+      assertThat(cli.run("config", "delete", "-p", name, "--yes").exitCode()).isZero();
+      assertThat(entry).as("deleted with the profile").doesNotExist();
+    }
+  }
+
+  @Test
   void aTokenCloseToExpiryIsLeftToTheFullPath() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "fast-exp-" + UUID.randomUUID().toString().substring(0, 8);
@@ -105,10 +154,14 @@ class FastPathGetTokenTest {
 
   /** A Client Credentials profile with its secret in the keyring; tokens live {@code lifetime}. */
   private static CliRunner profile(EntraFixture fx, Path home, String name, Duration lifetime) {
+    return profile(fx, home, name, lifetime, "keyring");
+  }
+
+  private static CliRunner profile(EntraFixture fx, Path home, String name, Duration lifetime, String store) {
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("fast-secret").allow("https://graph.microsoft.com", "User.Read.All")
         .tokenLifetime(lifetime);
-    CliRunner cli = fx.cli(home).env("ENTRATOOL_SECRET_STORE", "keyring");
+    CliRunner cli = fx.cli(home).env("ENTRATOOL_SECRET_STORE", store);
     Result created = cli.runWithStdin("fast-secret\n", "config", "create", "--name", name, "--tenant",
         FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
         "--secret-stdin");

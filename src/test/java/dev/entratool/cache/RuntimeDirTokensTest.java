@@ -1,0 +1,93 @@
+package dev.entratool.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
+import dev.entratool.testing.MemoryRuntimeDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fast-path tokens go to the runtime directory only while it is private memory; nothing else is trusted there. */
+class RuntimeDirTokensTest {
+  private static final String ENTRY = "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\n"
+      + "expires=1\ntoken=t\n";
+
+  @TempDir Path home;
+  private MemoryRuntimeDir runtime;
+  private Path memory;
+
+  private void inMemory() throws IOException {
+    runtime = new MemoryRuntimeDir();
+    memory = runtime.path;
+  }
+
+  @AfterEach
+  void removeMemoryDir() throws IOException {
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void anEntryIsKeptPrivatelyInMemoryAndRemovedWithTheProfile() throws IOException {
+    inMemory();
+    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, memory)).orElseThrow();
+    assertThat(tokens.read("ci")).isEmpty();
+
+    assertThat(tokens.write("ci", ENTRY)).isTrue();
+    assertThat(tokens.read("ci")).contains(ENTRY);
+    assertThat(tokens.fileFor("ci")).isEqualTo(memory.resolve("entratool").resolve("ci.access-token"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens.fileFor("ci"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(memory.resolve("entratool"))))
+        .isEqualTo("rwx------");
+    assertThat(tokens.write("ci", ENTRY.replace("token=t", "token=u"))).isTrue();
+    assertThat(tokens.read("ci")).contains(ENTRY.replace("token=t", "token=u"));
+    assertThat(tokens.read("other")).isEmpty();
+
+    assertThat(CacheFiles.delete(new AppPaths(home, memory), "ci")).as("no cache file was there").isFalse();
+    assertThat(tokens.read("ci")).isEmpty();
+    try (Stream<Path> left = Files.list(memory.resolve("entratool"))) {
+      assertThat(left).as("nothing left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aRuntimeDirectoryOthersCanEnterIsNotUsed() throws IOException {
+    inMemory();
+    Files.setPosixFilePermissions(memory, PosixFilePermissions.fromString("rwxr-xr-x"));
+    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, memory)).orElseThrow();
+    assertThat(tokens.write("ci", ENTRY)).isFalse();
+    assertThat(memory.resolve("entratool")).doesNotExist();
+  }
+
+  @Test
+  void aRuntimeDirectoryOnDiskIsNotUsed() throws IOException {
+    Path disk = Files.createDirectory(home.resolve("run"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    assumeTrue(!Files.getFileStore(disk).type().equals("tmpfs"), "the temp folder is in memory here");
+    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, disk)).orElseThrow();
+    assertThat(tokens.write("ci", ENTRY)).isFalse();
+    assertThat(disk.resolve("entratool")).doesNotExist();
+    assertThat(tokens.read("ci")).isEmpty();
+  }
+
+  @Test
+  void aMissingOrRelativeRuntimeDirectoryMeansNone() {
+    assertThat(RuntimeDirTokens.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString())))))
+        .isEmpty();
+    assertThat(RuntimeDirTokens.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString(),
+        "XDG_RUNTIME_DIR", "run/user/1000"))))).isEmpty();
+    assertThat(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString(), "XDG_RUNTIME_DIR",
+        "/run/user/1000"))).runtimeDir()).isEqualTo(Path.of("/run/user/1000"));
+  }
+}
