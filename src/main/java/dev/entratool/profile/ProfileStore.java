@@ -165,7 +165,7 @@ public final class ProfileStore {
     if (strict != null) {
       Set<String> names = new HashSet<>();
       for (int i = 0; i < strict.size(); i++) {
-        check(strict.get(i), "profiles[" + i + "]", names);
+        check(strict.get(i), i, names);
       }
       return strict;
     }
@@ -206,20 +206,20 @@ public final class ProfileStore {
         throw corrupt(label + " must be an object", null);
       }
       Profile p = fromJson(node, label);
-      check(p, label, names);
+      check(p, i, names);
       out.add(p);
     }
     return out;
   }
 
   /** A profile read from the file must be valid, and its name not taken by an earlier one. */
-  private void check(Profile p, String label, Set<String> names) {
+  private void check(Profile p, int index, Set<String> names) {
     List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
     if (!problems.isEmpty()) {
-      throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
+      throw corrupt("profiles[" + index + "] ('" + p.name() + "') field " + problems.get(0), null);
     }
     if (!names.add(p.name())) {
-      throw corrupt(label + " repeats the profile name '" + p.name() + "'", null);
+      throw corrupt("profiles[" + index + "] repeats the profile name '" + p.name() + "'", null);
     }
   }
 

@@ -47,7 +47,7 @@ public final class ProfileValidator {
     for (int i = 0; i < 36; i++) {
       char c = s.charAt(i);
       boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') {
+      if (dash ? c != '-' : !isHexDigit(c)) {
         return false;
       }
     }
@@ -62,28 +62,36 @@ public final class ProfileValidator {
     if (s.isEmpty() || s.length() > 253) {
       return false;
     }
-    String[] labels = s.split("\\.", -1);
-    if (labels.length < 2) {
+    int lastDot = s.lastIndexOf('.');
+    if (lastDot < 0) {
       return false;
     }
-    for (int i = 0; i < labels.length; i++) {
-      String label = labels[i];
-      if (label.isEmpty() || label.length() > 63) {
+    // label by label, without splitting: config list checks every profile's tenant
+    int start = 0;
+    while (start <= s.length()) {
+      int end = s.indexOf('.', start);
+      if (end < 0) {
+        end = s.length();
+      }
+      boolean last = start > lastDot;
+      int length = end - start;
+      if (length == 0 || length > 63 || (last && length < 2)) {
         return false;
       }
-      boolean last = i == labels.length - 1;
-      for (int j = 0; j < label.length(); j++) {
-        char c = label.charAt(j);
-        boolean ok = last ? isAsciiLetter(c) : isAsciiLetterOrDigit(c) || (c == '-' && j > 0 && j < label.length() - 1);
+      for (int j = start; j < end; j++) {
+        char c = s.charAt(j);
+        boolean ok = last ? isAsciiLetter(c) : isAsciiLetterOrDigit(c) || (c == '-' && j > start && j < end - 1);
         if (!ok) {
           return false;
         }
       }
-      if (last && label.length() < 2) {
-        return false;
-      }
+      start = end + 1;
     }
     return true;
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isAsciiLetter(char c) {

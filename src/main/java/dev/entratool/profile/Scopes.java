@@ -72,8 +72,14 @@ public final class Scopes {
     }
     for (int i = 0; i < scope.length(); i++) {
       char c = scope.charAt(i);
-      if (c < 0x21 || c > 0x7E || ",\"'\\<>`".indexOf(c) >= 0) {
+      if (c < 0x21 || c > 0x7E) {
         return false;
+      }
+      switch (c) {
+        case ',', '"', '\'', '\\', '<', '>', '`':
+          return false;
+        default:
+          break;
       }
     }
     return true;
