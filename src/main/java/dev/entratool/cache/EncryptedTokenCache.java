@@ -1,11 +1,10 @@
 package dev.entratool.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.json.StrictJson;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Scopes;
@@ -23,11 +22,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,7 +39,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   private static final byte[] MAGIC = "ETC1".getBytes(StandardCharsets.US_ASCII);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String profile;
@@ -114,27 +113,55 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
   // ---- fast path: read without MSAL ----
 
-  /** Access tokens of this profile's cache, newest expiry first. */
+  /**
+   * Access tokens of this profile's cache, newest expiry first. MSAL's cache JSON is read with the small strict
+   * reader: creating Jackson's ObjectMapper costs a cold JVM about 40 ms (its date formats start the locale data).
+   */
   public List<CachedAccessToken> accessTokens() {
-    Optional<String> json = readJson();
-    if (json.isEmpty()) {
-      return List.of();
-    }
+    Map<String, Object> root = cacheJson();
     List<CachedAccessToken> out = new ArrayList<>();
-    try {
-      JsonNode root = JSON.readTree(json.get());
-      root.path("AccessToken").forEach(at -> {
-        Set<String> scopes = Arrays.stream(at.path("target").asText("").split(" "))
-            .filter(s -> !s.isBlank()).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        long expires = Long.parseLong(at.path("expires_on").asText("0"));
-        out.add(new CachedAccessToken(at.path("secret").asText(), scopes, Instant.ofEpochSecond(expires),
-            at.path("client_id").asText(), !at.path("home_account_id").asText("").isBlank()));
-      });
-    } catch (IOException | NumberFormatException e) {
-      return List.of(); // an unreadable cache is an empty cache
+    if (root.get("AccessToken") instanceof Map<?, ?> entries) {
+      for (Object entry : entries.values()) {
+        if (!(entry instanceof Map<?, ?> at)) {
+          continue;
+        }
+        Set<String> scopes = new HashSet<>();
+        for (String scope : text(at.get("target"), "").split(" ")) {
+          if (!scope.isBlank()) {
+            scopes.add(scope.toLowerCase(Locale.ROOT));
+          }
+        }
+        long expires;
+        try {
+          expires = Long.parseLong(text(at.get("expires_on"), "0"));
+        } catch (NumberFormatException e) {
+          return List.of(); // an unreadable cache is an empty cache
+        }
+        out.add(new CachedAccessToken(text(at.get("secret"), ""), scopes, Instant.ofEpochSecond(expires),
+            text(at.get("client_id"), ""), !text(at.get("home_account_id"), "").isBlank()));
+      }
     }
     out.sort(Comparator.comparing(CachedAccessToken::expiresOn).reversed());
     return out;
+  }
+
+  /** The cache as JSON; empty when there is none or it cannot be read (an unreadable cache is an empty cache). */
+  private Map<String, Object> cacheJson() {
+    Optional<String> json = readJson();
+    if (json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return StrictJson.parseObject(json.get());
+    } catch (StrictJson.Invalid e) {
+      return Map.of();
+    }
+  }
+
+  /** A JSON scalar as text, as MSAL writes numbers in strings; {@code fallback} for null or a missing field. */
+  private static String text(Object value, String fallback) {
+    return value instanceof String || value instanceof Number || value instanceof Boolean ? value.toString()
+        : fallback;
   }
 
   /**
@@ -155,13 +182,8 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
   /** True when the cache holds a refresh token (a user flow signed in before). */
   public boolean hasRefreshToken() {
-    return readJson().map(json -> {
-      try {
-        return JSON.readTree(json).path("RefreshToken").size() > 0;
-      } catch (IOException e) {
-        return false;
-      }
-    }).orElse(false);
+    Object refreshTokens = cacheJson().get("RefreshToken");
+    return refreshTokens instanceof Map<?, ?> m ? !m.isEmpty() : refreshTokens instanceof List<?> l && !l.isEmpty();
   }
 
   /**
