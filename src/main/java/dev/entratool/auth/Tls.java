@@ -33,8 +33,9 @@ final class Tls {
 
   static SSLContext sslContext(Path caBundle) {
     try {
+      // The bundle first: the system's CAs (about 140 certificates to parse, 50 ms in a cold JVM) are loaded only
+      // for a chain the bundle does not vouch for.
       List<X509TrustManager> managers = new ArrayList<>();
-      managers.add(trustManager(null));
       if (caBundle != null) {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
@@ -44,6 +45,7 @@ final class Tls {
         }
         managers.add(trustManager(ks));
       }
+      managers.add(new SystemTrust());
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
       return ctx;
@@ -85,6 +87,41 @@ final class Tls {
       }
     }
     throw new GeneralSecurityException("no X509TrustManager");
+  }
+
+  /** The JDK's default trust (its cacerts), loaded on first use. */
+  private static final class SystemTrust implements X509TrustManager {
+    private X509TrustManager loaded;
+
+    private synchronized X509TrustManager manager() throws CertificateException {
+      if (loaded == null) {
+        try {
+          loaded = trustManager(null);
+        } catch (GeneralSecurityException e) {
+          throw new CertificateException("the system trust store cannot be loaded: " + e.getMessage(), e);
+        }
+      }
+      return loaded;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      manager().checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      manager().checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      try {
+        return manager().getAcceptedIssuers();
+      } catch (CertificateException e) {
+        return new X509Certificate[0];
+      }
+    }
   }
 
   /** Trusts a chain when any of its managers does. */
