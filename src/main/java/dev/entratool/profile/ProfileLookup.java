@@ -101,68 +101,75 @@ public final class ProfileLookup {
   /** How ProfileStore's files begin (Jackson's pretty printer, version 1). */
   private static final String LAYOUT = "{\n  \"version\" : 1,\n  \"profiles\" : [ ";
 
-  /** As {@code ProfileStore.fromJson}, but refusing every leniency: null when a field has an unexpected type. */
+  /**
+   * As {@code ProfileStore.fromJson}, but refusing every leniency: null, or an IllegalArgumentException, when a field
+   * has an unexpected type or value. One pass over the entries, no lookups: config list converts every profile.
+   */
   private static Profile profile(Map<?, ?> fields) {
     Profile.Builder b = Profile.builder();
-    if (!(fields.get("name") instanceof String name)) {
+    String method = null;
+    String flow = null;
+    String cloud = null;
+    boolean useCertificate = false;
+    for (Map.Entry<?, ?> field : fields.entrySet()) {
+      Object value = field.getValue();
+      switch ((String) field.getKey()) {
+        case "name" -> b.name = text(value);
+        case "tenantId" -> b.tenantId = text(value);
+        case "clientId" -> b.clientId = text(value);
+        case "certificatePath" -> b.certificatePath = text(value);
+        case "redirectUri" -> b.redirectUri = text(value);
+        case "authorityHost" -> b.authorityHost = text(value);
+        case "authMethod" -> method = text(value);
+        case "defaultFlow" -> flow = text(value);
+        case "cloud" -> cloud = text(value);
+        case "useCertificate" -> useCertificate = flag(value);
+        case "sendX5c" -> b.sendX5c = flag(value);
+        case "scopes" -> {
+          if (value != null) {
+            b.scopes = texts(value);
+          }
+        }
+        default -> {
+          // ProfileStore ignores fields it does not know
+        }
+      }
+    }
+    if (b.name == null) {
       return null;
     }
-    b.name = name;
-    for (Object key : fields.keySet()) {
-      Object value = fields.get(key);
-      switch ((String) key) {
-        case "name":
-          break;
-        case "tenantId":
-        case "clientId":
-        case "certificatePath":
-        case "redirectUri":
-        case "authorityHost":
-        case "authMethod":
-        case "defaultFlow":
-        case "cloud":
-          if (value != null && !(value instanceof String)) {
-            return null;
-          }
-          break;
-        case "useCertificate":
-        case "sendX5c":
-          if (value != null && !(value instanceof Boolean)) {
-            return null;
-          }
-          break;
-        case "scopes":
-          if (value != null && !(value instanceof List)) {
-            return null;
-          }
-          break;
-        default:
-          break; // ProfileStore ignores fields it does not know
-      }
-    }
-    b.tenantId = (String) fields.get("tenantId");
-    b.clientId = (String) fields.get("clientId");
-    b.certificatePath = (String) fields.get("certificatePath");
-    b.redirectUri = (String) fields.get("redirectUri");
-    b.authorityHost = (String) fields.get("authorityHost");
-    b.sendX5c = Boolean.TRUE.equals(fields.get("sendX5c"));
-    if (fields.get("scopes") instanceof List<?> list) {
-      List<String> scopes = new ArrayList<>();
-      for (Object scope : list) {
-        if (!(scope instanceof String s)) {
-          return null;
-        }
-        scopes.add(s);
-      }
-      b.scopes = scopes;
-    }
-    String method = (String) fields.get("authMethod");
-    b.authMethod = method != null ? AuthMethod.parse(method)
-        : Boolean.TRUE.equals(fields.get("useCertificate")) ? AuthMethod.Certificate : null;
-    String flow = (String) fields.get("defaultFlow");
+    b.authMethod = method != null ? AuthMethod.parse(method) : useCertificate ? AuthMethod.Certificate : null;
     b.defaultFlow = flow == null ? null : Flow.parse(flow);
-    String cloud = (String) fields.get("cloud");
     b.cloud = cloud == null ? null : Cloud.parse(cloud);
     return b.build();
+  }
+
+  private static String text(Object value) {
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException("not a string");
+    }
+    return (String) value;
+  }
+
+  /** True only for JSON true; null (absent) is false. */
+  private static boolean flag(Object value) {
+    if (value != null && !(value instanceof Boolean)) {
+      throw new IllegalArgumentException("not a boolean");
+    }
+    return Boolean.TRUE.equals(value);
+  }
+
+  private static List<String> texts(Object value) {
+    if (!(value instanceof List<?> list)) {
+      throw new IllegalArgumentException("not an array");
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object item : list) {
+      if (!(item instanceof String s)) {
+        throw new IllegalArgumentException("not a string");
+      }
+      out.add(s);
+    }
+    return out;
   }
 }
