@@ -65,20 +65,6 @@ public final class StrictJson {
     return (Map<String, Object>) value;
   }
 
-  /**
-   * Parses the JSON object that starts at {@code start}, ignoring the rest of the text: for reading one entry of a
-   * large file that a caller has located itself.
-   */
-  @SuppressWarnings("unchecked")
-  public static Map<String, Object> parseObjectAt(String text, int start) throws Invalid {
-    StrictJson reader = new StrictJson(text);
-    reader.pos = start;
-    if (reader.peek() != '{') {
-      throw new Invalid("not an object", start);
-    }
-    return (Map<String, Object>) reader.value(0);
-  }
-
   private Object value(int depth) throws Invalid {
     if (pos >= length) {
       throw new Invalid("unexpected end", pos);

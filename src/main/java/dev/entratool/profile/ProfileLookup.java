@@ -94,7 +94,13 @@ public final class ProfileLookup {
     if (at < 0 || text.indexOf(entry, at + 1) >= 0) {
       return null;
     }
-    Profile found = profile(StrictJson.parseObjectAt(text, at));
+    // The entry alone, up to the line that closes it in this layout (a JSON string holds no raw newline): the
+    // reader then copies a few hundred characters, not the whole file.
+    int end = text.indexOf("\n  }", at);
+    if (end < 0) {
+      return null;
+    }
+    Profile found = profile(StrictJson.parseObject(text.substring(at, end + "\n  }".length())));
     return found != null && name.equals(found.name()) ? Optional.of(found) : Optional.empty();
   }
 
