@@ -93,7 +93,21 @@ class FastPathIT {
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
       assertThat(Files.readString(classLog)).contains("dev.entratool.cache.RuntimeDirTokens ")
-          .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.DBusConnection ");
+          .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.DBusConnection ")
+          .as("the launcher chose the small archive (its classes are the top layer)")
+          .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");
+
+      // no entry in the runtime directory (after a reboot, say): the full path answers from the encrypted cache,
+      // and the launcher gave it the full archive
+      Files.delete(runtime.path.resolve("entratool").resolve("ci.access-token"));
+      Path missLog = home.resolve("get-token-miss.log");
+      CliRunner.Result miss = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + missLog)
+          .run(null, "get-token", "-p", "ci", "--silent");
+      assertThat(miss).isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+      assertThat(Files.readString(missLog)).contains("picocli.CommandLine source: shared objects file\n")
+          .doesNotContain("(top)");
+      assertThat(runtime.path.resolve("entratool").resolve("ci.access-token")).as("kept again").exists();
     }
   }
 }
