@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A profile's newest access token as one small entry of the OS secret store, beside the encrypted token cache. A
- * cache hit read from here needs neither the cache file's AES-GCM (the JDK's crypto providers take about 80 ms to
- * start) nor MSAL nor a JSON library, and the token stays as protected at rest as the secrets themselves. Plain
- * lines of {@code key=value}; the token last, as it holds no newline.
+ * A profile's newest access token as one small entry beside the encrypted token cache: a file in the session's
+ * runtime directory ({@link RuntimeDirTokens}), else an entry of the Secret Service. A cache hit read from here needs
+ * neither the cache file's AES-GCM (the JDK's crypto providers take about 80 ms to start) nor MSAL nor a JSON
+ * library, and the token never lies on a disk unencrypted. Plain lines of {@code key=value}; the token last, as it
+ * holds no newline.
  */
 public final class FastToken {
   static final String FORMAT = "entratool-fast-token-v1";
