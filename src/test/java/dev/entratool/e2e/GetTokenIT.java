@@ -6,6 +6,7 @@ import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.Launcher;
+import dev.entratool.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,21 @@ class GetTokenIT {
     assertThat(r.err()).isEqualTo("Error: AADSTS7000215: Invalid client secret provided.\n"
         + "Hint: The client secret is wrong or was rotated: create a new one in the Azure portal (App registrations "
         + "> Certificates & secrets), then store it: entratool config edit -p bad (choose: Client Secret)\n");
+  }
+
+  @Test
+  void aCaBundleThatDoesNotVouchForTheServerLeavesItToTheSystemTrustStore() throws Exception {
+    createProfile("bundle", "automation-secret");
+    Path otherCa = new TestPki().writeCaBundle(home.resolve("other-ca.pem"));
+    CliRunner.Result r = launcher().env("ENTRATOOL_CA_BUNDLE", otherCa.toString())
+        .run(null, "get-token", "-p", "bundle", "--silent", "--force");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("eyJ");
+
+    // neither trusts it: the handshake fails
+    CliRunner.Result neither = new Launcher(home).env("ENTRATOOL_CA_BUNDLE", otherCa.toString())
+        .run(null, "get-token", "-p", "bundle", "--silent", "--force");
+    assertThat(neither.exitCode()).isEqualTo(5);
   }
 
   @Test
