@@ -107,13 +107,7 @@ final class EditCommand implements Callable<Integer> {
     }
     store.update(current.name(), old -> edited);
     if (!edited.equals(current)) {
-      // tokens cached for the old tenant, app or authority must not answer for the new settings
-      try {
-        dev.entratool.cache.CacheFiles.delete(context.paths(), edited.name());
-        secrets.delete(edited.name(), SecretKind.FAST_TOKEN);
-      } catch (java.io.IOException e) {
-        console.warn("Warning: could not remove the cached tokens of '" + edited.name() + "': " + e.getMessage());
-      }
+      CachedTokens.forget(context, console, secrets, edited.name());
     }
     for (SecretKind k : List.of(SecretKind.CLIENT_SECRET, SecretKind.CERTIFICATE_PASSWORD)) {
       if (k != kind) {

@@ -86,6 +86,9 @@ final class ImportCommand implements Callable<Integer> {
     }
     ProfileTransfer transfer = new ProfileTransfer(context.profiles(), () -> context.secrets(console));
     for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite)) {
+      if (imported.replaced()) {
+        CachedTokens.forget(context, console, context.secrets(console), imported.entry().profile().name());
+      }
       report(console, imported);
     }
     return 0;

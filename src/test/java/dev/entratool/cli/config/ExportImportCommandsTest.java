@@ -371,8 +371,17 @@ class ExportImportCommandsTest {
     assertThat(storedSecret(home, "graph-sp-2", SecretKind.CLIENT_SECRET)).contains(graphSecret);
     assertThat(storedSecret(home, "graph-sp", SecretKind.CLIENT_SECRET)).contains("old-secret-value");
 
-    CliRunner.Result replaced = existing.run("config", "import", "-i", bundle.toString(), "--overwrite");
+    // tokens cached for the profile being replaced (another tenant) must go with it
+    Path cache = Files.createDirectories(home.resolve("cache")).resolve("graph-sp.tokens");
+    Files.write(cache, new byte[] {1, 2, 3});
+    Path runtimeEntry = Files.createDirectories(home.resolve("run").resolve("entratool"))
+        .resolve("graph-sp.access-token");
+    Files.writeString(runtimeEntry, "entratool-fast-token-v1\n");
+    CliRunner.Result replaced = existing.env("XDG_RUNTIME_DIR", home.resolve("run").toString())
+        .run("config", "import", "-i", bundle.toString(), "--overwrite");
     assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+    assertThat(cache).doesNotExist();
+    assertThat(runtimeEntry).doesNotExist();
     assertThat(replaced.err()).isEqualTo("✓ Imported profile 'graph-sp', replacing the existing one, with its "
         + "client secret (stored in " + fileStore() + ")\n");
     assertThat(showJson(existing, "graph-sp")).contains("contoso.onmicrosoft.com");
