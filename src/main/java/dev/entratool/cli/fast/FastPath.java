@@ -87,12 +87,12 @@ public final class FastPath {
   }
 
   /**
-   * {@code get-token [-p NAME] [--scope S] [--silent] [--min-validity N]} answered by the profile's entry in the
-   * Secret Service (see {@link FastToken}); without such an entry that answers it, the full path runs (and stores
-   * one).
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N]} answered by the profile's stored
+   * entry (see {@link FastToken}); without such an entry that answers it, the full path runs (and stores one).
    */
   private int getToken(String[] args) {
-    Map<String, String> options = options(args, "-p|--profile=", "--scope=", "--min-validity=", "--silent");
+    Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
+        "--silent");
     if (options == null) {
       return NOT_HANDLED;
     }
@@ -110,12 +110,15 @@ public final class FastPath {
       return NOT_HANDLED;
     }
     Profile profile = found.get();
-    Flow flow = Flow.choose(profile, null);
+    String requested = options.get("--flow");
+    Flow flow = Flow.choose(profile, requested == null ? null : Flow.parse(requested));
     List<String> scopes = Profiles.scopes(profile, scope);
+    boolean needsConfidential = flow == Flow.ClientCredentials || flow == Flow.AuthorizationCode;
+    if (needsConfidential && !profile.authMethod().isConfidential()) {
+      return NOT_HANDLED; // the full path says why it cannot
+    }
     if (flow == Flow.ClientCredentials) {
       scopes = Scopes.clientCredentials(scopes);
-    } else if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
-      return NOT_HANDLED;
     }
     Instant validUntil = clock.instant().plusSeconds(60L * validityMinutes);
     Optional<FastToken> token = storedToken(paths, profile);

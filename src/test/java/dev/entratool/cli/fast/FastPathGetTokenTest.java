@@ -102,7 +102,9 @@ class FastPathGetTokenTest {
       int requests = fx.entra.tokenRequests();
       for (String[] call : new String[][] {
           {"get-token", "-p", name},
-          {"get-token", "-p", name, "--silent", "--min-validity", "30"}}) {
+          {"get-token", "-p", name, "--silent", "--min-validity", "30"},
+          {"get-token", "-p", name, "-f", "ClientCredentials", "--silent"},
+          {"get-token", "--flow", "client-credentials", "-p", name}}) {
         Result fast = fast(env, call);
         assertThat(fast.exitCode()).as(String.join(" ", call)).isZero();
         assertThat(fast).isEqualTo(full.run(call));
@@ -110,6 +112,10 @@ class FastPathGetTokenTest {
       assertThat(fx.entra.tokenRequests()).as("no request for a cache hit").isEqualTo(requests);
       assertThat(fast(env, "get-token", "-p", name, "--scope", "https://management.azure.com/.default").exitCode())
           .as("another resource").isEqualTo(FastPath.NOT_HANDLED);
+      for (String flow : new String[] {"DeviceCode", "InteractiveBrowser", "Bogus"}) {
+        assertThat(fast(env, "get-token", "-p", name, "-f", flow)).as("a person's token, or no such flow")
+            .isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+      }
 
       // an entry someone changed by hand is not trusted, and the full path puts a good one back
       Files.writeString(entry, Files.readString(entry).replace("user=false", "user=maybe"));
