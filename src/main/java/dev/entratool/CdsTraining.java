@@ -79,6 +79,8 @@ public final class CdsTraining {
       session.put("XDG_RUNTIME_DIR", runtime.toString());
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
           Terminal.NONE, NONE, NONE);
+      FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
+          home.resolve("token-out.txt").toString()}, Environment.of(session), clock, Terminal.NONE, NONE, NONE);
       // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
       Map<String, String> keyring = new HashMap<>(vars);
       keyring.remove("ENTRATOOL_SECRET_STORE");

@@ -15,20 +15,23 @@ import java.time.temporal.ChronoUnit;
 
 /** How a token is handed over: the bare token, JSON, or a private file. */
 public final class TokenOutput {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Created on first use: writing a token file needs no JSON library, and starting one costs about 40 ms. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private TokenOutput() {}
 
   /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
   public static String json(AccessToken token) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("accessToken", token.token());
     o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
     o.put("tokenType", "Bearer");
     var scopes = o.putArray("scopes");
     token.scopes().forEach(scopes::add);
     try {
-      return JSON.writeValueAsString(o);
+      return Json.MAPPER.writeValueAsString(o);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -9,6 +9,7 @@ import dev.entratool.json.StrictJson;
 import dev.entratool.jwt.CompactJws;
 import dev.entratool.jwt.TokenText;
 import dev.entratool.jwt.TokenValidity;
+import dev.entratool.output.TokenOutput;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
@@ -92,7 +93,7 @@ public final class FastPath {
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "--silent");
+        "-o|--output-file=", "--silent");
     if (options == null) {
       return NOT_HANDLED;
     }
@@ -125,13 +126,27 @@ public final class FastPath {
     if (token.isEmpty() || !token.get().answers(profile, flow.signsInUser(), scopes, validUntil)) {
       return NOT_HANDLED;
     }
+    String file = options.get("--output-file");
+    Path output = file == null ? null : Path.of(file);
+    if (output != null) {
+      try {
+        TokenOutput.writeFile(output, token.get().token());
+      } catch (RuntimeException e) {
+        return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
+      }
+    }
     if (!silent) {
       err.println("Authenticating with profile '" + profile.name() + "'...");
       err.println("✓ Token acquired successfully");
+      if (output != null) {
+        err.println("✓ Token saved to " + output);
+      }
       err.flush();
     }
-    out.println(token.get().token());
-    out.flush();
+    if (output == null) {
+      out.println(token.get().token());
+      out.flush();
+    }
     return ExitCode.SUCCESS.code();
   }
 

@@ -11,6 +11,7 @@ import dev.entratool.testing.KeyringTestSupport;
 import dev.entratool.testing.MemoryRuntimeDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -109,6 +110,18 @@ class FastPathGetTokenTest {
         assertThat(fast.exitCode()).as(String.join(" ", call)).isZero();
         assertThat(fast).isEqualTo(full.run(call));
       }
+      // -o: the same file, mode 0600, and the same lines on stderr
+      Path fastFile = home.resolve("fast-token.txt");
+      Path fullFile = home.resolve("full-token.txt");
+      Result fullToFile = full.run("get-token", "-p", name, "-o", fullFile.toString());
+      assertThat(fast(env, "get-token", "-p", name, "-o", fastFile.toString())).isEqualTo(new Result(0, "",
+          fullToFile.err().replace(fullFile.toString(), fastFile.toString())));
+      assertThat(Files.readString(fastFile)).isEqualTo(Files.readString(fullFile)).isEqualTo(first.out());
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fastFile))).isEqualTo("rw-------");
+      assertThat(fast(env, "get-token", "-p", name, "--silent", "--output-file", fastFile.toString()))
+          .isEqualTo(new Result(0, "", ""));
+      assertThat(fast(env, "get-token", "-p", name, "-o", fastFile.resolve("t.txt").toString()).exitCode())
+          .as("an unwritable file is reported by the full path").isEqualTo(FastPath.NOT_HANDLED);
       assertThat(fx.entra.tokenRequests()).as("no request for a cache hit").isEqualTo(requests);
       assertThat(fast(env, "get-token", "-p", name, "--scope", "https://management.azure.com/.default").exitCode())
           .as("another resource").isEqualTo(FastPath.NOT_HANDLED);
