@@ -1,12 +1,14 @@
 package dev.entratool.profile;
 
 import dev.entratool.json.StrictJson;
+import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +28,12 @@ public final class ProfileLookup {
   /** The named profile, or empty when it is absent or anything is unusual. */
   public static Optional<Profile> find(Path file, String name) {
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      Optional<Profile> located = locate(text, name);
+      byte[] bytes = Files.readAllBytes(file);
+      Optional<Profile> located = locate(bytes, name);
       if (located != null) {
         return located;
       }
-      List<Profile> all = all(text);
+      List<Profile> all = all(StrictUtf8.decode(bytes));
       if (all == null) {
         return Optional.empty();
       }
@@ -83,29 +85,36 @@ public final class ProfileLookup {
    * In a large file as ProfileStore writes it, finds the one profile by its name line and parses only that entry:
    * parsing a thousand profiles costs a cached get-token more than the rest of its work. Null (parse it all) when
    * the file is small, not in ProfileStore's layout, or the name is not found exactly once; so the other entries'
-   * syntax goes unchecked here, which the full path checks on any other command.
+   * syntax (and UTF-8) goes unchecked here, which the full path checks on any other command. The search runs on the
+   * bytes: the line is ASCII, and in UTF-8 an ASCII byte is always that character.
    */
-  private static Optional<Profile> locate(String text, String name) throws StrictJson.Invalid {
-    if (text.length() < 32 * 1024 || !ProfileValidator.isName(name) || !text.startsWith(LAYOUT)) {
+  private static Optional<Profile> locate(byte[] bytes, String name) throws IOException, StrictJson.Invalid {
+    if (bytes.length < 32 * 1024 || !ProfileValidator.isName(name) || !startsWith(bytes, LAYOUT)) {
       return null;
     }
-    String entry = "{\n    \"name\" : \"" + name + "\",";
-    int at = text.indexOf(entry);
-    if (at < 0 || text.indexOf(entry, at + 1) >= 0) {
+    ByteSearch entry = new ByteSearch("{\n    \"name\" : \"" + name + "\",");
+    int at = entry.in(bytes, 0);
+    if (at < 0 || entry.in(bytes, at + 1) >= 0) {
       return null;
     }
-    // The entry alone, up to the line that closes it in this layout (a JSON string holds no raw newline): the
-    // reader then copies a few hundred characters, not the whole file.
-    int end = text.indexOf("\n  }", at);
+    // The entry alone, up to the line that closes it in this layout (a JSON string holds no raw newline).
+    int end = ENTRY_END.in(bytes, at);
     if (end < 0) {
       return null;
     }
-    Profile found = profile(StrictJson.parseObject(text.substring(at, end + "\n  }".length())));
+    String text = StrictUtf8.decode(Arrays.copyOfRange(bytes, at, end + ENTRY_END.length()));
+    Profile found = profile(StrictJson.parseObject(text));
     return found != null && name.equals(found.name()) ? Optional.of(found) : Optional.empty();
   }
 
   /** How ProfileStore's files begin (Jackson's pretty printer, version 1). */
-  private static final String LAYOUT = "{\n  \"version\" : 1,\n  \"profiles\" : [ ";
+  private static final byte[] LAYOUT = "{\n  \"version\" : 1,\n  \"profiles\" : [ ".getBytes(StandardCharsets.US_ASCII);
+  /** How an entry of the profiles array ends in that layout. */
+  private static final ByteSearch ENTRY_END = new ByteSearch("\n  }");
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+  }
 
   /**
    * As {@code ProfileStore.fromJson}, but refusing every leniency: null, or an IllegalArgumentException, when a field
