@@ -81,6 +81,19 @@ public final class CdsTraining {
           Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
           home.resolve("token-out.txt").toString()}, Environment.of(session), clock, Terminal.NONE, NONE, NONE);
+      // and behind many other profiles, where the named entry is located in the file rather than all parsed
+      Path many = Files.createDirectory(home.resolve("many"));
+      StringBuilder profiles = new StringBuilder("{\n  \"version\" : 1,\n  \"profiles\" : [ ");
+      for (int i = 0; i < 200; i++) {
+        profiles.append("{\n    \"name\" : \"filler-").append(i).append("\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\""
+            + ",\n    \"clientId\" : \"00000000-0000-4000-8000-000000000002\",\n    \"scopes\" : [ "
+            + "\"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\"\n  }, ");
+      }
+      String single = Files.readString(home.resolve("profiles.json"));
+      Files.writeString(many.resolve("profiles.json"), profiles + single.substring(single.indexOf("{\n    \"name\"")));
+      session.put("ENTRATOOL_HOME", many.toString());
+      FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
+          Terminal.NONE, NONE, NONE);
       // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
       Map<String, String> keyring = new HashMap<>(vars);
       keyring.remove("ENTRATOOL_SECRET_STORE");
