@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
@@ -100,8 +101,14 @@ public final class CdsTraining {
       keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
           Terminal.NONE, NONE, NONE);
-      // what that run would have read from the Secret Service
+      // what that run would have read from the Secret Service, and the classes of the exchange itself (loaded, not
+      // run): a class missing from the archive opens the jar, some 3 ms of every command that reads the keyring
       FastToken.parse("entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\nexpires=1\ntoken=t\n");
+      for (String exchange : List.of("dev.entratool.secret.DBusWriter", "dev.entratool.secret.DBusReader",
+          "dev.entratool.secret.SecretServiceClient$Found", "dev.entratool.secret.SecretServiceClient$NotFound",
+          "dev.entratool.secret.SecretServiceClient$Done", "java.nio.BufferUnderflowException")) {
+        Class.forName(exchange, false, CdsTraining.class.getClassLoader());
+      }
       Terminal.detect();
       if (full) {
         run(env, "config", "create", "--name", "created", "--tenant", "contoso.onmicrosoft.com", "--client-id",
@@ -162,6 +169,9 @@ public final class CdsTraining {
       String[] started = line.split(" ");
       Map<String, String> network = new HashMap<>(vars);
       network.put("ENTRATOOL_CA_BUNDLE", home.resolve("emulator").resolve("ca.pem").toString());
+      // a private runtime directory, here on disk: the token request checks it (and then keeps no entry there)
+      network.put("XDG_RUNTIME_DIR", Files.createDirectories(home.resolve("session-run"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
       Environment env = Environment.of(network);
       run(env, "config", "create", "--name", "network", "--tenant", "contoso.onmicrosoft.com", "--client-id",
           started[1], "--authority-host", started[0], "--secret-stdin");
