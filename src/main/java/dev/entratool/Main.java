@@ -3,10 +3,9 @@ package dev.entratool;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
+import dev.entratool.console.Utf8Writer;
 import dev.entratool.platform.Environment;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** Entry point: builds the command line, runs it, exits with its code. The only place that calls System.exit. */
@@ -14,8 +13,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out = new PrintWriter(new Utf8Writer(System.out), true);
+    PrintWriter err = new PrintWriter(new Utf8Writer(System.err), true);
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
     if (System.getenv("ENTRATOOL_NO_FAST_PATH") == null) {
       int code = FastPath.run(args, Environment.system(), Clock.systemUTC(), null, out, err);
