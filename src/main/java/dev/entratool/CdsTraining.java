@@ -86,9 +86,10 @@ public final class CdsTraining {
       Path many = Files.createDirectory(home.resolve("many"));
       StringBuilder profiles = new StringBuilder("{\n  \"version\" : 1,\n  \"profiles\" : [ ");
       for (int i = 0; i < 200; i++) {
-        profiles.append("{\n    \"name\" : \"filler-").append(i).append("\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\""
-            + ",\n    \"clientId\" : \"00000000-0000-4000-8000-000000000002\",\n    \"scopes\" : [ "
-            + "\"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\"\n  }, ");
+        profiles.append("{\n    \"name\" : \"filler-").append(i)
+            .append("\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\",\n    \"clientId\" : "
+                + "\"00000000-0000-4000-8000-000000000002\",\n    \"scopes\" : [ "
+                + "\"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\"\n  }, ");
       }
       String single = Files.readString(home.resolve("profiles.json"));
       Files.writeString(many.resolve("profiles.json"), profiles + single.substring(single.indexOf("{\n    \"name\"")));
