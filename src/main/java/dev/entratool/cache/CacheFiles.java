@@ -14,6 +14,7 @@ public final class CacheFiles {
     return paths.cacheDir().resolve(profile + ".tokens");
   }
 
+  /** The lock beside a file of tokens (the cache file, or a runtime-directory entry). */
   static Path lockFor(Path cacheFile) {
     return cacheFile.resolveSibling(cacheFile.getFileName() + ".lock");
   }

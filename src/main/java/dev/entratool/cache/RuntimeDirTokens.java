@@ -68,7 +68,7 @@ public final class RuntimeDirTokens {
     }
     SecureFiles.ensurePrivateDir(dir);
     Path file = fileFor(profile);
-    SecureFiles.withLock(file.resolveSibling(file.getFileName() + ".lock"), () -> {
+    SecureFiles.withLock(CacheFiles.lockFor(file), () -> {
       SecureFiles.writeAtomically(file, entry.getBytes(StandardCharsets.UTF_8));
       return null;
     });
@@ -79,7 +79,7 @@ public final class RuntimeDirTokens {
   public void delete(String profile) throws IOException {
     Path file = fileFor(profile);
     Files.deleteIfExists(file);
-    Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+    Files.deleteIfExists(CacheFiles.lockFor(file));
   }
 
   /** A directory of this user's, closed to others, on a file system in memory. */

@@ -80,10 +80,15 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws IOException {
     close();
     if (ownsDir) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
+      deleteTree(dir);
+    }
+  }
+
+  /** Deletes a folder and everything in it, deepest first. */
+  public static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
       }
     }
   }
