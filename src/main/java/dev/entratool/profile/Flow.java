@@ -18,6 +18,11 @@ public enum Flow {
     return signsInUser;
   }
 
+  /** True for flows only a confidential client (with a client secret or certificate) can run. */
+  public boolean needsConfidentialClient() {
+    return this == ClientCredentials || this == AuthorizationCode;
+  }
+
   /** The flow to run for {@code profile}: {@code requested} if given, else the profile's default. */
   public static Flow choose(Profile profile, Flow requested) {
     if (requested != null) {

@@ -148,7 +148,7 @@ public final class ProfileValidator {
       out.add(new Problem("certificatePath", "set, but the auth method " + p.authMethod() + " uses no certificate"));
     }
     if (p.defaultFlow() != null && p.authMethod() == AuthMethod.None
-        && (p.defaultFlow() == Flow.ClientCredentials || p.defaultFlow() == Flow.AuthorizationCode)) {
+        && p.defaultFlow().needsConfidentialClient()) {
       out.add(new Problem("defaultFlow", p.defaultFlow() + " needs a client secret or certificate, but the auth "
           + "method is None (use DeviceCode or InteractiveBrowser, or choose ClientSecret/Certificate)"));
     }

@@ -88,8 +88,9 @@ public final class FastPath {
   }
 
   /**
-   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N]} answered by the profile's stored
-   * entry (see {@link FastToken}); without such an entry that answers it, the full path runs (and stores one).
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N] [-o FILE]} answered by the
+   * profile's stored entry (see {@link FastToken}); without such an entry that answers it, the full path runs (and
+   * stores one).
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
@@ -114,8 +115,7 @@ public final class FastPath {
     String requested = options.get("--flow");
     Flow flow = Flow.choose(profile, requested == null ? null : Flow.parse(requested));
     List<String> scopes = Profiles.scopes(profile, scope);
-    boolean needsConfidential = flow == Flow.ClientCredentials || flow == Flow.AuthorizationCode;
-    if (needsConfidential && !profile.authMethod().isConfidential()) {
+    if (flow.needsConfidentialClient() && !profile.authMethod().isConfidential()) {
       return NOT_HANDLED; // the full path says why it cannot
     }
     if (flow == Flow.ClientCredentials) {
