@@ -18,9 +18,9 @@ import java.util.Optional;
  * {@link ProfileStore} writes it; whenever it is unsure (a damaged file, a field of an unexpected type, an unknown
  * enum name, a repeated name) it answers empty and the caller takes the full path, which reports the problem.
  *
- * <p>It does not run {@link ProfileValidator} (its regular expressions cost the fast path more than its answer):
- * the fast path only ever hands out a token that the full path obtained, for this profile's very client, authority
- * and scopes, so a profile edited by hand into something invalid finds no token there and goes the full way.
+ * <p>It does not validate the profile ({@link ProfileValidator#problems}, a cost on every call): the fast path only
+ * ever hands out a token that the full path obtained, for this profile's very client, authority and scopes, so a
+ * profile edited by hand into something invalid finds no token there and goes the full way.
  */
 public final class ProfileLookup {
   private ProfileLookup() {}
