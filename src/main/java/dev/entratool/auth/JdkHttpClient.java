@@ -28,10 +28,10 @@ final class JdkHttpClient implements IHttpClient {
   private final Duration timeout;
   private Duration extraWait = Duration.ZERO;
 
-  JdkHttpClient(ConnectionSettings connection) {
+  JdkHttpClient(ConnectionSettings connection, Tls tls) {
     this.timeout = connection.timeout();
     this.http = HttpClient.newBuilder()
-        .sslContext(Tls.sslContext(connection.caBundle().orElse(null)))
+        .sslContext(tls.sslContext(connection.caBundle()))
         .connectTimeout(connection.timeout())
         .proxy(new ProxySelector() {
           @Override

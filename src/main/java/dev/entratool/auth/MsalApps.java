@@ -18,14 +18,20 @@ import javax.net.ssl.SSLSocketFactory;
 /** Builds MSAL4J applications for a profile: authority, TLS trust, proxy, time limits, token cache. */
 public final class MsalApps {
   private final ConnectionSettings connection;
+  private final Tls tls;
   private SSLSocketFactory sockets;
 
-  public MsalApps(ConnectionSettings connection) {
+  public MsalApps(ConnectionSettings connection, Tls tls) {
     this.connection = connection;
+    this.tls = tls;
   }
 
   public ConnectionSettings connection() {
     return connection;
+  }
+
+  Tls tls() {
+    return tls;
   }
 
   public ConfidentialClientApplication confidential(Profile profile, IClientCredential credential,
@@ -64,7 +70,7 @@ public final class MsalApps {
       b.aadInstanceDiscoveryResponse(instanceDiscovery(authority));
     }
     if (sockets == null) {
-      sockets = Tls.socketFactory(connection.caBundle().orElse(null));
+      sockets = tls.socketFactory(connection.caBundle());
       // Every HttpsURLConnection (MSAL's too) first takes the process default factory, even when it is given
       // another: building that default reads the key and trust stores again, about 40 ms of a token request. In
       // this process all HTTPS goes to the authority, with these settings.

@@ -30,8 +30,9 @@ public final class TokenFlows {
   private final Clock clock;
   private final SignIn signIn;
 
-  public TokenFlows(ConnectionSettings connection, SecretStore secrets, AppPaths paths, Clock clock, SignIn signIn) {
-    this.apps = new MsalApps(connection);
+  public TokenFlows(ConnectionSettings connection, Tls tls, SecretStore secrets, AppPaths paths, Clock clock,
+      SignIn signIn) {
+    this.apps = new MsalApps(connection, tls);
     this.secrets = secrets;
     this.paths = paths;
     this.clock = clock;

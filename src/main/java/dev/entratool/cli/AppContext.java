@@ -1,5 +1,6 @@
 package dev.entratool.cli;
 
+import dev.entratool.auth.Tls;
 import dev.entratool.console.Console;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
@@ -22,6 +23,7 @@ public final class AppContext {
   private final InputStream stdin;
   private final Terminal terminal;
   private final boolean systemConsole;
+  private Tls tls;
   private BufferedReader stdinReader;
   private SecretStore secrets;
   private boolean verbose;
@@ -62,6 +64,14 @@ public final class AppContext {
 
   public ProfileStore profiles() {
     return new ProfileStore(paths.profilesFile());
+  }
+
+  /** The TLS setup of this run's token calls (made on first use: most commands make none). */
+  public Tls tls() {
+    if (tls == null) {
+      tls = new Tls();
+    }
+    return tls;
   }
 
   void verbose(boolean verbose) {

@@ -1,5 +1,6 @@
 package dev.entratool.cli;
 
+import dev.entratool.auth.ConnectionSettings;
 import dev.entratool.cli.config.ConfigCommand;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,9 +71,20 @@ public final class EntraToolCommand implements Runnable {
     return map;
   }
 
+  /** The subcommands that ask the authority for tokens. */
+  private static final Set<String> CALLS_AUTHORITY = Set.of("get-token", "refresh");
+
   /** Runs the full command line for {@code args}: its exit code. */
   public static int execute(AppContext context, String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cmd = create(context, args);
+    List<String> names = names(args);
+    if (!names.isEmpty() && CALLS_AUTHORITY.contains(names.get(0))) {
+      // its TLS setup need not wait for picocli to start (see Tls.prepare); a --ca-bundle flag makes it wasted
+      context.tls().prepare(ConnectionSettings.from(context.env(), null, null).caBundle());
+    }
+    // Else picocli's default factory looks for Groovy's closure class when it starts, which no jar has: the class
+    // loader opens every jar on the class path to be sure, about 10 ms of each full command.
+    System.setProperty("picocli.disable.closures", "true");
+    CommandLine cmd = create(context, names);
     cmd.setOut(out);
     cmd.setErr(err);
     return cmd.execute(args);
@@ -89,7 +102,10 @@ public final class EntraToolCommand implements Runnable {
    * (for listings and suggestions).
    */
   public static CommandLine create(AppContext context, String[] args) {
-    List<String> names = names(args);
+    return create(context, names(args));
+  }
+
+  private static CommandLine create(AppContext context, List<String> names) {
     Class<?> only = names.isEmpty() || names.get(0).equals("help") ? null : SUBCOMMANDS.get(names.get(0));
     Class<?> configOnly = only == ConfigCommand.class && names.size() > 1
         ? ConfigCommand.SUBCOMMANDS.get(names.get(1)) : null;

@@ -14,7 +14,7 @@ final class FlowFactory {
 
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
     return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
-        context.secrets(console), context.paths(), context.clock(), new TokenFlows.SignIn(
+        context.tls(), context.secrets(console), context.paths(), context.clock(), new TokenFlows.SignIn(
             new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()), new BrowserOpener(context.env()),
             port));
   }

@@ -323,6 +323,22 @@ class GetTokenClientCredentialsTest {
     assertThat(missing.err()).contains("CA bundle " + home.resolve("nope.pem") + " does not exist");
   }
 
+  // The environment's bundle is read ahead, while the command line starts (Tls.prepare): what goes wrong there is
+  // still reported, and a --ca-bundle flag still wins.
+  @Test
+  void theEnvironmentsCaBundleIsCheckedAndTheFlagWins() {
+    Path missing = home.resolve("nope.pem");
+    CliRunner badEnv = fx.cli(home).env("ENTRATOOL_CA_BUNDLE", missing.toString());
+    CliRunner.Result r = badEnv.run("get-token", "-p", "graph-sp", "--force");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Error: CA bundle " + missing + " does not exist")
+        .contains("Hint: Fix ENTRATOOL_CA_BUNDLE or --ca-bundle").doesNotContain("\tat ");
+    CliRunner.Result withFlag = badEnv.run("get-token", "-p", "graph-sp", "--force", "--ca-bundle",
+        fx.caBundle().toString());
+    assertThat(withFlag.exitCode()).as(withFlag.toString()).isZero();
+    assertThat(withFlag.out()).startsWith("eyJ");
+  }
+
   @Test
   void refusedConnectionIsANetworkErrorNamingTheHost() throws Exception {
     int closedPort;

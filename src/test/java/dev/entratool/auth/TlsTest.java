@@ -1,0 +1,66 @@
+package dev.entratool.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.entratool.error.EntraToolException;
+import dev.entratool.testing.TestPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsTest {
+  @TempDir Path dir;
+
+  /** Runs prepare's work only when told to, so a test decides what the file system looks like then. */
+  private final List<Runnable> pending = new ArrayList<>();
+  private final Tls tls = new Tls(pending::add);
+
+  private void runPreparation() {
+    pending.forEach(Runnable::run);
+    pending.clear();
+  }
+
+  @Test
+  void theCallTakesThePreparedContextForItsBundleOnce() throws Exception {
+    Path bundle = new TestPki().writeCaBundle(dir.resolve("ca.pem"));
+    tls.prepare(Optional.of(bundle));
+    runPreparation();
+    Files.delete(bundle); // so only the prepared context can answer without an error
+
+    SSLContext prepared = tls.sslContext(Optional.of(bundle));
+
+    assertThat(prepared.getProtocol()).isEqualTo("TLS");
+    assertThatThrownBy(() -> tls.sslContext(Optional.of(bundle)))
+        .isInstanceOf(EntraToolException.class).hasMessage("CA bundle " + bundle + " does not exist");
+  }
+
+  @Test
+  void aContextPreparedForAnotherBundleIsNotUsed() throws Exception {
+    Path bundle = new TestPki().writeCaBundle(dir.resolve("ca.pem"));
+    Path other = dir.resolve("other.pem");
+    tls.prepare(Optional.of(bundle));
+    runPreparation();
+
+    assertThatThrownBy(() -> tls.sslContext(Optional.of(other)))
+        .isInstanceOf(EntraToolException.class).hasMessage("CA bundle " + other + " does not exist");
+    assertThat(tls.sslContext(Optional.empty()).getProtocol()).isEqualTo("TLS");
+  }
+
+  @Test
+  void aFailedPreparationIsReportedByTheCallThatNeedsTheContext() throws Exception {
+    Path bundle = dir.resolve("ca.pem");
+    tls.prepare(Optional.of(bundle));
+    runPreparation(); // fails: no file yet; nothing is thrown here
+
+    assertThatThrownBy(() -> tls.sslContext(Optional.of(bundle)))
+        .isInstanceOf(EntraToolException.class).hasMessage("CA bundle " + bundle + " does not exist");
+    new TestPki().writeCaBundle(bundle);
+    assertThat(tls.sslContext(Optional.of(bundle)).getProtocol()).isEqualTo("TLS");
+  }
+}
