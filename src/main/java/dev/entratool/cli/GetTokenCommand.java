@@ -5,6 +5,7 @@ import dev.entratool.auth.TokenFlows;
 import dev.entratool.auth.TokenRequest;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import java.time.Duration;
@@ -81,7 +82,7 @@ final class GetTokenCommand implements Callable<Integer> {
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
-    console.status("Authenticating with profile '" + profile.name() + "'...");
+    console.status(TokenOutput.authenticating(profile.name()));
     TokenFlows flows = FlowFactory.flows(context, console, connection, port);
     Flow chosen = TokenFlows.chooseFlow(profile, requested);
     AccessToken token = flows.acquire(profile, chosen,
@@ -89,7 +90,7 @@ final class GetTokenCommand implements Callable<Integer> {
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);
     TokenDelivery.deliver(output, console, token,
-        browserSignIn ? "✓ Token acquired" : "✓ Token acquired successfully");
+        browserSignIn ? "✓ Token acquired" : TokenOutput.ACQUIRED);
     return 0;
   }
 

@@ -4,6 +4,7 @@ import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenFlows;
 import dev.entratool.auth.TokenRequest;
 import dev.entratool.console.Console;
+import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import java.time.Duration;
@@ -60,7 +61,7 @@ final class RefreshCommand implements Callable<Integer> {
       console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
           + "' instead...");
       AccessToken token = flows.acquire(profile, Flow.ClientCredentials, request);
-      TokenDelivery.deliver(output, console, token, "✓ Token acquired successfully");
+      TokenDelivery.deliver(output, console, token, TokenOutput.ACQUIRED);
       return 0;
     }
     console.status("Refreshing token for profile '" + profile.name() + "'...");

@@ -13,7 +13,7 @@ final class TokenDelivery {
     console.status(successLine);
     if (options.outputFile != null) {
       TokenOutput.writeFile(options.outputFile, text);
-      console.status("✓ Token saved to " + options.outputFile);
+      console.status(TokenOutput.savedTo(options.outputFile));
     } else {
       console.result(text);
     }

@@ -20,7 +20,20 @@ public final class TokenOutput {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
+  /** get-token's success line; the start-up fast path prints these lines too, so each is spelled once, here. */
+  public static final String ACQUIRED = "✓ Token acquired successfully";
+
   private TokenOutput() {}
+
+  /** The status line before a token is looked for. */
+  public static String authenticating(String profile) {
+    return "Authenticating with profile '" + profile + "'...";
+  }
+
+  /** The status line after {@code -o FILE} has been written. */
+  public static String savedTo(Path file) {
+    return "✓ Token saved to " + file;
+  }
 
   /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
   public static String json(AccessToken token) {

@@ -136,10 +136,10 @@ public final class FastPath {
       }
     }
     if (!silent) {
-      err.println("Authenticating with profile '" + profile.name() + "'...");
-      err.println("✓ Token acquired successfully");
+      err.println(TokenOutput.authenticating(profile.name()));
+      err.println(TokenOutput.ACQUIRED);
       if (output != null) {
-        err.println("✓ Token saved to " + output);
+        err.println(TokenOutput.savedTo(output));
       }
       err.flush();
     }
