@@ -31,8 +31,10 @@ public class TlsPostFloor {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, trust.getTrustManagers(), null);
 
+    // as the process default: a new HttpsURLConnection otherwise first builds the JDK's default context (key and
+    // trust stores), which entratool avoids the same way
+    HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
     HttpsURLConnection post = (HttpsURLConnection) new URL(args[1]).openConnection();
-    post.setSSLSocketFactory(tls.getSocketFactory());
     post.setRequestMethod("POST");
     post.setDoOutput(true);
     post.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");

@@ -99,7 +99,7 @@ form="grant_type=client_credentials&client_id=$client&client_secret=bench-secret
 curl -sf --cacert "$ca" -o /dev/null -d "$form" "$authority/contoso.onmicrosoft.com/oauth2/v2.0/token" \
   || { echo "bench: curl cannot reach the emulator" >&2; exit 2; }
 # The same POST from the least Java that makes it, with a CDS archive of its own from one training run and the
-# launcher's JVM flags: what any cold JVM pays for one HTTPS request here, whatever it runs on top.
+# launcher's compiler flags: what any cold JVM pays for one HTTPS request here, whatever it runs on top.
 mkdir -p "$work/tls-floor"
 javac -d "$work/tls-floor" bench/TlsPostFloor.java
 (cd "$work/tls-floor" && jar cf tls-floor.jar TlsPostFloor.class)

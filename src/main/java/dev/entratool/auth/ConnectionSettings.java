@@ -18,12 +18,17 @@ public record ConnectionSettings(Duration timeout, Optional<Path> caBundle, Opti
 
   /** From the environment, with the command's flags (null when not given) taking precedence. */
   public static ConnectionSettings from(Environment env, Duration timeout, Path caBundle) {
-    Optional<Path> ca = Optional.ofNullable(caBundle).or(() -> env.get("ENTRATOOL_CA_BUNDLE").map(Path::of));
+    Optional<Path> ca = caBundle != null ? Optional.of(caBundle) : caBundle(env);
     Optional<URI> proxy = env.get("HTTPS_PROXY").or(() -> env.get("https_proxy"))
         .map(p -> URI.create(p.contains("://") ? p : "http://" + p));
     List<String> noProxy = env.get("NO_PROXY").or(() -> env.get("no_proxy"))
         .map(v -> List.of(v.toLowerCase(Locale.ROOT).split("\\s*,\\s*"))).orElse(List.of());
     return new ConnectionSettings(timeout == null ? DEFAULT_TIMEOUT : timeout, ca, proxy, noProxy);
+  }
+
+  /** The CA bundle the environment names ({@code ENTRATOOL_CA_BUNDLE}), which a {@code --ca-bundle} flag overrides. */
+  public static Optional<Path> caBundle(Environment env) {
+    return env.get("ENTRATOOL_CA_BUNDLE").map(Path::of);
   }
 
   /** The proxy for {@code host}, unless NO_PROXY excludes it (exact host, domain suffix, or '*'). */

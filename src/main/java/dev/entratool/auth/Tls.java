@@ -1,6 +1,7 @@
 package dev.entratool.auth;
 
 import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,7 +52,8 @@ public final class Tls {
    * Starts building the context for this bundle on another thread. In a cold JVM that takes about 60 ms (the JDK's
    * TLS provider, the bundle's certificates), which need not wait for the command line to start: picocli takes
    * longer than that to read its annotations. A failure is not reported here: the token call builds the context
-   * again and reports it.
+   * again and reports it. (Meanwhile the main thread may start the JDK's crypto providers too, for the secret store
+   * or the token cache: the JDK makes that safe from several threads.)
    */
   public synchronized void prepare(Optional<Path> caBundle) {
     FutureTask<SSLContext> task = new FutureTask<>(() -> build(caBundle.orElse(null)));
@@ -69,12 +71,14 @@ public final class Tls {
     FutureTask<SSLContext> task = prepared;
     prepared = null;
     if (task != null && preparedFor.equals(caBundle)) {
+      task.run(); // builds it here if the other thread has not started it yet (a no-op once it has)
       try {
         return task.get();
       } catch (ExecutionException e) {
         // built again below, which reports what went wrong
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        throw new EntraToolException(ExitCode.INTERRUPTED, "Cancelled", null, e);
       }
     }
     return build(caBundle.orElse(null));

@@ -78,12 +78,13 @@ public final class EntraToolCommand implements Runnable {
   public static int execute(AppContext context, String[] args, PrintWriter out, PrintWriter err) {
     List<String> names = names(args);
     if (!names.isEmpty() && CALLS_AUTHORITY.contains(names.get(0))) {
-      // its TLS setup need not wait for picocli to start (see Tls.prepare); a --ca-bundle flag makes it wasted
-      context.tls().prepare(ConnectionSettings.from(context.env(), null, null).caBundle());
+      // Its TLS set-up need not wait for picocli to start (see Tls.prepare); a --ca-bundle flag makes it wasted.
+      try {
+        context.tls().prepare(ConnectionSettings.caBundle(context.env()));
+      } catch (RuntimeException e) {
+        // a bundle path that is not a path: the command reports it when (and if) it needs the bundle
+      }
     }
-    // Else picocli's default factory looks for Groovy's closure class when it starts, which no jar has: the class
-    // loader opens every jar on the class path to be sure, about 10 ms of each full command.
-    System.setProperty("picocli.disable.closures", "true");
     CommandLine cmd = create(context, names);
     cmd.setOut(out);
     cmd.setErr(err);

@@ -20,7 +20,9 @@ public final class TokenOutput {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
-  /** get-token's success line; the start-up fast path prints these lines too, so each is spelled once, here. */
+  // get-token's status lines that the start-up fast path prints too: spelled once, here, for both.
+
+  /** The success line of a token from the cache or a non-interactive request. */
   public static final String ACQUIRED = "✓ Token acquired successfully";
 
   private TokenOutput() {}

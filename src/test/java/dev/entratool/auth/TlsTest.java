@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,31 @@ class TlsTest {
 
     assertThatThrownBy(() -> tls.sslContext(Optional.of(other)))
         .isInstanceOf(EntraToolException.class).hasMessage("CA bundle " + other + " does not exist");
-    assertThat(tls.sslContext(Optional.empty()).getProtocol()).isEqualTo("TLS");
+    Files.delete(bundle); // the prepared context went with that call: this one builds anew, and fails
+    assertThatThrownBy(() -> tls.sslContext(Optional.of(bundle)))
+        .isInstanceOf(EntraToolException.class).hasMessage("CA bundle " + bundle + " does not exist");
+  }
+
+  @Test
+  void aCallBeforeTheOtherThreadStartedBuildsTheContextInPlace() throws Exception {
+    Path bundle = new TestPki().writeCaBundle(dir.resolve("ca.pem"));
+    tls.prepare(Optional.of(bundle));
+
+    assertThat(tls.sslContext(Optional.of(bundle)).getProtocol()).isEqualTo("TLS"); // does not wait for it
+    assertThat(pending).singleElement().isInstanceOfSatisfying(FutureTask.class,
+        task -> assertThat(task.isDone()).as("built by the call").isTrue());
+  }
+
+  @Test
+  void theRunsOwnThreadPreparesAContextTheCallTakes() throws Exception {
+    Path bundle = new TestPki().writeCaBundle(dir.resolve("ca.pem"));
+    Tls threaded = new Tls();
+    threaded.prepare(Optional.of(bundle));
+
+    SSLContext context = threaded.sslContext(Optional.of(bundle));
+
+    assertThat(context.getProtocol()).isEqualTo("TLS");
+    assertThat(context.getSocketFactory().getDefaultCipherSuites()).isNotEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.entratool.error.ExitCode;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
@@ -330,13 +331,24 @@ class GetTokenClientCredentialsTest {
     Path missing = home.resolve("nope.pem");
     CliRunner badEnv = fx.cli(home).env("ENTRATOOL_CA_BUNDLE", missing.toString());
     CliRunner.Result r = badEnv.run("get-token", "-p", "graph-sp", "--force");
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
     assertThat(r.err()).contains("Error: CA bundle " + missing + " does not exist")
         .contains("Hint: Fix ENTRATOOL_CA_BUNDLE or --ca-bundle").doesNotContain("\tat ");
     CliRunner.Result withFlag = badEnv.run("get-token", "-p", "graph-sp", "--force", "--ca-bundle",
         fx.caBundle().toString());
     assertThat(withFlag.exitCode()).as(withFlag.toString()).isZero();
     assertThat(withFlag.out()).startsWith("eyJ");
+  }
+
+  // The TLS set-up starts before the command line is parsed: a bad proxy setting must not break that start.
+  @Test
+  void aMalformedProxySettingLeavesHelpAndProfileErrorsAsTheyWere() {
+    CliRunner badProxy = fx.cli(home).env("HTTPS_PROXY", "http://proxy corp:8080");
+    CliRunner.Result help = badProxy.run("get-token", "--help");
+    assertThat(help.exitCode()).as(help.toString()).isZero();
+    CliRunner.Result missing = badProxy.run("get-token", "-p", "no-such-profile");
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.PROFILE.code());
+    assertThat(missing.err()).contains("Error: Profile 'no-such-profile'").doesNotContain("\tat ");
   }
 
   @Test

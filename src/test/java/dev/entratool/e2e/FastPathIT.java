@@ -97,6 +97,16 @@ class FastPathIT {
           .as("the launcher chose the small archive (its classes are the top layer)")
           .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");
 
+      // with its status lines, as a person runs it: the same lines as the full path, and still nothing heavy
+      Path talkLog = home.resolve("get-token-talk.log");
+      CliRunner.Result talking = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + talkLog)
+          .run(null, "get-token", "-p", "ci");
+      assertThat(talking.exitCode()).as(talking.toString()).isZero();
+      assertThat(talking.out()).isEqualTo(first.out());
+      assertThat(talking.err())
+          .isEqualTo("Authenticating with profile 'ci'...\n\u2713 Token acquired successfully\n");
+      assertThat(Files.readString(talkLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
+
       // no entry in the runtime directory (after a reboot, say): the full path answers from the encrypted cache,
       // and the launcher gave it the full archive
       Files.delete(runtime.path.resolve("entratool").resolve("ci.access-token"));
