@@ -161,7 +161,8 @@ public final class ProfileStore {
     }
     // The small strict reader first (the JSON library reads a thousand profiles three times slower before the JIT
     // warms up); anything it is unsure of goes to the library, which also words the errors.
-    List<Profile> strict = ProfileLookup.all(utf8(bytes));
+    String text = utf8(bytes);
+    List<Profile> strict = text == null ? null : ProfileLookup.all(text);
     if (strict != null) {
       Set<String> names = new HashSet<>();
       for (int i = 0; i < strict.size(); i++) {
