@@ -116,6 +116,11 @@ public final class CdsTraining {
             "00000000-0000-4000-8000-000000000002", "--secret-stdin");
         run(env, "config", "list");
         run(env, "config", "list", "--json");
+        // a large profiles.json: parsed, validated and indexed, then read from its index
+        Map<String, String> large = new HashMap<>(vars);
+        large.put("ENTRATOOL_HOME", many.toString());
+        run(Environment.of(large), "config", "list");
+        run(Environment.of(large), "config", "list");
         run(env, "config", "show", "-p", "training");
         run(env, "discover", "-f", tokenFile, "--json");
         run(env, "inspect", "-f", tokenFile, "--full");

@@ -37,10 +37,12 @@ public final class ProfileStore {
 
   private final Path file;
   private final Path lockFile;
+  private final ProfileIndex index;
 
   public ProfileStore(Path file) {
     this.file = file;
     this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    this.index = new ProfileIndex(file.resolveSibling(file.getFileName() + ".index"));
   }
 
   public Path file() {
@@ -159,6 +161,20 @@ public final class ProfileStore {
       throw new EntraToolException(ExitCode.PROFILE, "Cannot read " + file + ": " + e.getMessage(),
           "Check the file's permissions (it should be owned by you, mode 600)", e);
     }
+    if (bytes.length < ProfileIndex.MIN_SIZE) {
+      return parse(bytes);
+    }
+    List<Profile> indexed = index.read(bytes);
+    if (indexed != null) {
+      return indexed;
+    }
+    List<Profile> parsed = parse(bytes);
+    index.write(bytes, parsed);
+    return parsed;
+  }
+
+  /** The profiles of profiles.json's bytes, each checked ({@link #check}), or the file reported as damaged. */
+  private List<Profile> parse(byte[] bytes) {
     // The small strict reader first (the JSON library reads a thousand profiles three times slower before the JIT
     // warms up); anything it is unsure of goes to the library, which also words the errors.
     String text = utf8(bytes);

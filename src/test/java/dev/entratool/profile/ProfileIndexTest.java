@@ -1,0 +1,144 @@
+package dev.entratool.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.entratool.error.EntraToolException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The index beside a large profiles.json: used only for the exact bytes it was made from. */
+class ProfileIndexTest {
+  @TempDir Path home;
+
+  private ProfileStore store() {
+    return new ProfileStore(home.resolve("profiles.json"));
+  }
+
+  private Path indexFile() {
+    return home.resolve("profiles.json.index");
+  }
+
+  /** 300 profiles using every field (one with a non-ASCII path): some 90 KB of profiles.json. */
+  private static List<Profile> many() {
+    List<Profile> out = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Profile.Builder b = ProfileValidatorTest.valid();
+      b.name = String.format("profile-%04d", i);
+      b.tenantId = i % 2 == 0 ? "contoso.onmicrosoft.com" : "common";
+      switch (i % 3) {
+        case 0 -> {
+          b.authMethod = AuthMethod.Certificate;
+          b.certificatePath = i == 3 ? "/certs/zertifikat-\u00fc-\u20ac.pfx" : "/certs/sp-" + i + ".pfx";
+          b.sendX5c = true;
+          b.cloud = Cloud.AzureUSGovernment;
+        }
+        case 1 -> {
+          b.authMethod = AuthMethod.None;
+          b.defaultFlow = Flow.DeviceCode;
+          b.redirectUri = "http://localhost:" + (8000 + i);
+          b.scopes = List.of("https://graph.microsoft.com/User.Read", "offline_access");
+        }
+        default -> {
+          b.defaultFlow = Flow.ClientCredentials;
+          b.authorityHost = "https://login.example.com";
+        }
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private List<Profile> storeMany() throws Exception {
+    List<Profile> profiles = many();
+    store().putAll(profiles, false);
+    assertThat(Files.size(store().file())).isGreaterThan(ProfileIndex.MIN_SIZE);
+    return profiles;
+  }
+
+  @Test
+  void aLargeFileIsIndexedPrivatelyAndReadBackTheSame() throws Exception {
+    List<Profile> profiles = storeMany();
+    assertThat(store().list()).isEqualTo(profiles); // parsed, and the index written
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(indexFile()))).isEqualTo("rw-------");
+    assertThat(store().list()).isEqualTo(profiles); // from the index
+    assertThat(store().require("profile-0003").certificatePath()).isEqualTo("/certs/zertifikat-\u00fc-\u20ac.pfx");
+  }
+
+  @Test
+  void theIndexAnswersForExactlyTheBytesItWasMadeFrom() throws Exception {
+    List<Profile> profiles = storeMany();
+    byte[] json = Files.readAllBytes(store().file());
+    // an index whose answer differs from the file shows which of the two a read used
+    List<Profile> marked = new ArrayList<>(profiles);
+    marked.set(0, profiles.get(0).withName("from-the-index"));
+    new ProfileIndex(indexFile()).write(json, marked);
+    assertThat(store().list()).isEqualTo(marked);
+
+    // a hand edit that keeps the file's length: another tenant of the same length
+    String edited = new String(json, StandardCharsets.UTF_8)
+        .replaceFirst("\"contoso.onmicrosoft.com\"", "\"contosa.onmicrosoft.com\"");
+    assertThat(edited.getBytes(StandardCharsets.UTF_8)).hasSize(json.length);
+    Files.writeString(store().file(), edited);
+    List<Profile> read = store().list();
+    assertThat(read.get(0).name()).isEqualTo("profile-0000");
+    assertThat(read.get(0).tenantId()).isEqualTo("contosa.onmicrosoft.com");
+    assertThat(store().list()).isEqualTo(read); // and the index made anew for the edited file
+  }
+
+  @Test
+  void aHandEditThatBreaksAProfileIsReportedThoughAnIndexExists() throws Exception {
+    storeMany();
+    store().list();
+    assertThat(indexFile()).exists();
+    String json = Files.readString(store().file());
+    Files.writeString(store().file(), json.replaceFirst("\"clientId\" : \"[0-9a-f-]{36}\"",
+        "\"clientId\" : \"not-a-guid-00000000-0000-0000-000000\""));
+    assertThatThrownBy(() -> store().list()).isInstanceOf(EntraToolException.class)
+        .hasMessageContaining("profiles[0] ('profile-0000') field clientId:");
+  }
+
+  @Test
+  void aDamagedIndexIsIgnoredAndWrittenAgain() throws Exception {
+    List<Profile> profiles = storeMany();
+    store().list();
+    byte[] index = Files.readAllBytes(indexFile());
+    List<byte[]> damaged = List.of(new byte[0], Arrays.copyOf(index, index.length / 2),
+        Arrays.copyOf(index, index.length + 1), "not an index at all".getBytes(StandardCharsets.UTF_8));
+    for (byte[] bad : damaged) {
+      Files.write(indexFile(), bad);
+      assertThat(store().list()).isEqualTo(profiles);
+      assertThat(Files.readAllBytes(indexFile())).isEqualTo(index);
+    }
+  }
+
+  @Test
+  void changesThroughTheStoreAreSeenByTheNextRead() throws Exception {
+    storeMany();
+    store().list();
+    store().update("profile-0002", p -> {
+      Profile.Builder b = p.toBuilder();
+      b.tenantId = "organizations";
+      return b.build();
+    });
+    assertThat(store().delete("profile-0001")).isTrue();
+    List<Profile> read = store().list();
+    assertThat(read).hasSize(299);
+    assertThat(read.get(1).name()).isEqualTo("profile-0002");
+    assertThat(read.get(1).tenantId()).isEqualTo("organizations");
+  }
+
+  @Test
+  void aSmallFileHasNoIndex() {
+    store().create(ProfileValidatorTest.valid().build());
+    assertThat(store().list()).hasSize(1);
+    assertThat(indexFile()).doesNotExist();
+  }
+}
