@@ -1,11 +1,10 @@
 package dev.entratool.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.platform.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +14,6 @@ import java.time.temporal.ChronoUnit;
 
 /** How a token is handed over: the bare token, JSON, or a private file. */
 public final class TokenOutput {
-  /** Created on first use: writing a token file needs no JSON library, and starting one costs about 40 ms. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  }
-
   // get-token's status lines that the start-up fast path prints too: spelled once, here, for both.
 
   /** The success line of a token from the cache or a non-interactive request. */
@@ -39,14 +33,14 @@ public final class TokenOutput {
 
   /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
   public static String json(AccessToken token) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = IndentedJson.mapper().createObjectNode();
     o.put("accessToken", token.token());
     o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
     o.put("tokenType", "Bearer");
     var scopes = o.putArray("scopes");
     token.scopes().forEach(scopes::add);
     try {
-      return Json.MAPPER.writeValueAsString(o);
+      return IndentedJson.mapper().writeValueAsString(o);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

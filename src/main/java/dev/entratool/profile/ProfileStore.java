@@ -3,12 +3,11 @@ package dev.entratool.profile;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
@@ -30,11 +29,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ProfileStore {
   public static final int VERSION = 1;
-  /** Created on first use: reading a well-formed file needs no JSON library, and starting one costs 40 ms. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  }
-
   private final Path file;
   private final Path lockFile;
   private final ProfileIndex index;
@@ -188,7 +182,7 @@ public final class ProfileStore {
     }
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(bytes);
+      root = IndentedJson.mapper().readTree(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -318,18 +312,18 @@ public final class ProfileStore {
   }
 
   static byte[] serialize(List<Profile> profiles) throws IOException {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = IndentedJson.mapper().createObjectNode();
     root.put("version", VERSION);
     ArrayNode arr = root.putArray("profiles");
     for (Profile p : profiles) {
       arr.add(toJson(p));
     }
-    return (Json.MAPPER.writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (IndentedJson.mapper().writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The profile as it appears in profiles.json (also used by {@code config show --json}). */
   public static ObjectNode toJson(Profile p) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = IndentedJson.mapper().createObjectNode();
     o.put("name", p.name());
     o.put("tenantId", p.tenantId());
     o.put("clientId", p.clientId());

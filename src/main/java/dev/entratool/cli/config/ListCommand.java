@@ -1,9 +1,9 @@
 package dev.entratool.cli.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.entratool.cli.AppContext;
 import dev.entratool.console.Console;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import java.util.ArrayList;
@@ -39,10 +39,9 @@ final class ListCommand implements Callable<Integer> {
     ProfileStore store = context.profiles();
     List<Profile> profiles = store.list();
     if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      ArrayNode arr = mapper.createArrayNode();
+      ArrayNode arr = IndentedJson.mapper().createArrayNode();
       profiles.forEach(p -> arr.add(ProfileStore.toJson(p)));
-      console.result(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+      console.result(IndentedJson.mapper().writeValueAsString(arr));
       return 0;
     }
     if (profiles.isEmpty()) {

@@ -1,11 +1,11 @@
 package dev.entratool.cli.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.ProfileOption;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
@@ -44,7 +44,7 @@ final class ShowCommand implements Callable<Integer> {
     Profile p = context.profiles().require(profile.name());
     ObjectNode node = ProfileStore.toJson(p);
     if (json) {
-      console.result(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      console.result(IndentedJson.mapper().writeValueAsString(node));
       return 0;
     }
     StringBuilder sb = new StringBuilder();
