@@ -120,6 +120,28 @@ class ProfileIndexTest {
   }
 
   @Test
+  void anIndexDamagedAnywhereIsNotBelievedAndSizesNoArray() throws Exception {
+    List<Profile> profiles = storeMany();
+    store().list();
+    byte[] index = Files.readAllBytes(indexFile());
+    List<Integer> positions = new ArrayList<>();
+    for (int at = 0; at < 64; at++) {
+      positions.add(at); // the header and the first texts
+    }
+    for (int at = index.length - 4; at > index.length - 4 * 40; at -= 4) {
+      positions.add(at); // the numbers of the last profiles
+    }
+    for (int at : positions) {
+      for (int bad : new int[] {Integer.MAX_VALUE, -2}) {
+        byte[] damaged = index.clone();
+        java.nio.ByteBuffer.wrap(damaged).putInt(at, bad);
+        Files.write(indexFile(), damaged);
+        assertThat(store().list()).as("%d at %d", bad, at).isEqualTo(profiles);
+      }
+    }
+  }
+
+  @Test
   void changesThroughTheStoreAreSeenByTheNextRead() throws Exception {
     storeMany();
     store().list();
