@@ -1,9 +1,9 @@
 package dev.entratool.cache;
 
 import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.FileInput;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,7 @@ public final class RuntimeDirTokens {
 
   /** The profile's entry as written, or empty when there is none or it cannot be read. */
   public Optional<String> read(String profile) {
-    // FileInputStream, not Files.readAllBytes: the fast path loads as few classes as it can.
-    try (InputStream in = new FileInputStream(fileFor(profile).toFile())) {
+    try (InputStream in = FileInput.open(fileFor(profile))) { // the fast path loads as few classes as it can
       return Optional.of(StrictUtf8.decode(in.readNBytes(64 * 1024)));
     } catch (IOException e) {
       return Optional.empty();

@@ -2,8 +2,7 @@ package dev.entratool.jwt;
 
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
+import dev.entratool.platform.FileInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +42,7 @@ public final class TokenText {
     if (Files.isDirectory(file)) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "Token file " + file + " is a folder, not a file", HINT_FILE);
     }
-    try (InputStream in = open(file)) {
+    try (InputStream in = FileInput.open(file)) {
       return fromStream(in, "token file " + file);
     } catch (NoSuchFileException e) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "Token file not found: " + file, HINT_FILE);
@@ -53,19 +52,6 @@ public final class TokenText {
     } catch (IOException e) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "Cannot read token file " + file + ": " + e.getMessage(), null,
           e);
-    }
-  }
-
-  /**
-   * A FileInputStream, which the JVM has loaded already: Files.newInputStream starts NIO's channels (some 25 classes
-   * and two native libraries, 1.5 ms of a discover). When it fails, NIO opens the file again to name the reason
-   * precisely (NoSuchFileException, AccessDeniedException), or to succeed if the file has just appeared.
-   */
-  private static InputStream open(Path file) throws IOException {
-    try {
-      return new FileInputStream(file.toFile());
-    } catch (FileNotFoundException e) {
-      return Files.newInputStream(file);
     }
   }
 

@@ -1,9 +1,10 @@
 package dev.entratool.profile;
 
 import dev.entratool.json.StrictJson;
+import dev.entratool.platform.FileInput;
 import dev.entratool.platform.StrictUtf8;
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,9 +30,8 @@ public final class ProfileLookup {
   public static Optional<Profile> find(Path file, String name) {
     try {
       byte[] bytes;
-      // FileInputStream, not Files.readAllBytes: NIO's channels cost the fast path some 25 classes and two native
-      // libraries; any failure here sends the command down the full path, which words it
-      try (FileInputStream in = new FileInputStream(file.toFile())) {
+      // not Files.readAllBytes (see FileInput); any failure here sends the command down the full path, which words it
+      try (InputStream in = FileInput.open(file)) {
         bytes = in.readAllBytes();
       }
       Optional<Profile> located = locate(bytes, name);
