@@ -1,21 +1,36 @@
 package dev.entratool.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 
 /**
- * The Jackson mapper for the JSON entratool writes for people to read (profiles.json, {@code --json} output), in
- * Jackson's default indented layout. One for all of them, created on first use: starting one costs a cold JVM about
- * 40 ms (its date formats load locale data), which reading a well-formed profiles.json and the fast path never need.
+ * Jackson for the JSON files and output entratool writes for people to read (profiles.json, the encrypted secret
+ * file, {@code --json} output), in Jackson's default indented layout, and for reading them back. New nodes come from
+ * {@code JsonNodeFactory.instance}. One mapper for all of them, created on first use and never handed out: starting
+ * one costs a cold JVM about 40 ms (its date formats load locale data), which reading a well-formed profiles.json and
+ * the fast path never need.
  */
 public final class IndentedJson {
   private IndentedJson() {}
 
   private static final class Holder {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectWriter INDENTED = MAPPER.writerWithDefaultPrettyPrinter();
   }
 
-  public static ObjectMapper mapper() {
-    return Holder.MAPPER;
+  public static String write(Object value) throws JsonProcessingException {
+    return Holder.INDENTED.writeValueAsString(value);
+  }
+
+  public static byte[] writeBytes(Object value) throws JsonProcessingException {
+    return Holder.INDENTED.writeValueAsBytes(value);
+  }
+
+  /** The JSON tree of {@code bytes}: a MissingNode for none. */
+  public static JsonNode read(byte[] bytes) throws IOException {
+    return Holder.MAPPER.readTree(bytes);
   }
 }

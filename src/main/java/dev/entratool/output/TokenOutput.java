@@ -1,5 +1,6 @@
 package dev.entratool.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
 import dev.entratool.error.EntraToolException;
@@ -33,14 +34,14 @@ public final class TokenOutput {
 
   /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
   public static String json(AccessToken token) {
-    ObjectNode o = IndentedJson.mapper().createObjectNode();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("accessToken", token.token());
     o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
     o.put("tokenType", "Bearer");
     var scopes = o.putArray("scopes");
     token.scopes().forEach(scopes::add);
     try {
-      return IndentedJson.mapper().writeValueAsString(o);
+      return IndentedJson.write(o);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -3,10 +3,12 @@ package dev.entratool.profile;
 import dev.entratool.platform.SecureFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,18 +18,22 @@ import java.util.zip.CRC32;
 
 /**
  * The profiles of a large profiles.json, already parsed and validated, kept beside it for the exact bytes they came
- * from (their length and two checksums), with a checksum of its own. A cold JVM parses, converts and validates a thousand profiles in some 30 ms;
- * reading them back from here takes a few. Like git's index it is derived data: an index for other bytes, of another
- * format or damaged is ignored (the file is parsed and the index written anew), and it holds nothing that
- * profiles.json does not (no secret). The checksums guard against stale data, not against an attacker: whoever can
- * write the index can write profiles.json too.
+ * from (their length and two checksums) and the build that read them, with a checksum of its own. A cold JVM parses,
+ * converts and validates a thousand profiles in some 30 ms; reading them back from here takes a few. It is a cache:
+ * an index for other bytes or another build, or a damaged one, is ignored (profiles.json is parsed and the index
+ * written anew), deleting it is always safe, and it holds nothing that profiles.json does not (no secret). The
+ * checksums guard against stale or damaged data, not against an attacker: whoever can write the index can write
+ * profiles.json too.
  */
 final class ProfileIndex {
   /** Below this size profiles.json is parsed every time: a few profiles cost less than a second file. */
   static final int MIN_SIZE = 32 * 1024;
   private static final int MAGIC = 0x45545049; // "ETPI"
-  /** Bump when Profile, how profiles.json is read, or what ProfileValidator accepts changes. */
-  private static final int FORMAT = 2;
+  /** Bump when this layout changes; another build is told apart by {@link #codeVersion}. */
+  private static final int FORMAT = 3;
+  /** How a text's characters are stored: its bytes, all below 0x80, or its UTF-16 code units, whatever they are. */
+  private static final byte ASCII = 1;
+  private static final byte UTF_16 = 2;
 
   private final Path file;
 
@@ -39,6 +45,9 @@ final class ProfileIndex {
   List<Profile> read(byte[] json) {
     byte[] data;
     try {
+      if (Files.size(file) > 2L * json.length + 4096) {
+        return null; // never this large for these profiles: not read into memory
+      }
       data = Files.readAllBytes(file);
     } catch (IOException e) {
       return null;
@@ -62,6 +71,15 @@ final class ProfileIndex {
       return profiles(count, strings, in.numbersToEnd());
     } catch (RuntimeException e) {
       return null; // damaged or of another shape: parse profiles.json instead
+    }
+  }
+
+  /** Removes the index, if there is one; best effort, as a left-over index is never believed for other bytes. */
+  void delete() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a read-only folder, say
     }
   }
 
@@ -161,11 +179,12 @@ final class ProfileIndex {
   }
 
   /**
-   * Numbers are 4 bytes, big-endian; a text is its UTF-8 length (-1 for null), a byte saying whether it is all ASCII,
-   * and its bytes. ASCII text is made with ISO-8859-1, which copies the bytes as they are: a cold JVM decodes UTF-8
-   * (or DataInputStream's modified UTF-8) a character at a time. The texts come first, each distinct one once (a
-   * thousand profiles share a few tenants, scopes and enum names); then the profiles, as numbers: a text's position
-   * in that table (-1 for null), a count of scopes, 1 or 0 for a flag.
+   * Numbers are 4 bytes, big-endian; a text is its length in bytes (-1 for null), its form (ASCII or UTF-16, which
+   * keeps any Java string as it was, even a lone surrogate that UTF-8 would replace), and its bytes. ASCII text is
+   * made with ISO-8859-1, which copies the bytes as they are: a cold JVM decodes UTF-8 a character at a time. The
+   * texts come first, each distinct one once (a thousand profiles share a few tenants, scopes and enum names); then
+   * the profiles, as numbers: a text's position in that table (-1 for null), a count of scopes, 1 or 0 for a flag.
+   * Last, the CRC-32 of all before it.
    */
   private static final class Writer {
     private final ByteArrayOutputStream bytes;
@@ -188,10 +207,18 @@ final class ProfileIndex {
         number(-1);
         return;
       }
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      number(utf8.length);
-      bytes.write(utf8.length == s.length() ? 1 : 0);
-      bytes.write(utf8, 0, utf8.length);
+      if (isAscii(s)) {
+        number(s.length());
+        bytes.write(ASCII);
+        bytes.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
+        return;
+      }
+      number(2 * s.length());
+      bytes.write(UTF_16);
+      for (int i = 0; i < s.length(); i++) {
+        bytes.write(s.charAt(i) >>> 8);
+        bytes.write(s.charAt(i));
+      }
     }
 
     void ref(String s) {
@@ -244,11 +271,22 @@ final class ProfileIndex {
       if (length < 0) {
         return null;
       }
-      boolean ascii = data[at++] == 1;
+      byte form = data[at++];
       if (length > end - at) {
         throw new IllegalStateException("truncated");
       }
-      String s = new String(data, at, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+      String s;
+      if (form == ASCII) {
+        s = new String(data, at, length, StandardCharsets.ISO_8859_1);
+      } else if (form == UTF_16 && length % 2 == 0) {
+        char[] chars = new char[length / 2];
+        for (int i = 0; i < chars.length; i++) {
+          chars[i] = (char) ((data[at + 2 * i] & 0xff) << 8 | data[at + 2 * i + 1] & 0xff);
+        }
+        s = new String(chars);
+      } else {
+        throw new IllegalStateException("unknown text form");
+      }
       at += length;
       return s;
     }
@@ -287,9 +325,28 @@ final class ProfileIndex {
     return (int) adler.getValue();
   }
 
-  /** The build that wrote the index: another one may read or validate profiles differently. */
+  /**
+   * The build that wrote the index, which another build may read or validate differently: its version and the size
+   * and time of the jar (or class folder) it runs from, since a rebuild keeps the version.
+   */
   private static String codeVersion() {
     String version = ProfileIndex.class.getPackage().getImplementationVersion();
-    return version == null ? "" : version;
+    String build = version == null ? "" : version;
+    try {
+      Path code = Path.of(ProfileIndex.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      BasicFileAttributes attributes = Files.readAttributes(code, BasicFileAttributes.class);
+      return build + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return build + "|unknown"; // the next build cannot know either: its index is never believed by this one
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
@@ -45,16 +46,16 @@ public final class ProfileStore {
 
   /** All profiles, in file order. */
   public List<Profile> list() {
-    return read();
+    return read(true);
   }
 
   public Optional<Profile> find(String name) {
-    return read().stream().filter(p -> p.name().equals(name)).findFirst();
+    return read(true).stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
   /** The named profile, or exit 3 naming close matches and {@code entratool config list}. */
   public Profile require(String name) {
-    List<Profile> all = read();
+    List<Profile> all = read(true);
     return all.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> notFound(name, all));
   }
 
@@ -135,8 +136,12 @@ public final class ProfileStore {
     try {
       SecureFiles.ensurePrivateDir(file.toAbsolutePath().getParent());
       SecureFiles.withLock(lockFile, () -> {
-        List<Profile> updated = edit.apply(read());
-        SecureFiles.writeAtomically(file, serialize(updated));
+        List<Profile> updated = edit.apply(read(false));
+        byte[] bytes = serialize(updated);
+        SecureFiles.writeAtomically(file, bytes);
+        if (bytes.length < ProfileIndex.MIN_SIZE) {
+          index.delete(); // no longer used: it would only keep profiles that may have been deleted
+        }
         return null;
       });
     } catch (IOException e) {
@@ -145,7 +150,11 @@ public final class ProfileStore {
     }
   }
 
-  private List<Profile> read() {
+  /**
+   * @param writeIndex whether a parse of a large file saves its index: not when the caller is about to replace the
+   *     file (a change), which would make the index useless at once
+   */
+  private List<Profile> read(boolean writeIndex) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -163,7 +172,9 @@ public final class ProfileStore {
       return indexed;
     }
     List<Profile> parsed = parse(bytes);
-    index.write(bytes, parsed);
+    if (writeIndex) {
+      index.write(bytes, parsed);
+    }
     return parsed;
   }
 
@@ -182,7 +193,7 @@ public final class ProfileStore {
     }
     JsonNode root;
     try {
-      root = IndentedJson.mapper().readTree(bytes);
+      root = IndentedJson.read(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -312,18 +323,18 @@ public final class ProfileStore {
   }
 
   static byte[] serialize(List<Profile> profiles) throws IOException {
-    ObjectNode root = IndentedJson.mapper().createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("version", VERSION);
     ArrayNode arr = root.putArray("profiles");
     for (Profile p : profiles) {
       arr.add(toJson(p));
     }
-    return (IndentedJson.mapper().writeValueAsString(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (IndentedJson.write(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The profile as it appears in profiles.json (also used by {@code config show --json}). */
   public static ObjectNode toJson(Profile p) {
-    ObjectNode o = IndentedJson.mapper().createObjectNode();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("name", p.name());
     o.put("tenantId", p.tenantId());
     o.put("clientId", p.clientId());

@@ -1,10 +1,11 @@
 package dev.entratool.secret;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.platform.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,6 @@ public final class EncryptedFileSecretStore implements SecretStore {
   static final int PBKDF2_ITERATIONS = 600_000;
   private static final int VERSION = 1;
   private static final String CHECK = "entratool-vault-check";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path vault;
@@ -127,7 +127,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
         }
         verifyKey(doc, keyFor(doc));
         m.apply(doc);
-        SecureFiles.writeAtomically(vault, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+        SecureFiles.writeAtomically(vault, IndentedJson.writeBytes(doc));
         if (created) {
           notice.accept("Secrets are stored in " + backendName() + ": " + protection() + ".");
         }
@@ -140,7 +140,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
   }
 
   private ObjectNode newVault() {
-    ObjectNode doc = JSON.createObjectNode();
+    ObjectNode doc = JsonNodeFactory.instance.objectNode();
     doc.put("version", VERSION);
     if (passphrase.isPresent()) {
       byte[] salt = new byte[16];
@@ -168,7 +168,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
       throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot read " + vault + ": " + e.getMessage(), null, e);
     }
     try {
-      JsonNode doc = JSON.readTree(bytes);
+      JsonNode doc = IndentedJson.read(bytes);
       if (doc == null || !doc.isObject() || !doc.path("entries").isObject() || !doc.path("check").isTextual()) {
         throw damaged("it is not an entratool vault", null);
       }

@@ -81,6 +81,7 @@ class ProfileIndexTest {
     marked.set(0, profiles.get(0).withName("from-the-index"));
     new ProfileIndex(indexFile()).write(json, marked);
     assertThat(store().list()).isEqualTo(marked);
+    byte[] markedIndex = Files.readAllBytes(indexFile());
 
     // a hand edit that keeps the file's length: another tenant of the same length
     String edited = new String(json, StandardCharsets.UTF_8)
@@ -90,7 +91,10 @@ class ProfileIndexTest {
     List<Profile> read = store().list();
     assertThat(read.get(0).name()).isEqualTo("profile-0000");
     assertThat(read.get(0).tenantId()).isEqualTo("contosa.onmicrosoft.com");
-    assertThat(store().list()).isEqualTo(read); // and the index made anew for the edited file
+    assertThat(Files.readAllBytes(indexFile())).isNotEqualTo(markedIndex); // made anew for the edited file
+    byte[] remade = Files.readAllBytes(indexFile());
+    assertThat(store().list()).isEqualTo(read);
+    assertThat(Files.readAllBytes(indexFile())).isEqualTo(remade);
   }
 
   @Test
@@ -139,6 +143,62 @@ class ProfileIndexTest {
         assertThat(store().list()).as("%d at %d", bad, at).isEqualTo(profiles);
       }
     }
+  }
+
+  @Test
+  void damagedCountsThatPassTheChecksumNeverSizeAnArray() throws Exception {
+    // a small index, written directly, damaged at every byte and its checksum made to match again
+    byte[] json = "stands for profiles.json".getBytes(StandardCharsets.UTF_8);
+    List<Profile> two = List.of(many().get(0), many().get(1));
+    ProfileIndex index = new ProfileIndex(indexFile());
+    index.write(json, two);
+    byte[] good = Files.readAllBytes(indexFile());
+    assertThat(index.read(json)).isEqualTo(two);
+    for (int at = 0; at + 4 <= good.length - 4; at++) {
+      for (int bad : new int[] {Integer.MAX_VALUE, -2, 1 << 20}) {
+        byte[] damaged = good.clone();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(damaged).putInt(at, bad);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(damaged, 0, damaged.length - 4);
+        buffer.putInt(damaged.length - 4, (int) crc.getValue());
+        Files.write(indexFile(), damaged);
+        List<Profile> read = index.read(json); // must neither throw nor exhaust the heap
+        assertThat(read == null || read.size() == 2).as("%d at %d", bad, at).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void everyJavaStringComesBackAsItWas() throws Exception {
+    byte[] json = "stands for profiles.json".getBytes(StandardCharsets.UTF_8);
+    List<Profile> profiles = new ArrayList<>();
+    for (String path : List.of("/c/ascii.pfx", "/c/\u00fc\u20ac.pfx", "/c/\ud83d\ude00.pfx", "/c/lone-\ud800.pfx",
+        "/c/lone-\udc00-end\ud800", "")) {
+      Profile.Builder b = ProfileValidatorTest.valid();
+      b.name = "p" + profiles.size();
+      b.authMethod = AuthMethod.Certificate;
+      b.certificatePath = path;
+      profiles.add(b.build());
+    }
+    ProfileIndex index = new ProfileIndex(indexFile());
+    index.write(json, profiles);
+    assertThat(index.read(json)).isEqualTo(profiles);
+  }
+
+  @Test
+  void anIndexIsDroppedWhenItsFileBecomesSmall() throws Exception {
+    List<Profile> profiles = many();
+    int count = 0;
+    while (Files.notExists(store().file()) || Files.size(store().file()) < ProfileIndex.MIN_SIZE) {
+      store().create(profiles.get(count++));
+    }
+    store().list();
+    assertThat(indexFile()).exists();
+    while (Files.size(store().file()) >= ProfileIndex.MIN_SIZE) {
+      assertThat(store().delete(profiles.get(--count).name())).isTrue();
+    }
+    assertThat(indexFile()).doesNotExist();
+    assertThat(store().list()).hasSize(count);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.entratool.cli.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.entratool.cli.AppContext;
 import dev.entratool.console.Console;
 import dev.entratool.json.IndentedJson;
@@ -39,9 +40,9 @@ final class ListCommand implements Callable<Integer> {
     ProfileStore store = context.profiles();
     List<Profile> profiles = store.list();
     if (json) {
-      ArrayNode arr = IndentedJson.mapper().createArrayNode();
+      ArrayNode arr = JsonNodeFactory.instance.arrayNode();
       profiles.forEach(p -> arr.add(ProfileStore.toJson(p)));
-      console.result(IndentedJson.mapper().writeValueAsString(arr));
+      console.result(IndentedJson.write(arr));
       return 0;
     }
     if (profiles.isEmpty()) {

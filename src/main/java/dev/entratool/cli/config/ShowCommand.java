@@ -44,7 +44,7 @@ final class ShowCommand implements Callable<Integer> {
     Profile p = context.profiles().require(profile.name());
     ObjectNode node = ProfileStore.toJson(p);
     if (json) {
-      console.result(IndentedJson.mapper().writeValueAsString(node));
+      console.result(IndentedJson.write(node));
       return 0;
     }
     StringBuilder sb = new StringBuilder();
