@@ -19,5 +19,5 @@ if errorlevel 1 (
   echo Hint: Install a JDK 17+ and put it on PATH, or set JAVA_HOME 1>&2
   exit /b 1
 )
-"%JAVA_EXE%" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr -Dpicocli.disable.closures=true %JAVA_OPTS% %ENTRATOOL_JAVA_OPTS% -cp "%JAR%" dev.entratool.Main %*
+"%JAVA_EXE%" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr -Dpicocli.disable.closures=true %JAVA_OPTS% %ENTRATOOL_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%
