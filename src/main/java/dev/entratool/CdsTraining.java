@@ -4,6 +4,7 @@ import dev.entratool.cache.FastToken;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
+import dev.entratool.console.Console;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import java.io.BufferedReader;
@@ -110,6 +111,7 @@ public final class CdsTraining {
           "dev.entratool.secret.SecretServiceClient$Done", "java.nio.BufferUnderflowException")) {
         Class.forName(exchange, false, CdsTraining.class.getClassLoader());
       }
+      Console.requireWritten(NONE); // what Main.run asks of every command that succeeded
       Terminal.detect();
       if (full) {
         run(env, "config", "create", "--name", "created", "--tenant", "contoso.onmicrosoft.com", "--client-id",

@@ -3,31 +3,67 @@ package dev.entratool;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
+import dev.entratool.console.Console;
 import dev.entratool.console.Utf8Writer;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
 import dev.entratool.platform.Environment;
+import dev.entratool.platform.Terminal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 
-/** Entry point: builds the command line, runs it, exits with its code. The only place that calls System.exit. */
+/**
+ * Entry point: {@link #main} wires the real streams and environment, calls {@link #run} and exits with its code. The
+ * only place that calls System.exit.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new Utf8Writer(System.out), true);
+    // stdout straight to its file descriptor: System.out is a PrintStream, which would keep a failed write (a full
+    // disk, a closed pipe) to itself where run() cannot see it
+    PrintWriter out = new PrintWriter(new Utf8Writer(new FileOutputStream(FileDescriptor.out)), true);
     PrintWriter err = new PrintWriter(new Utf8Writer(System.err), true);
-    // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
-    if (System.getenv("ENTRATOOL_NO_FAST_PATH") == null) {
-      int code = FastPath.run(args, Environment.system(), Clock.systemUTC(), null, out, err);
-      if (code != FastPath.NOT_HANDLED) {
-        exit(code, out, err);
-      }
-    }
-    exit(EntraToolCommand.execute(AppContext.system(), args, out, err), out, err);
-  }
-
-  private static void exit(int code, PrintWriter out, PrintWriter err) {
+    int code = run(args, out, err, Environment.system());
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** Runs {@code args} with the real clock, stdin and terminals: the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env) {
+    return run(args, out, err, env, Clock.systemUTC(), System.in, null);
+  }
+
+  /**
+   * Runs {@code args}: on the start-up fast path if it answers them, else on the full command line. A run that
+   * succeeded but whose result could not be written to {@code out} fails (exit 1, with an {@code Error:} line).
+   *
+   * @param terminal which streams are terminals (then the JVM's console is never used, as in tests), or null to find
+   *     out when a command needs to
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env, Clock clock,
+      InputStream stdin, Terminal terminal) {
+    // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
+    int code = env.get("ENTRATOOL_NO_FAST_PATH").isPresent() ? FastPath.NOT_HANDLED
+        : FastPath.run(args, env, clock, terminal, out, err);
+    if (code == FastPath.NOT_HANDLED) {
+      AppContext context = new AppContext(env, clock, stdin, terminal == null ? Terminal.detect() : terminal,
+          terminal == null);
+      code = EntraToolCommand.execute(context, args, out, err);
+    }
+    if (code == ExitCode.SUCCESS.code()) {
+      try {
+        Console.requireWritten(out);
+      } catch (EntraToolException e) {
+        Console.printError(e, err);
+        code = e.exitCode().code();
+      }
+    }
+    return code;
   }
 }

@@ -1,6 +1,6 @@
 package dev.entratool.auth;
 
-/** What a person signing in is shown; the command line implements it on stderr. */
+/** What a person getting a token is shown; the command line implements it on stderr. */
 public interface SignInUi {
   /** The device-code block: where to go and which code to enter. */
   void deviceCode(String verificationUri, String userCode);
@@ -22,4 +22,7 @@ public interface SignInUi {
   void authorizationCodeReceived();
 
   void authenticated();
+
+  /** The token is good but the cache could not keep it: {@code why} names the file and the cause. */
+  void notCached(String why);
 }

@@ -46,13 +46,14 @@ public final class TokenFlows {
 
   /** Runs {@code flow} for the request, and keeps its token for the start-up fast path (see {@link FastToken}). */
   public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
-    AccessToken token = forProfile(profile, flow).acquire(request);
+    EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+    AccessToken token = forProfile(profile, flow, cache).acquire(request);
+    warnIfUnsaved(cache);
     remember(profile, flow.signsInUser(), token);
     return token;
   }
 
-  public TokenFlow forProfile(Profile profile, Flow flow) {
-    EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+  private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
     UserSignIn user = new UserSignIn(cache, clock, apps.connection());
     return switch (flow) {
       case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock);
@@ -82,8 +83,17 @@ public final class TokenFlows {
         ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
         : apps.publicClient(profile, cache);
     AccessToken token = new UserSignIn(cache, clock, apps.connection()).refresh(app, request);
+    warnIfUnsaved(cache);
     remember(profile, true, token);
     return token;
+  }
+
+  /** A token the authority issued is handed over even when the cache could not keep it (a full disk). */
+  private void warnIfUnsaved(EncryptedTokenCache cache) {
+    Optional<RuntimeException> unsaved = cache.unsaved();
+    if (unsaved.isPresent()) {
+      signIn.ui().notCached(unsaved.get().getMessage());
+    }
   }
 
   /**

@@ -48,6 +48,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   private final SecretStore secrets;
   private SecretKeySpec key;
   private SecureFiles.Held held;
+  private volatile RuntimeException unsaved; // set on an MSAL thread
 
   public EncryptedTokenCache(AppPaths paths, String profile, SecretStore secrets) {
     this.profile = profile;
@@ -82,12 +83,19 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
     readJson().ifPresent(json -> ctx.tokenCache().deserialize(json));
   }
 
+  /**
+   * Saves what MSAL changed. A failed save (a full disk, say) is kept for {@link #unsaved}, not thrown: thrown here, it
+   * would fail MSAL's call and throw away a token the authority has already issued.
+   */
   @Override
   public void afterCacheAccess(ITokenCacheAccessContext ctx) {
     try {
       if (ctx.hasCacheChanged()) {
         write(ctx.tokenCache().serialize());
+        unsaved = null;
       }
+    } catch (RuntimeException e) {
+      unsaved = e;
     } finally {
       if (held != null) {
         held.close();
@@ -109,6 +117,11 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
       throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot lock the token cache " + fetchLockFile + ": "
           + e.getMessage(), "Check that " + fetchLockFile.getParent() + " is writable", e);
     }
+  }
+
+  /** Why the tokens MSAL last handed out could not be saved, if they could not: they are good, just not kept. */
+  public Optional<RuntimeException> unsaved() {
+    return Optional.ofNullable(unsaved);
   }
 
   // ---- fast path: read without MSAL ----

@@ -37,11 +37,6 @@ public final class AppContext {
     this.systemConsole = systemConsole;
   }
 
-  /** The real process: system environment, clock, stdin and terminal. */
-  public static AppContext system() {
-    return new AppContext(Environment.system(), Clock.systemUTC(), System.in, Terminal.detect(), true);
-  }
-
   public Environment env() {
     return env;
   }

@@ -89,4 +89,9 @@ final class ConsoleSignInUi implements SignInUi {
   public void authenticated() {
     console.status("✓ Authentication successful");
   }
+
+  @Override
+  public void notCached(String why) {
+    console.warn("Warning: the token could not be cached (" + why + "); the next call asks the authority again");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.entratool.cli;
 
+import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
@@ -30,10 +31,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     boolean verbose = verbose(parseResult);
     int code;
     if (ex instanceof EntraToolException e) {
-      err.println("Error: " + e.getMessage());
-      if (e.hint() != null) {
-        err.println("Hint: " + e.hint());
-      }
+      Console.printError(e, err);
       code = e.exitCode().code();
     } else if (ex instanceof ParameterException pe) {
       return handleParseException(pe, new String[0]);

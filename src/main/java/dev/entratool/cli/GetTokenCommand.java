@@ -77,6 +77,7 @@ final class GetTokenCommand implements Callable<Integer> {
       throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
     }
     Flow requested = parseFlow(flow);
+    TokenDelivery.checkTarget(output);
     Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
     List<String> scopes = Profiles.scopes(profile, scope);
     if (port != null && (port < 1 || port > 65535)) {

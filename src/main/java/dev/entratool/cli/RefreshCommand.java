@@ -53,6 +53,7 @@ final class RefreshCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
+    TokenDelivery.checkTarget(output);
     Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
     List<String> scopes = Profiles.scopes(profile, scope);
     TokenFlows flows = FlowFactory.flows(context, console, connection, null);

@@ -2,11 +2,19 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
 import dev.entratool.console.Console;
+import dev.entratool.output.OutputFile;
 import dev.entratool.output.TokenOutput;
 
 /** Hands a token over as {@link OutputOptions} ask: stdout (plain or JSON) or a private file. */
 final class TokenDelivery {
   private TokenDelivery() {}
+
+  /** Refuses an {@code -o} target that cannot take the token before one is asked for (see {@link OutputFile}). */
+  static void checkTarget(OutputOptions options) {
+    if (options.outputFile != null) {
+      OutputFile.check(options.outputFile);
+    }
+  }
 
   static void deliver(OutputOptions options, Console console, AccessToken token, String successLine) {
     String text = options.json ? TokenOutput.json(token) : token.token();

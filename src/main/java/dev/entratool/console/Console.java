@@ -1,5 +1,7 @@
 package dev.entratool.console;
 
+import dev.entratool.error.EntraToolException;
+import dev.entratool.error.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,10 +71,30 @@ public final class Console {
     err.flush();
   }
 
-  /** The command's result on stdout. */
+  /** The command's result on stdout; the command fails here if stdout does not take it. */
   public void result(String text) {
     out.println(text);
-    out.flush();
+    requireWritten(out);
+  }
+
+  /**
+   * Fails (exit 1) when something printed to {@code out} could not be written: a full disk, a closed pipe, a device
+   * that refuses writes. A PrintWriter keeps such errors to itself until asked.
+   */
+  public static void requireWritten(PrintWriter out) {
+    if (out.checkError()) {
+      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write the result to standard output",
+          "Check where standard output goes: a full disk, a closed pipe or a device that refuses writes");
+    }
+  }
+
+  /** {@code Error: <cause>} and, if there is one, {@code Hint: <what to do>}: how every failure is reported. */
+  public static void printError(EntraToolException e, PrintWriter err) {
+    err.println("Error: " + e.getMessage());
+    if (e.hint() != null) {
+      err.println("Hint: " + e.hint());
+    }
+    err.flush();
   }
 
   public PrintWriter out() {

@@ -3,10 +3,7 @@ package dev.entratool.output;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
-import dev.entratool.error.EntraToolException;
-import dev.entratool.error.ExitCode;
 import dev.entratool.json.IndentedJson;
-import dev.entratool.platform.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,13 +44,8 @@ public final class TokenOutput {
     }
   }
 
-  /** Writes {@code text} and a newline to {@code file}, mode 0600, atomically. */
+  /** Writes {@code text} and a newline to {@code file} as {@link OutputFile} does. */
   public static void writeFile(Path file, String text) {
-    try {
-      SecureFiles.writeAtomically(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
-          "Check that the folder exists and is writable", e);
-    }
+    OutputFile.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

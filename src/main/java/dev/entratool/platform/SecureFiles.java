@@ -47,12 +47,13 @@ public final class SecureFiles {
     }
   }
 
-  /** Writes {@code data} to {@code target} atomically with mode 0600; a crash leaves the old file intact. */
+  /**
+   * Writes {@code data} to {@code target} atomically with mode 0600; a crash leaves the old file intact. The folder
+   * must exist: owners of private files make theirs with {@link #ensurePrivateDir}, and a folder the user named is
+   * never made behind their back.
+   */
   public static void writeAtomically(Path target, byte[] data) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-    }
     Path tmp = createPrivateTemp(dir, target.getFileName().toString());
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

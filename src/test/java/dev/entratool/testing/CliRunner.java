@@ -1,8 +1,6 @@
 package dev.entratool.testing;
 
-import dev.entratool.cli.AppContext;
-import dev.entratool.cli.EntraToolCommand;
-import dev.entratool.cli.fast.FastPath;
+import dev.entratool.Main;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import java.io.ByteArrayInputStream;
@@ -15,10 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs the real command line in-process ({@code CommandLine.execute}) with its own ENTRATOOL_HOME, environment,
- * stdin and captured stdout/stderr.
+ * Runs the real command line in-process ({@link Main#run}: the fast path, else {@code CommandLine.execute}) with its
+ * own ENTRATOOL_HOME, environment, stdin and captured stdout/stderr.
  */
 public final class CliRunner {
+  /** What stderr ends with when a command's result could not be written to stdout. */
+  public static final String STDOUT_NOT_WRITTEN = "Error: Cannot write the result to standard output\n"
+      + "Hint: Check where standard output goes: a full disk, a closed pipe or a device that refuses writes\n";
+
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
@@ -91,17 +93,12 @@ public final class CliRunner {
   private Result run(String stdin, boolean terminal, String[] args) {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
     Terminal terminals = new Terminal(terminal, stderrTerminal);
-    AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in), terminals, false);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
-    // as Main does: the fast path first, unless the test turns it off
-    int code = env.containsKey("ENTRATOOL_NO_FAST_PATH") ? FastPath.NOT_HANDLED
-        : FastPath.run(args, Environment.of(env), clock, terminals, outWriter, errWriter);
-    if (code == FastPath.NOT_HANDLED) {
-      code = EntraToolCommand.execute(ctx, args, outWriter, errWriter);
-    }
+    int code = Main.run(args, outWriter, errWriter, Environment.of(env), clock, new ByteArrayInputStream(in),
+        terminals);
     return new Result(code, out.toString(), err.toString());
   }
 }

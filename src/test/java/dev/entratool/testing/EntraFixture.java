@@ -76,6 +76,24 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
     return r.exitCode();
   }
 
+  /**
+   * Registers a new app with a client secret and Graph application permissions, and creates a client-secret profile
+   * for it under each of {@code names} through the packaged launcher.
+   */
+  public void createSecretProfiles(Launcher launcher, String... names) throws IOException, InterruptedException {
+    String clientId = newClientId();
+    String secret = "secret-" + clientId;
+    entra.registerApp(clientId).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+    for (String name : names) {
+      CliRunner.Result r = launcher.run(secret + "\n", "config", "create", "--name", name, "--tenant",
+          FakeEntra.TENANT_DOMAIN, "--client-id", clientId, "--authority-host", entra.authorityHost(),
+          "--secret-stdin");
+      if (r.exitCode() != 0) {
+        throw new IllegalStateException(r.toString());
+      }
+    }
+  }
+
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     close();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
   private final Path launcher;
   private final Map<String, String> env = new HashMap<>();
+  private Path stdout;
 
   public Launcher(Path home) {
     this(Path.of(System.getProperty("entratool.launcher", "bin/entratool")), home);
@@ -37,6 +38,12 @@ public final class Launcher {
 
   public Launcher unset(String name) {
     env.put(name, null);
+    return this;
+  }
+
+  /** Sends stdout to {@code file} (as {@code > file} does) instead of capturing it. */
+  public Launcher stdoutTo(Path file) {
+    this.stdout = file;
     return this;
   }
 
@@ -61,6 +68,9 @@ public final class Launcher {
     cmd.add(launcher.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (stdout != null) {
+      pb.redirectOutput(stdout.toFile());
+    }
     env.forEach((k, v) -> {
       if (v == null) {
         pb.environment().remove(k);

@@ -4,8 +4,7 @@ import dev.entratool.cli.AppContext;
 import dev.entratool.cli.ProfileOption;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
-import dev.entratool.error.ExitCode;
-import dev.entratool.platform.SecureFiles;
+import dev.entratool.output.OutputFile;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
@@ -13,7 +12,6 @@ import dev.entratool.transfer.BundleEntry;
 import dev.entratool.transfer.ProfileBundle;
 import dev.entratool.transfer.ProfileTransfer;
 import dev.entratool.transfer.SealedBundle;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +72,9 @@ final class ExportCommand implements Callable<Integer> {
       throw EntraToolException.usage(all ? "Give either -p NAME or --all, not both" : "Missing -p NAME or --all",
           "Run 'entratool config list' to see your profiles");
     }
+    if (output != null) {
+      OutputFile.check(output); // before the passphrase is asked for
+    }
     ProfileStore store = context.profiles();
     List<Profile> chosen = all ? store.list() : List.of(store.require(profile.name()));
     if (chosen.isEmpty()) {
@@ -100,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
       console.result(text.stripTrailing());
       console.status("✓ Exported " + what + with);
     } else {
-      write(output, text);
+      OutputFile.write(output, text.getBytes(StandardCharsets.US_ASCII));
       console.status("✓ Exported " + what + with + " to " + output);
     }
     if (includeSecrets) {
@@ -116,15 +117,6 @@ final class ExportCommand implements Callable<Integer> {
         console.warn("Warning: profile '" + e.profile().name() + "' has no " + needed.label()
             + " stored; it is exported without one");
       }
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      SecureFiles.writeAtomically(file, text.getBytes(StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
-          "Check that the folder exists and is writable, or leave out -o to write to stdout");
     }
   }
 }

@@ -54,7 +54,7 @@ class ExportImportCommandsTest {
         "--redirect-uri", "http://localhost:8400"));
     plainExport = src.run("config", "export", "-p", "graph-sp");
     secretExport = src.run("config", "export", "-p", "graph-sp", "--include-secrets");
-    allBundle = source.resolve("out/all.bundle");
+    allBundle = Files.createDirectories(source.resolve("out")).resolve("all.bundle"); // -o makes no folder
     allExport = src.run("config", "export", "--all", "--include-secrets", "-o", allBundle.toString());
   }
 
