@@ -170,12 +170,7 @@ final class CreateCommand implements Callable<Integer> {
 
   private String readSecret(Console console, ProfileForm form, SecretKind kind) {
     if (fields.secretStdin) {
-      String line = console.readLine();
-      if (line == null || line.strip().isEmpty()) {
-        throw EntraToolException.usage("--secret-stdin was given, but standard input held no "
-            + kind.label(), "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool config create ... --secret-stdin");
-      }
-      return line.strip();
+      return ProfileForm.secretFromStdin(console, kind.label(), "config create ...");
     }
     if (console.interactive()) {
       return form.askSecret(capitalize(kind.label()));

@@ -58,7 +58,7 @@ final class EditCommand implements Callable<Integer> {
     if (fields.anyFieldSet() || fields.secretStdin) {
       form.applyFlags(fields, b);
       if (fields.secretStdin) {
-        newSecret = readSecretLine(console);
+        newSecret = ProfileForm.secretFromStdin(console, "secret", "config edit -p " + current.name());
       }
     } else if (console.interactive()) {
       String field = chooseField(console);
@@ -153,14 +153,5 @@ final class EditCommand implements Callable<Integer> {
       return FIELDS.stream().filter(f -> f.toLowerCase(Locale.ROOT).replace(" ", "").equals(wanted))
           .findFirst().orElse(null);
     }
-  }
-
-  private static String readSecretLine(Console console) {
-    String line = console.readLine();
-    if (line == null || line.strip().isEmpty()) {
-      throw EntraToolException.usage("--secret-stdin was given, but standard input held no secret",
-          "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool config edit -p NAME --secret-stdin");
-    }
-    return line.strip();
   }
 }

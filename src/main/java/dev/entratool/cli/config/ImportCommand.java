@@ -10,6 +10,7 @@ import dev.entratool.transfer.ProfileBundle;
 import dev.entratool.transfer.ProfileTransfer;
 import dev.entratool.transfer.SealedBundle;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -115,14 +116,21 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
-  /** Lines up to the END line, so a bundle pasted at a terminal needs no Ctrl-D. */
+  /**
+   * Lines up to the END line, so a bundle pasted at a terminal needs no Ctrl-D; no more than a bundle can hold, so an
+   * endless input ends in an error.
+   */
   private static String readStdin(Console console) {
     if (console.interactive()) {
       console.status("Paste the bundle, from its BEGIN line to its END line:");
     }
     StringBuilder sb = new StringBuilder();
-    for (String line = console.readLine(); line != null; line = console.readLine()) {
+    for (String line = console.readLine(SealedBundle.MAX_TEXT); line != null;
+        line = console.readLine(SealedBundle.MAX_TEXT - sb.length())) {
       sb.append(line).append('\n');
+      if (sb.length() > SealedBundle.MAX_TEXT) {
+        throw SealedBundle.tooLarge();
+      }
       if (line.strip().startsWith("-----END ")) {
         break;
       }
@@ -130,15 +138,21 @@ final class ImportCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /** The file's text, no more than a bundle can hold: {@code -i /dev/zero} ends in an error, not out of memory. */
   private static String readFile(Path file) {
-    try {
-      // Armour is ASCII; ISO-8859-1 maps any byte, so a binary file reaches the format check instead of a decoder.
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(SealedBundle.MAX_TEXT + 1);
     } catch (NoSuchFileException e) {
       throw EntraToolException.usage("No such file: " + file, "Give the path of the bundle written by "
           + "'entratool config export'");
     } catch (IOException e) {
       throw EntraToolException.usage("Cannot read " + file + ": " + e.getMessage(), null);
     }
+    if (bytes.length > SealedBundle.MAX_TEXT) {
+      throw SealedBundle.tooLarge();
+    }
+    // Armour is ASCII; ISO-8859-1 maps any byte, so a binary file reaches the format check instead of a decoder.
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 }

@@ -274,7 +274,7 @@ class ExportImportCommandsTest {
         "-i", bundle.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("Error: Wrong passphrase for this bundle\n"
+    assertThat(r.err()).isEqualTo("Error: Wrong passphrase or damaged bundle: its passphrase check failed\n"
         + "Hint: Type the passphrase chosen at export; if it is right, the bundle was damaged on the way (copy it "
         + "again)\n");
     assertNothingWritten();
@@ -292,9 +292,9 @@ class ExportImportCommandsTest {
           + "written by a newer entratool?",
       "The bundle is damaged: it names key derivation 254, which does not exist",
       "The bundle asks for 16132032 PBKDF2 iterations, more than the 10000000 entratool accepts",
-      "Wrong passphrase for this bundle",
+      "Wrong passphrase or damaged bundle: its passphrase check failed",
       "The bundle was modified or damaged: its integrity check failed",
-      "Wrong passphrase for this bundle",
+      "Wrong passphrase or damaged bundle: its passphrase check failed",
       "The bundle is truncated: it holds",
       "The bundle was modified or damaged: its integrity check failed",
       "The bundle was modified or damaged: its integrity check failed"};
