@@ -202,7 +202,9 @@ public final class ProfileStore {
       throw corrupt("cannot be parsed: " + e.getMessage(), e);
     }
     if (root == null || root.isMissingNode()) {
-      return List.of();
+      // entratool never writes an empty file: this one was cut short or emptied by something else, and what it
+      // held is unknown, so it is reported like any damage rather than read as "no profiles" and overwritten
+      throw corrupt(bytes.length == 0 ? "is empty (0 bytes)" : "holds no JSON value, only white space", null);
     }
     if (!root.isObject()) {
       throw corrupt("must hold a JSON object {\"version\":1,\"profiles\":[...]}", null);
