@@ -138,6 +138,7 @@ public final class ProfileStore {
       SecureFiles.withLock(lockFile, () -> {
         List<Profile> updated = edit.apply(read(false));
         byte[] bytes = serialize(updated);
+        SecureFiles.deleteStaleTemps(file); // left by a writer killed mid-write: this lock's holder is the only one
         SecureFiles.writeAtomically(file, bytes);
         if (bytes.length < ProfileIndex.MIN_SIZE) {
           index.delete(); // no longer used: it would only keep profiles that may have been deleted
