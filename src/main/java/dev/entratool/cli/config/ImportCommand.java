@@ -7,6 +7,7 @@ import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.transfer.BundleEntry;
 import dev.entratool.transfer.ProfileBundle;
+import dev.entratool.transfer.ProfileChanges;
 import dev.entratool.transfer.ProfileTransfer;
 import dev.entratool.transfer.SealedBundle;
 import java.io.IOException;
@@ -85,11 +86,8 @@ final class ImportCommand implements Callable<Integer> {
     } finally {
       Arrays.fill(passphrase, '\0');
     }
-    ProfileTransfer transfer = new ProfileTransfer(context.profiles(), () -> context.secrets(console));
+    ProfileTransfer transfer = new ProfileTransfer(context.profileChanges(console));
     for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite)) {
-      if (imported.replaced()) {
-        CachedTokens.forget(context, console, context.secrets(console), imported.entry().profile().name());
-      }
       report(console, imported);
     }
     return 0;
@@ -105,7 +103,7 @@ final class ImportCommand implements Callable<Integer> {
           .map(SecretKind::label).toList()) + " (stored in " + context.secrets(console).backendName() + ")";
     }
     console.status(line);
-    SecretKind needed = CreateCommand.secretKind(p.authMethod());
+    SecretKind needed = ProfileChanges.secretKind(p.authMethod());
     if (needed != null && !imported.entry().secrets().containsKey(needed)) {
       console.status("  No " + needed.label() + " came with it: set it with 'entratool config edit -p " + p.name()
           + "'");
