@@ -1,5 +1,6 @@
 package dev.entratool.profile;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,6 +35,25 @@ public record Profile(
   /** Kept in profiles.json for the user guide's shape; derived from the auth method. */
   public boolean useCertificate() {
     return authMethod != null && authMethod.usesCertificate();
+  }
+
+  /** The sign-in host: the profile's own {@code authorityHost}, else its cloud's. */
+  public URI signInHost() {
+    return authorityHost != null ? URI.create(authorityHost) : cloud.authorityHost();
+  }
+
+  /**
+   * Where the profile signs in, and so where its client secret is sent: {@code https://host[:port]/tenant}. A stored
+   * secret belongs to this place; a profile moved elsewhere does not take it along unasked.
+   */
+  public String signInAuthority() {
+    String host = signInHost().toString();
+    return (host.endsWith("/") ? host.substring(0, host.length() - 1) : host) + "/" + tenantId;
+  }
+
+  /** True when both sign in at the same host and tenant (names of hosts and tenants ignore case). */
+  public boolean signsInWith(Profile other) {
+    return signInAuthority().equalsIgnoreCase(other.signInAuthority());
   }
 
   public Profile withName(String newName) {

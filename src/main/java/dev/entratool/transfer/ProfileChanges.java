@@ -11,7 +11,9 @@ import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -102,16 +104,20 @@ public final class ProfileChanges {
    * What an edit did.
    *
    * @param secretStored the kind of the new secret stored, or null
+   * @param secretsRemoved the stored secrets removed because the profile now signs in elsewhere, or null
    */
-  public record Edited(Profile before, Profile after, SecretKind secretStored) {}
+  public record Edited(Profile before, Profile after, SecretKind secretStored, KeepSecrets.Move secretsRemoved) {}
 
   /**
    * Applies {@code change} to the profile as it is under the lock (so a parallel edit of other fields stands), stores
    * {@code newSecret} if given, and drops the profile's cached tokens when anything changed, its secret included.
+   * When the profile would sign in elsewhere without a new secret, its stored secrets go unless {@code keep} says
+   * they stay; they are removed before the file is written, so a crash in between leaves the old profile without
+   * them rather than them at the new place.
    *
    * @param change the new profile from the current one; it validates what it makes (a usage error writes nothing)
    */
-  public Edited edit(String name, UnaryOperator<Profile> change, String newSecret) {
+  public Edited edit(String name, UnaryOperator<Profile> change, String newSecret, KeepSecrets keep) {
     return profiles.locked(locked -> {
       Profile before = locked.require(name);
       Profile after = change.apply(before);
@@ -126,8 +132,19 @@ public final class ProfileChanges {
             + ", and none is stored", "Pipe it with --secret-stdin, or run 'entratool config edit -p " + name
             + "' on a terminal");
       }
+      Set<SecretKind> following = EnumSet.noneOf(SecretKind.class);
+      following.addAll(stored);
+      if (newSecret != null) {
+        following.remove(kind);
+      }
+      KeepSecrets.Move removed = keep.keep(before, after) ? null : KeepSecrets.Move.of(before, after, following);
       SecretChanges changes = new SecretChanges(store);
       try {
+        if (removed != null) {
+          for (SecretKind k : removed.secrets()) {
+            changes.delete(name, k);
+          }
+        }
         if (newSecret != null) {
           changes.write(name, kind, newSecret);
         }
@@ -139,15 +156,31 @@ public final class ProfileChanges {
         throw failure;
       }
       for (SecretKind k : ProfileBundle.EXPORTED_KINDS) {
-        if (k != kind && stored.contains(k)) {
+        if (k != kind && stored.contains(k) && (removed == null || !removed.secrets().contains(k))) {
           store.delete(name, k); // a secret the new auth method no longer uses
         }
       }
-      if (!after.equals(before) || newSecret != null) {
+      if (!after.equals(before) || newSecret != null || removed != null) {
         SecretChanges.forgetTokens(store, paths, name, warnings);
       }
-      return new Edited(before, after, newSecret == null ? null : kind);
+      return new Edited(before, after, newSecret == null ? null : kind, removed);
     });
+  }
+
+  /**
+   * The stored secrets that would follow the profile from {@code before} to {@code after}, unless {@code newSecret}
+   * replaces them: what to ask about before an edit. Read without the lock; {@link #edit} decides again under it.
+   */
+  public Optional<KeepSecrets.Move> secretsToMove(Profile before, Profile after, boolean newSecret) {
+    if (before.signsInWith(after)) {
+      return Optional.empty();
+    }
+    Set<SecretKind> following = SecretChanges.stored(secrets.get(), before.name());
+    SecretKind kind = secretKind(after.authMethod());
+    if (newSecret && kind != null) {
+      following.remove(kind);
+    }
+    return Optional.ofNullable(KeepSecrets.Move.of(before, after, following));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,8 +26,14 @@ public final class ProfileTransfer {
     this.changes = changes;
   }
 
-  /** One imported profile. */
-  public record Imported(BundleEntry entry, String nameInBundle, boolean replaced) {}
+  /**
+   * One imported profile.
+   *
+   * @param secretsKept stored secrets of the replaced profile that stay with it (the bundle brought none of them)
+   * @param secretsRemoved stored secrets removed because the profile now signs in elsewhere, or null
+   */
+  public record Imported(BundleEntry entry, String nameInBundle, boolean replaced, Set<SecretKind> secretsKept,
+      KeepSecrets.Move secretsRemoved) {}
 
   /** The bundle entries for {@code chosen}, with their stored secrets when {@code includeSecrets}. */
   public List<BundleEntry> export(List<Profile> chosen, boolean includeSecrets) {
@@ -45,10 +52,34 @@ public final class ProfileTransfer {
   }
 
   /**
-   * Adds the entries (renamed to {@code newName} if given, which needs a one-profile bundle). A name that exists is
-   * refused unless {@code overwrite}; then nothing changes. A replaced profile's cached tokens go.
+   * The profiles the import would replace with one that signs in elsewhere, with the stored secrets the bundle does
+   * not replace: what to ask about before importing. Read without the lock; {@link #importEntries} decides again
+   * under it.
    */
-  public List<Imported> importEntries(List<BundleEntry> entries, String newName, boolean overwrite) {
+  public List<KeepSecrets.Move> secretsToMove(List<BundleEntry> entries, String newName) {
+    Map<String, Profile> existing = byName(changes.profiles().list());
+    List<KeepSecrets.Move> out = new ArrayList<>();
+    for (BundleEntry e : renamed(entries, newName)) {
+      Profile before = existing.get(e.profile().name());
+      if (before != null && !before.signsInWith(e.profile())) {
+        Set<SecretKind> following = SecretChanges.stored(changes.secrets(), before.name());
+        following.removeAll(e.secrets().keySet());
+        KeepSecrets.Move move = KeepSecrets.Move.of(before, e.profile(), following);
+        if (move != null) {
+          out.add(move);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds the entries (renamed to {@code newName} if given, which needs a one-profile bundle). A name that exists is
+   * refused unless {@code overwrite}; then nothing changes. A replaced profile that signs in elsewhere loses the
+   * stored secrets the bundle does not replace, unless {@code keep} says they stay; its cached tokens go in any case.
+   */
+  public List<Imported> importEntries(List<BundleEntry> entries, String newName, boolean overwrite,
+      KeepSecrets keep) {
     List<BundleEntry> toImport = renamed(entries, newName);
     return changes.profiles().locked(locked -> {
       Map<String, Profile> existing = byName(locked.all());
@@ -64,13 +95,26 @@ public final class ProfileTransfer {
           BundleEntry e = toImport.get(i);
           String name = e.profile().name();
           Profile before = existing.get(name);
+          Set<SecretKind> kept = Set.of();
+          KeepSecrets.Move removed = null;
           if (before == null) {
             SecretChanges.clearLeftovers(store, changes.paths(), name, e.secrets().keySet());
+          } else {
+            Set<SecretKind> following = SecretChanges.stored(store, name);
+            following.removeAll(e.secrets().keySet());
+            removed = keep.keep(before, e.profile()) ? null : KeepSecrets.Move.of(before, e.profile(), following);
+            if (removed != null) {
+              for (SecretKind kind : removed.secrets()) {
+                secretChanges.delete(name, kind);
+              }
+            } else {
+              kept = following;
+            }
           }
           for (Map.Entry<SecretKind, String> s : e.secrets().entrySet()) {
             secretChanges.write(name, s.getKey(), s.getValue());
           }
-          out.add(new Imported(e, entries.get(i).profile().name(), before != null));
+          out.add(new Imported(e, entries.get(i).profile().name(), before != null, kept, removed));
         }
         List<Profile> merged = new ArrayList<>(locked.all());
         for (BundleEntry e : toImport) {

@@ -120,7 +120,11 @@ class TransferRollBackTest {
   void anEditWhoseFileWriteFailsPutsTheSecretsBack() throws IOException {
     changes().create(profile("a", "common"), "old-secret");
     Map<String, String> before = snapshot();
-    withTheFileWriteFailing(() -> changes().edit("a", p -> profile("a", "organizations"), "new-secret"));
+    // a new secret; then a move that removes the stored one (no secret given)
+    withTheFileWriteFailing(() -> changes().edit("a", p -> profile("a", "organizations"), "new-secret",
+        KeepSecrets.NEVER));
+    assertThat(stored).isEqualTo(before);
+    withTheFileWriteFailing(() -> changes().edit("a", p -> profile("a", "organizations"), null, KeepSecrets.NEVER));
     assertThat(stored).isEqualTo(before).containsEntry("a:client-secret", "old-secret");
     assertThat(profiles().require("a").tenantId()).isEqualTo("common");
   }
@@ -135,7 +139,7 @@ class TransferRollBackTest {
         new BundleEntry(profile("a", "common"), Map.of(SecretKind.CLIENT_SECRET, "bundle-secret-a")),
         new BundleEntry(profile("b", "common"), Map.of(SecretKind.CLIENT_SECRET, "bundle-secret-b")),
         new BundleEntry(profile("moved", "organizations"), Map.of()));
-    withTheFileWriteFailing(() -> transfer.importEntries(entries, null, true));
+    withTheFileWriteFailing(() -> transfer.importEntries(entries, null, true, KeepSecrets.NEVER));
     assertThat(stored).isEqualTo(before);
     assertThat(profiles().list()).extracting(Profile::name).containsExactly("a", "moved");
   }

@@ -8,6 +8,7 @@ import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
+import dev.entratool.transfer.KeepSecrets;
 import dev.entratool.transfer.ProfileChanges;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code config edit}: change fields by flag, or pick one field from a menu on a terminal. */
@@ -41,6 +43,10 @@ final class EditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ProfileOption profile;
   @Mixin ProfileFieldOptions fields;
+
+  @Option(names = "--keep-secrets", description = "When the sign-in host, cloud or tenant changes, keep the stored "
+      + "secret for the new one (without this it is removed, or on a terminal you are asked)")
+  boolean keepSecrets;
 
   EditCommand(AppContext context) {
     this.context = context;
@@ -102,7 +108,11 @@ final class EditCommand implements Callable<Integer> {
           "See 'entratool config edit --help' (on a terminal, run it without flags to pick a field)");
     }
 
-    ProfileChanges.Edited edited = context.profileChanges(console).edit(current.name(), change, newSecret);
+    ProfileChanges changes = context.profileChanges(console);
+    boolean secretGiven = newSecret != null;
+    KeepSecrets keep = SecretKeeping.decide(console, keepSecrets, () -> changes
+        .secretsToMove(current, change.apply(current), secretGiven).map(List::of).orElse(List.of()));
+    ProfileChanges.Edited edited = changes.edit(current.name(), change, newSecret, keep);
     Profile after = edited.after();
     SecretStore secrets = context.secrets(console);
     if (after.authMethod().usesCertificate()) {
@@ -113,6 +123,9 @@ final class EditCommand implements Callable<Integer> {
     if (edited.secretStored() != null) {
       console.status("✓ " + CreateCommand.capitalize(edited.secretStored().label()) + " stored in "
           + secrets.backendName());
+    }
+    if (edited.secretsRemoved() != null) {
+      SecretKeeping.reportRemoved(console, edited.secretsRemoved());
     }
     return 0;
   }

@@ -6,6 +6,7 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.transfer.BundleEntry;
+import dev.entratool.transfer.KeepSecrets;
 import dev.entratool.transfer.ProfileBundle;
 import dev.entratool.transfer.ProfileChanges;
 import dev.entratool.transfer.ProfileTransfer;
@@ -59,6 +60,10 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace profiles whose names exist already")
   boolean overwrite;
 
+  @Option(names = "--keep-secrets", description = "When a replaced profile will sign in at another host, cloud or "
+      + "tenant, keep its stored secret for the new one (without this it is removed, or on a terminal you are asked)")
+  boolean keepSecrets;
+
   @Option(names = "--passphrase-stdin", description = "Read the passphrase from the first line of standard input "
       + "(the bundle must then come from -i FILE)")
   boolean passphraseStdin;
@@ -87,7 +92,9 @@ final class ImportCommand implements Callable<Integer> {
       Arrays.fill(passphrase, '\0');
     }
     ProfileTransfer transfer = new ProfileTransfer(context.profileChanges(console));
-    for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite)) {
+    KeepSecrets keep = SecretKeeping.decide(console, keepSecrets,
+        () -> overwrite ? transfer.secretsToMove(entries, newName) : List.of());
+    for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite, keep)) {
       report(console, imported);
     }
     return 0;
@@ -103,10 +110,16 @@ final class ImportCommand implements Callable<Integer> {
           .map(SecretKind::label).toList()) + " (stored in " + context.secrets(console).backendName() + ")";
     }
     console.status(line);
+    KeepSecrets.Move removed = imported.secretsRemoved();
+    if (removed != null) {
+      SecretKeeping.reportRemoved(console, removed);
+    }
     SecretKind needed = ProfileChanges.secretKind(p.authMethod());
-    if (needed != null && !imported.entry().secrets().containsKey(needed)) {
-      console.status("  No " + needed.label() + " came with it: set it with 'entratool config edit -p " + p.name()
-          + "'");
+    if (needed != null && !imported.entry().secrets().containsKey(needed)
+        && (removed == null || !removed.secrets().contains(needed))) {
+      console.status(imported.secretsKept().contains(needed)
+          ? "  No " + needed.label() + " came with it: it keeps the one stored here"
+          : "  No " + needed.label() + " came with it: set it with 'entratool config edit -p " + p.name() + "'");
     }
     if (p.certificatePath() != null && !Files.isRegularFile(Path.of(p.certificatePath()))) {
       console.status("  Its certificate file " + p.certificatePath() + " is not on this machine: copy it there, "
