@@ -7,8 +7,7 @@ import java.net.URI;
 /** The authority URL of a profile: its cloud's sign-in host, or its own {@code authorityHost}, plus the tenant. */
 public record Authority(URI host, String tenant) {
   public static Authority of(Profile profile) {
-    URI host = profile.authorityHost() != null ? URI.create(profile.authorityHost()) : profile.cloud().authorityHost();
-    return new Authority(host, profile.tenantId());
+    return new Authority(profile.signInHost(), profile.tenantId());
   }
 
   /** {@code https://host[:port]/tenant/}, as MSAL wants it. */

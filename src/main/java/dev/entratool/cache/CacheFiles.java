@@ -1,6 +1,8 @@
 package dev.entratool.cache;
 
 import dev.entratool.platform.AppPaths;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.SecretStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,15 @@ public final class CacheFiles {
 
   static Path fetchLockFor(Path cacheFile) {
     return cacheFile.resolveSibling(cacheFile.getFileName() + ".fetch.lock");
+  }
+
+  /**
+   * Removes every tier of the profile's cached tokens: the encrypted cache file, the runtime-directory entry and the
+   * fast-path entry in the secret store (the cache key stays: it secures no token once the file is gone).
+   */
+  public static void forget(AppPaths paths, SecretStore secrets, String profile) throws IOException {
+    delete(paths, profile);
+    secrets.delete(profile, SecretKind.FAST_TOKEN);
   }
 
   /** Removes the profile's cached tokens, its runtime-directory entry included; true if the cache file existed. */

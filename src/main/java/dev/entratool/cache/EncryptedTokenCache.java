@@ -247,6 +247,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
       System.arraycopy(nonce, 0, out, MAGIC.length, nonce.length);
       System.arraycopy(ct, 0, out, MAGIC.length + nonce.length, ct.length);
       SecureFiles.ensurePrivateDir(file.getParent());
+      SecureFiles.deleteStaleTemps(file); // a killed writer's; the cache lock is held from before-access
       SecureFiles.writeAtomically(file, out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);

@@ -68,6 +68,7 @@ public final class RuntimeDirTokens {
     SecureFiles.ensurePrivateDir(dir);
     Path file = fileFor(profile);
     SecureFiles.withLock(CacheFiles.lockFor(file), () -> {
+      SecureFiles.deleteStaleTemps(file);
       SecureFiles.writeAtomically(file, entry.getBytes(StandardCharsets.UTF_8));
       return null;
     });

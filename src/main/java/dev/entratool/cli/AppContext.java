@@ -8,6 +8,7 @@ import dev.entratool.platform.Terminal;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretStore;
 import dev.entratool.secret.SecretStores;
+import dev.entratool.transfer.ProfileChanges;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -59,6 +60,11 @@ public final class AppContext {
 
   public ProfileStore profiles() {
     return new ProfileStore(paths.profilesFile());
+  }
+
+  /** Profiles with their secrets and cached tokens, as the config commands change them together. */
+  public ProfileChanges profileChanges(Console console) {
+    return new ProfileChanges(profiles(), () -> secrets(console), paths, console::warn);
   }
 
   /** The TLS setup of this run's token calls (made on first use: most commands make none). */

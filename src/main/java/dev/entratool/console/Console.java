@@ -140,6 +140,37 @@ public final class Console {
     }
   }
 
+  /**
+   * One line of stdin as {@link #readLine()}, but reading at most {@code maxChars} characters of it: a longer line
+   * comes back cut to {@code maxChars + 1} characters, the rest unread, so the caller can tell and refuse it without
+   * holding all of an endless input.
+   */
+  public String readLine(int maxChars) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      while (sb.length() <= maxChars) {
+        int c = in.read();
+        if (c < 0) {
+          return sb.length() == 0 ? null : sb.toString();
+        }
+        if (c == '\n') {
+          return sb.toString();
+        }
+        if (c == '\r') { // a line ends at \r, \n or \r\n, as BufferedReader.readLine has it
+          in.mark(1);
+          if (in.read() != '\n') {
+            in.reset();
+          }
+          return sb.toString();
+        }
+        sb.append((char) c);
+      }
+      return sb.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** All of stdin. */
   public String readAll() {
     StringBuilder sb = new StringBuilder();

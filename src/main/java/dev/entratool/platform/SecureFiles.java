@@ -6,8 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -71,6 +73,28 @@ public final class SecureFiles {
       fsyncDir(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes the temporary files {@link #writeAtomically} left beside {@code target} when a writer was killed before
+   * it could remove them (they may hold secrets). Only for callers holding the lock every writer of {@code target}
+   * holds: then no temp file of it is in flight. Temp files of other targets are never touched.
+   */
+  public static void deleteStaleTemps(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    String prefix = "." + target.getFileName() + ".";
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+      for (Path temp : temps) {
+        String name = temp.getFileName().toString();
+        // createPrivateTemp's middle part is a random number: anything else (say "a.tokens.b.tokens.123.tmp" for
+        // "a.tokens") belongs to another file
+        if (name.substring(prefix.length(), name.length() - ".tmp".length()).matches("[0-9]+")) {
+          Files.deleteIfExists(temp);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // no folder: no temp files either
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.entratool.profile;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A saved way to get tokens. Holds no secret: client secrets and certificate passwords live in the secret store under
@@ -35,9 +37,51 @@ public record Profile(
     return authMethod != null && authMethod.usesCertificate();
   }
 
+  /** The sign-in host: the profile's own {@code authorityHost}, else its cloud's. */
+  public URI signInHost() {
+    return authorityHost != null ? URI.create(authorityHost) : cloud.authorityHost();
+  }
+
+  /**
+   * Where the profile signs in, and so where its client secret is sent: {@code https://host[:port]/tenant}. A stored
+   * secret belongs to this place; a profile moved elsewhere does not take it along unasked.
+   */
+  public String signInAuthority() {
+    String host = signInHost().toString();
+    return (host.endsWith("/") ? host.substring(0, host.length() - 1) : host) + "/" + tenantId;
+  }
+
+  /** True when both sign in at the same host and tenant (names of hosts and tenants ignore case). */
+  public boolean signsInWith(Profile other) {
+    return signInAuthority().equalsIgnoreCase(other.signInAuthority());
+  }
+
   public Profile withName(String newName) {
     return new Profile(newName, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
         redirectUri, cloud, authorityHost);
+  }
+
+  /**
+   * This profile with each field that {@code to} changed from {@code from} set as in {@code to}, the others as they
+   * are here: one edit made on a copy, applied onto the profile as another run may have changed it since.
+   */
+  public Profile withChanges(Profile from, Profile to) {
+    Builder b = toBuilder();
+    b.tenantId = changed(from.tenantId, to.tenantId, tenantId);
+    b.clientId = changed(from.clientId, to.clientId, clientId);
+    b.scopes = changed(from.scopes, to.scopes, scopes);
+    b.authMethod = changed(from.authMethod, to.authMethod, authMethod);
+    b.certificatePath = changed(from.certificatePath, to.certificatePath, certificatePath);
+    b.sendX5c = changed(from.sendX5c, to.sendX5c, sendX5c);
+    b.defaultFlow = changed(from.defaultFlow, to.defaultFlow, defaultFlow);
+    b.redirectUri = changed(from.redirectUri, to.redirectUri, redirectUri);
+    b.cloud = changed(from.cloud, to.cloud, cloud);
+    b.authorityHost = changed(from.authorityHost, to.authorityHost, authorityHost);
+    return b.build();
+  }
+
+  private static <T> T changed(T from, T to, T current) {
+    return Objects.equals(from, to) ? current : to;
   }
 
   /** A mutable copy, for commands that change some fields. */

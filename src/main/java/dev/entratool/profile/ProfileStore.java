@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -133,21 +134,70 @@ public final class ProfileStore {
   }
 
   private void change(UnaryOperator<List<Profile>> edit) {
+    locked(profiles -> {
+      profiles.write(edit.apply(profiles.all()));
+      return null;
+    });
+  }
+
+  /**
+   * Runs {@code work} under profiles.json's lock, on the profiles as read under it. For a change that writes more
+   * than the file (secrets, cached tokens): no other change can come between its read, those writes and its own
+   * write of the file, so each change starts from the one before and none is lost. A file that cannot be read
+   * stops it before {@code work} runs.
+   */
+  public <T> T locked(Function<Locked, T> work) {
+    Path dir = file.toAbsolutePath().getParent();
     try {
-      SecureFiles.ensurePrivateDir(file.toAbsolutePath().getParent());
-      SecureFiles.withLock(lockFile, () -> {
-        List<Profile> updated = edit.apply(read(false));
+      SecureFiles.ensurePrivateDir(dir);
+      return SecureFiles.withLock(lockFile, () -> work.apply(new Locked(read(false))));
+    } catch (IOException e) {
+      throw cannotWrite(e);
+    }
+  }
+
+  /** The profiles as read under the lock; {@link #write} replaces the file. */
+  public final class Locked {
+    private List<Profile> profiles;
+
+    private Locked(List<Profile> profiles) {
+      this.profiles = profiles;
+    }
+
+    /** All profiles, in file order, as last written. */
+    public List<Profile> all() {
+      return profiles;
+    }
+
+    public Optional<Profile> find(String name) {
+      int i = indexOf(profiles, name);
+      return i < 0 ? Optional.empty() : Optional.of(profiles.get(i));
+    }
+
+    /** The named profile, or exit 3 as {@link ProfileStore#require} says it. */
+    public Profile require(String name) {
+      return find(name).orElseThrow(() -> notFound(name, profiles));
+    }
+
+    /** Replaces profiles.json with {@code updated}, atomically. */
+    public void write(List<Profile> updated) {
+      try {
         byte[] bytes = serialize(updated);
+        SecureFiles.deleteStaleTemps(file); // left by a writer killed mid-write: this lock's holder is the only one
         SecureFiles.writeAtomically(file, bytes);
         if (bytes.length < ProfileIndex.MIN_SIZE) {
           index.delete(); // no longer used: it would only keep profiles that may have been deleted
         }
-        return null;
-      });
-    } catch (IOException e) {
-      throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
-          "Check that the folder " + file.getParent() + " is writable (set ENTRATOOL_HOME to use another one)", e);
+      } catch (IOException e) {
+        throw cannotWrite(e);
+      }
+      profiles = List.copyOf(updated);
     }
+  }
+
+  private EntraToolException cannotWrite(IOException e) {
+    return new EntraToolException(ExitCode.UNEXPECTED, "Cannot write " + file + ": " + e.getMessage(),
+        "Check that the folder " + file.getParent() + " is writable (set ENTRATOOL_HOME to use another one)", e);
   }
 
   /**
@@ -202,7 +252,9 @@ public final class ProfileStore {
       throw corrupt("cannot be parsed: " + e.getMessage(), e);
     }
     if (root == null || root.isMissingNode()) {
-      return List.of();
+      // entratool never writes an empty file: this one was cut short or emptied by something else, and what it
+      // held is unknown, so it is reported like any damage rather than read as "no profiles" and overwritten
+      throw corrupt(bytes.length == 0 ? "is empty (0 bytes)" : "holds no JSON value, only white space", null);
     }
     if (!root.isObject()) {
       throw corrupt("must hold a JSON object {\"version\":1,\"profiles\":[...]}", null);

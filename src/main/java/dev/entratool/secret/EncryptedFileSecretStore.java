@@ -77,6 +77,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
       SecretKeySpec k = keyFor(doc);
       ((ObjectNode) doc.get("entries")).put(kind.account(profile),
           seal(k, kind.account(profile), secret.getBytes(StandardCharsets.UTF_8)));
+      return true;
     });
   }
 
@@ -85,7 +86,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
     if (!Files.exists(vault)) {
       return;
     }
-    mutate(doc -> ((ObjectNode) doc.get("entries")).remove(kind.account(profile)));
+    mutate(doc -> ((ObjectNode) doc.get("entries")).remove(kind.account(profile)) != null);
   }
 
   @Override
@@ -113,7 +114,8 @@ public final class EncryptedFileSecretStore implements SecretStore {
   }
 
   private interface Mutation {
-    void apply(ObjectNode doc);
+    /** Changes {@code doc}; false when there was nothing to change (then nothing is written). */
+    boolean apply(ObjectNode doc);
   }
 
   private void mutate(Mutation m) {
@@ -126,7 +128,12 @@ public final class EncryptedFileSecretStore implements SecretStore {
           doc = newVault();
         }
         verifyKey(doc, keyFor(doc));
-        m.apply(doc);
+        if (!m.apply(doc) && !created) {
+          return null;
+        }
+        // Copies of the vault a writer killed mid-write left behind; under this lock none is in flight.
+        SecureFiles.deleteStaleTemps(vault);
+        SecureFiles.deleteStaleTemps(keyFile);
         SecureFiles.writeAtomically(vault, IndentedJson.writeBytes(doc));
         if (created) {
           notice.accept("Secrets are stored in " + backendName() + ": " + protection() + ".");

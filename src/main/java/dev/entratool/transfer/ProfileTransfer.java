@@ -2,35 +2,38 @@ package dev.entratool.transfer;
 
 import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Profile;
-import dev.entratool.profile.ProfileStore;
 import dev.entratool.profile.ProfileValidator;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Moves profiles into and out of bundles. An import checks everything first, then writes the secrets, then all
- * profiles in one atomic write; if that write fails the secrets it wrote are put back as they were.
+ * Moves profiles into and out of bundles. An import runs under profiles.json's lock: it checks everything first,
+ * then writes the secrets, then all profiles in one atomic write; if that write fails the secrets it wrote (or
+ * removed) are put back as they were.
  */
 public final class ProfileTransfer {
-  private final ProfileStore profiles;
-  private final Supplier<SecretStore> secrets;
+  private final ProfileChanges changes;
 
-  /** @param secrets opened only when secrets are read or written, so a plain export never touches the keyring */
-  public ProfileTransfer(ProfileStore profiles, Supplier<SecretStore> secrets) {
-    this.profiles = profiles;
-    this.secrets = secrets;
+  /** @param changes where the profiles and their secrets are; its secret store is opened only when needed */
+  public ProfileTransfer(ProfileChanges changes) {
+    this.changes = changes;
   }
 
-  /** One imported profile. */
-  public record Imported(BundleEntry entry, String nameInBundle, boolean replaced) {}
+  /**
+   * One imported profile.
+   *
+   * @param secretsKept stored secrets of the replaced profile that stay with it (the bundle brought none of them)
+   * @param secretsRemoved stored secrets removed because the profile now signs in elsewhere, or null
+   */
+  public record Imported(BundleEntry entry, String nameInBundle, boolean replaced, Set<SecretKind> secretsKept,
+      KeepSecrets.Move secretsRemoved) {}
 
   /** The bundle entries for {@code chosen}, with their stored secrets when {@code includeSecrets}. */
   public List<BundleEntry> export(List<Profile> chosen, boolean includeSecrets) {
@@ -38,7 +41,7 @@ public final class ProfileTransfer {
     for (Profile p : chosen) {
       Map<SecretKind, String> found = new EnumMap<>(SecretKind.class);
       if (includeSecrets) {
-        SecretStore store = secrets.get();
+        SecretStore store = changes.secrets();
         for (SecretKind kind : ProfileBundle.EXPORTED_KINDS) {
           store.read(p.name(), kind).ifPresent(value -> found.put(kind, value));
         }
@@ -49,35 +52,98 @@ public final class ProfileTransfer {
   }
 
   /**
-   * Adds the entries (renamed to {@code newName} if given, which needs a one-profile bundle). A name that exists is
-   * refused unless {@code overwrite}; then nothing changes.
+   * The profiles the import would replace with one that signs in elsewhere, with the stored secrets the bundle does
+   * not replace: what to ask about before importing. Read without the lock; {@link #importEntries} decides again
+   * under it.
    */
-  public List<Imported> importEntries(List<BundleEntry> entries, String newName, boolean overwrite) {
-    List<BundleEntry> toImport = renamed(entries, newName);
-    Set<String> existing = profiles.list().stream().map(Profile::name).collect(Collectors.toSet());
-    List<String> clashes = toImport.stream().map(e -> e.profile().name()).filter(existing::contains).toList();
-    if (!clashes.isEmpty() && !overwrite) {
-      throw clash(clashes, entries.size());
-    }
-    List<SecretUndo> undo = new ArrayList<>();
-    try {
-      for (BundleEntry e : toImport) {
-        for (Map.Entry<SecretKind, String> s : e.secrets().entrySet()) {
-          SecretStore store = secrets.get();
-          Optional<String> previous = store.read(e.profile().name(), s.getKey());
-          undo.add(new SecretUndo(e.profile().name(), s.getKey(), previous));
-          store.write(e.profile().name(), s.getKey(), s.getValue());
+  public List<KeepSecrets.Move> secretsToMove(List<BundleEntry> entries, String newName) {
+    Map<String, Profile> existing = byName(changes.profiles().list());
+    List<KeepSecrets.Move> out = new ArrayList<>();
+    for (BundleEntry e : renamed(entries, newName)) {
+      Profile before = existing.get(e.profile().name());
+      if (before != null && !before.signsInWith(e.profile())) {
+        Set<SecretKind> following = SecretChanges.stored(changes.secrets(), before.name());
+        following.removeAll(e.secrets().keySet());
+        KeepSecrets.Move move = KeepSecrets.Move.of(before, e.profile(), following);
+        if (move != null) {
+          out.add(move);
         }
       }
-      profiles.putAll(toImport.stream().map(BundleEntry::profile).toList(), overwrite);
-    } catch (RuntimeException failure) {
-      rollBack(undo, failure);
-      throw failure;
     }
-    List<Imported> out = new ArrayList<>();
-    for (int i = 0; i < toImport.size(); i++) {
-      BundleEntry e = toImport.get(i);
-      out.add(new Imported(e, entries.get(i).profile().name(), existing.contains(e.profile().name())));
+    return out;
+  }
+
+  /**
+   * Adds the entries (renamed to {@code newName} if given, which needs a one-profile bundle). A name that exists is
+   * refused unless {@code overwrite}; then nothing changes. A replaced profile that signs in elsewhere loses the
+   * stored secrets the bundle does not replace, unless {@code keep} says they stay; its cached tokens go in any case.
+   */
+  public List<Imported> importEntries(List<BundleEntry> entries, String newName, boolean overwrite,
+      KeepSecrets keep) {
+    List<BundleEntry> toImport = renamed(entries, newName);
+    return changes.profiles().locked(locked -> {
+      Map<String, Profile> existing = byName(locked.all());
+      List<String> clashes = toImport.stream().map(e -> e.profile().name()).filter(existing::containsKey).toList();
+      if (!clashes.isEmpty() && !overwrite) {
+        throw clash(clashes, entries.size());
+      }
+      SecretStore store = changes.secrets();
+      SecretChanges secretChanges = new SecretChanges(store);
+      List<Imported> out = new ArrayList<>();
+      try {
+        for (int i = 0; i < toImport.size(); i++) {
+          BundleEntry e = toImport.get(i);
+          String name = e.profile().name();
+          Profile before = existing.get(name);
+          Set<SecretKind> kept = Set.of();
+          KeepSecrets.Move removed = null;
+          if (before == null) {
+            SecretChanges.clearLeftovers(store, changes.paths(), name, e.secrets().keySet());
+          } else {
+            Set<SecretKind> following = SecretChanges.stored(store, name);
+            following.removeAll(e.secrets().keySet());
+            removed = keep.keep(before, e.profile()) ? null : KeepSecrets.Move.of(before, e.profile(), following);
+            if (removed != null) {
+              for (SecretKind kind : removed.secrets()) {
+                secretChanges.delete(name, kind);
+              }
+            } else {
+              kept = following;
+            }
+          }
+          for (Map.Entry<SecretKind, String> s : e.secrets().entrySet()) {
+            secretChanges.write(name, s.getKey(), s.getValue());
+          }
+          out.add(new Imported(e, entries.get(i).profile().name(), before != null, kept, removed));
+        }
+        List<Profile> merged = new ArrayList<>(locked.all());
+        for (BundleEntry e : toImport) {
+          Profile before = existing.get(e.profile().name());
+          if (before != null) {
+            merged.set(merged.indexOf(before), e.profile());
+          } else {
+            merged.add(e.profile());
+          }
+        }
+        locked.write(merged);
+      } catch (RuntimeException failure) {
+        secretChanges.rollBack(failure);
+        throw failure;
+      }
+      for (Imported imported : out) {
+        if (imported.replaced()) {
+          SecretChanges.forgetTokens(store, changes.paths(), imported.entry().profile().name(),
+              changes.warnings());
+        }
+      }
+      return out;
+    });
+  }
+
+  private static Map<String, Profile> byName(List<Profile> all) {
+    Map<String, Profile> out = new HashMap<>();
+    for (Profile p : all) {
+      out.put(p.name(), p);
     }
     return out;
   }
@@ -111,28 +177,5 @@ public final class ProfileTransfer {
 
   private static String names(List<BundleEntry> entries) {
     return entries.stream().map(e -> e.profile().name()).collect(Collectors.joining(", "));
-  }
-
-  /** A secret as it was before the import touched it. */
-  private record SecretUndo(String profile, SecretKind kind, Optional<String> previous) {
-    @Override
-    public String toString() {
-      return "SecretUndo[" + kind.account(profile) + "]";
-    }
-  }
-
-  private void rollBack(List<SecretUndo> undo, RuntimeException failure) {
-    for (int i = undo.size() - 1; i >= 0; i--) {
-      SecretUndo u = undo.get(i);
-      try {
-        if (u.previous().isPresent()) {
-          secrets.get().write(u.profile(), u.kind(), u.previous().get());
-        } else {
-          secrets.get().delete(u.profile(), u.kind());
-        }
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-      }
-    }
   }
 }

@@ -40,6 +40,12 @@ public final class SealedBundle {
   public static final int MIN_ITERATIONS = 600_000;
   /** A bound on the work a bundle can ask for, so a damaged header cannot stall an import for minutes. */
   static final int MAX_ITERATIONS = 10_000_000;
+  /**
+   * The most text a bundle may take, as export writes it; import reads no more than this from any input (a bundle
+   * asked to be read from an endless or huge source ends there, not in an out-of-memory error). Far more than
+   * thousands of profiles with secrets take.
+   */
+  public static final int MAX_TEXT = 8 * 1024 * 1024;
   static final String BEGIN = "-----BEGIN ENTRATOOL PROFILES-----";
   static final String END = "-----END ENTRATOOL PROFILES-----";
 
@@ -89,6 +95,12 @@ public final class SealedBundle {
 
   /** Encrypts {@code payload} under {@code passphrase} and returns the armoured text (ending in a newline). */
   public static String seal(byte[] payload, char[] passphrase) {
+    long sealed = (long) HEADER_LEN + payload.length + TAG_LEN;
+    long base64 = (sealed + 2) / 3 * 4;
+    if (BEGIN.length() + END.length() + 2 + base64 + (base64 + LINE_WIDTH - 1) / LINE_WIDTH > MAX_TEXT) {
+      throw EntraToolException.usage("The bundle would be larger than " + MAX_TEXT / (1024 * 1024) + " MiB, more "
+          + "than import reads", "Export fewer profiles at a time (-p NAME), into several bundles");
+    }
     return armour(sealBytes(payload, passphrase, MIN_ITERATIONS));
   }
 
@@ -126,7 +138,16 @@ public final class SealedBundle {
    * parameters and length. Text before the BEGIN line and after the END line is ignored (mail quoting, notes).
    */
   public static SealedBundle parse(String armoured) {
+    if (armoured.length() > MAX_TEXT) {
+      throw tooLarge();
+    }
     return parseBytes(unarmour(armoured));
+  }
+
+  /** The error for input longer than {@link #MAX_TEXT}, seen by whoever reads it. */
+  public static EntraToolException tooLarge() {
+    return damaged("This is not an entratool profile bundle: it goes on past " + MAX_TEXT / (1024 * 1024)
+        + " MiB, and a bundle is never larger", "Give the file written by 'entratool config export'");
   }
 
   static byte[] unarmour(String text) {
@@ -214,7 +235,9 @@ public final class SealedBundle {
    */
   byte[] open(Keys keys) {
     if (!MessageDigest.isEqual(keys.check, check)) {
-      throw new EntraToolException(ExitCode.USAGE, "Wrong passphrase for this bundle",
+      // The check is derived from the passphrase AND the header's salt and iteration count: a changed byte there
+      // fails it exactly as a wrong passphrase does, and nothing can tell the two apart.
+      throw new EntraToolException(ExitCode.USAGE, "Wrong passphrase or damaged bundle: its passphrase check failed",
           "Type the passphrase chosen at export; if it is right, the bundle was damaged on the way (copy it again)");
     }
     try {

@@ -4,6 +4,7 @@ import dev.entratool.Main;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,13 +93,20 @@ public final class CliRunner {
 
   private Result run(String stdin, boolean terminal, String[] args) {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
+    return runWithStream(new ByteArrayInputStream(in), terminal, args);
+  }
+
+  /**
+   * Runs with {@code stdin} as standard input, a terminal if {@code terminal}: a stream the test writes to as the
+   * command runs (a {@link java.io.PipedInputStream}) holds the command at its read, so another can run meanwhile.
+   */
+  public Result runWithStream(InputStream stdin, boolean terminal, String... args) {
     Terminal terminals = new Terminal(terminal, stderrTerminal);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
-    int code = Main.run(args, outWriter, errWriter, Environment.of(env), clock, new ByteArrayInputStream(in),
-        terminals);
+    int code = Main.run(args, outWriter, errWriter, Environment.of(env), clock, stdin, terminals);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -48,7 +48,16 @@ public final class Launcher {
   }
 
   public CliRunner.Result run(String stdin, String... args) throws IOException, InterruptedException {
-    Process p = start(args);
+    return finish(start(args), stdin, args);
+  }
+
+  /** Runs with standard input read from {@code stdin} (a file, or a device such as /dev/zero). */
+  public CliRunner.Result runWithStdinFrom(Path stdin, String... args) throws IOException, InterruptedException {
+    return finish(builder(args).redirectInput(stdin.toFile()).start(), null, args);
+  }
+
+  private static CliRunner.Result finish(Process p, String stdin, String[] args)
+      throws IOException, InterruptedException {
     CompletableFuture<String> out = drain(p.getInputStream());
     CompletableFuture<String> err = drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
@@ -64,6 +73,10 @@ public final class Launcher {
   }
 
   public Process start(String... args) throws IOException {
+    return builder(args).start();
+  }
+
+  private ProcessBuilder builder(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(launcher.toString());
     cmd.addAll(List.of(args));
@@ -78,7 +91,7 @@ public final class Launcher {
         pb.environment().put(k, v);
       }
     });
-    return pb.start();
+    return pb;
   }
 
   private static CompletableFuture<String> drain(InputStream in) {

@@ -7,6 +7,7 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -110,13 +111,49 @@ class SealedBundleTest {
     SealedBundle parsed = SealedBundle.parse(armoured);
     assertThatThrownBy(() -> parsed.open("correct horse battery!".toCharArray()))
         .isInstanceOf(EntraToolException.class)
-        .hasMessage("Wrong passphrase for this bundle")
+        .hasMessage("Wrong passphrase or damaged bundle: its passphrase check failed")
         .satisfies(e -> assertThat(((EntraToolException) e).exitCode()).isEqualTo(ExitCode.USAGE));
 
     byte[] tamperedTag = bytes.clone();
     tamperedTag[tamperedTag.length - 1] ^= 1;
     assertThatThrownBy(() -> SealedBundle.parseBytes(tamperedTag).open(keys))
         .hasMessage("The bundle was modified or damaged: its integrity check failed");
+  }
+
+  @Test
+  void aChangedSaltOrIterationCountCannotBeToldFromAWrongPassphraseAndSaysSo() {
+    // both change the key the right passphrase derives, so the passphrase check fails as for a wrong passphrase
+    byte[] salt = bytes.clone();
+    salt[10 + 7] ^= 0x40;
+    byte[] iterations = bytes.clone();
+    iterations[9] ^= 0x01; // 600,000 -> 600,001: still in range
+    for (byte[] changed : List.of(salt, iterations)) {
+      assertThatThrownBy(() -> SealedBundle.parse(SealedBundle.armour(changed)).open(PASSPHRASE.clone()))
+          .isInstanceOfSatisfying(EntraToolException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("Wrong passphrase or damaged bundle: its passphrase check failed");
+            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(e.hint()).isEqualTo("Type the passphrase chosen at export; if it is right, the bundle was "
+                + "damaged on the way (copy it again)");
+          });
+    }
+  }
+
+  @Test
+  void exportWritesNoBundleLargerThanImportReads() {
+    // the largest payload whose armoured bundle still fits, give or take one base64 group
+    int fits = (SealedBundle.MAX_TEXT - 200) / 65 * 48 - SealedBundle.HEADER_LEN - 16;
+    String text = SealedBundle.seal(new byte[fits], PASSPHRASE);
+    assertThat(text.length()).isLessThanOrEqualTo(SealedBundle.MAX_TEXT).isGreaterThan(SealedBundle.MAX_TEXT - 300);
+    assertThat(SealedBundle.parse(text).iterations()).isEqualTo(SealedBundle.MIN_ITERATIONS);
+
+    assertThatThrownBy(() -> SealedBundle.seal(new byte[fits + 300], PASSPHRASE))
+        .isInstanceOfSatisfying(EntraToolException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("The bundle would be larger than 8 MiB, more than import reads");
+          assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+          assertThat(e.hint()).isEqualTo("Export fewer profiles at a time (-p NAME), into several bundles");
+        });
+    assertThatThrownBy(() -> SealedBundle.parse(text + "x".repeat(SealedBundle.MAX_TEXT - text.length() + 1)))
+        .hasMessage("This is not an entratool profile bundle: it goes on past 8 MiB, and a bundle is never larger");
   }
 
   @Test

@@ -8,7 +8,7 @@ import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.SecretStore;
+import dev.entratool.transfer.ProfileChanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,7 +82,7 @@ final class CreateCommand implements Callable<Integer> {
       } else if (b.authMethod.usesCertificate() && b.certificatePath == null) {
         form.askAuthMethod(b);
       }
-      SecretKind asked = secretKind(b.authMethod == null ? AuthMethod.ClientSecret : b.authMethod);
+      SecretKind asked = ProfileChanges.secretKind(b.authMethod == null ? AuthMethod.ClientSecret : b.authMethod);
       if (asked != null) {
         secret = form.askSecret(capitalize(asked.label()));
       }
@@ -107,33 +107,22 @@ final class CreateCommand implements Callable<Integer> {
     }
     Profile profile = b.build();
     ProfileForm.requireValid(profile);
-    if (store.find(profile.name()).isPresent()) {
+    if (store.find(profile.name()).isPresent()) { // before asking for the secret; checked again under the lock
       throw EntraToolException.usage("Profile '" + profile.name() + "' already exists",
           "Choose another name, or change it with 'entratool config edit -p " + profile.name() + "'");
     }
 
-    SecretKind kind = secretKind(profile.authMethod());
+    SecretKind kind = ProfileChanges.secretKind(profile.authMethod());
     if (kind == null) {
       secret = null;
     } else if (secret == null) {
       secret = readSecret(console, form, kind);
     }
-    SecretStore secrets = kind == null ? null : context.secrets(console);
-    if (secret != null) {
-      secrets.write(profile.name(), kind, secret);
-    }
-    try {
-      store.create(profile);
-    } catch (RuntimeException e) {
-      if (secret != null) {
-        secrets.delete(profile.name(), kind);
-      }
-      throw e;
-    }
+    context.profileChanges(console).create(profile, secret);
     CertificateCheck.warnIfUnusable(console, profile, secret, context.clock().instant());
     console.status("✓ Profile '" + profile.name() + "' created in " + store.file());
     if (secret != null) {
-      console.status("✓ " + capitalize(kind.label()) + " stored in " + secrets.backendName());
+      console.status("✓ " + capitalize(kind.label()) + " stored in " + context.secrets(console).backendName());
     }
     return 0;
   }
@@ -160,22 +149,9 @@ final class CreateCommand implements Callable<Integer> {
     return context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  static SecretKind secretKind(AuthMethod method) {
-    return switch (method) {
-      case ClientSecret -> SecretKind.CLIENT_SECRET;
-      case Certificate -> SecretKind.CERTIFICATE_PASSWORD;
-      default -> null;
-    };
-  }
-
   private String readSecret(Console console, ProfileForm form, SecretKind kind) {
     if (fields.secretStdin) {
-      String line = console.readLine();
-      if (line == null || line.strip().isEmpty()) {
-        throw EntraToolException.usage("--secret-stdin was given, but standard input held no "
-            + kind.label(), "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool config create ... --secret-stdin");
-      }
-      return line.strip();
+      return ProfileForm.secretFromStdin(console, kind.label(), "config create ...");
     }
     if (console.interactive()) {
       return form.askSecret(capitalize(kind.label()));

@@ -1,6 +1,5 @@
 package dev.entratool.cli.config;
 
-import dev.entratool.cache.CacheFiles;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.ProfileOption;
 import dev.entratool.console.Console;
@@ -36,7 +35,7 @@ final class DeleteCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
     if (profile.name() == null) {
       throw EntraToolException.usage("Missing -p PROFILE", "Run 'entratool config list' to see your profiles");
@@ -52,9 +51,7 @@ final class DeleteCommand implements Callable<Integer> {
         return 0;
       }
     }
-    context.secrets(console).deleteAll(p.name());
-    CacheFiles.delete(context.paths(), p.name());
-    context.profiles().delete(p.name());
+    context.profileChanges(console).delete(p.name());
     console.status("✓ Profile '" + p.name() + "' deleted, with its secrets and cached tokens");
     return 0;
   }

@@ -8,12 +8,16 @@ import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
+import dev.entratool.transfer.KeepSecrets;
+import dev.entratool.transfer.ProfileChanges;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code config edit}: change fields by flag, or pick one field from a menu on a terminal. */
@@ -40,6 +44,10 @@ final class EditCommand implements Callable<Integer> {
   @Mixin ProfileOption profile;
   @Mixin ProfileFieldOptions fields;
 
+  @Option(names = "--keep-secrets", description = "When the sign-in host, cloud or tenant changes, keep the stored "
+      + "secret for the new one (without this it is removed, or on a terminal you are asked)")
+  boolean keepSecrets;
+
   EditCommand(AppContext context) {
     this.context = context;
   }
@@ -51,16 +59,24 @@ final class EditCommand implements Callable<Integer> {
       throw EntraToolException.usage("Missing -p PROFILE", "Run 'entratool config list' to see your profiles");
     }
     ProfileStore store = context.profiles();
+    // What the flags and prompts start from. The edit itself is applied to the profile as it is once the lock is
+    // held, so that a parallel edit of other fields is not undone.
     Profile current = store.require(profile.name());
     ProfileForm form = new ProfileForm(console);
-    Profile.Builder b = current.toBuilder();
+    UnaryOperator<Profile> change;
     String newSecret = null;
     if (fields.anyFieldSet() || fields.secretStdin) {
-      form.applyFlags(fields, b);
+      change = p -> {
+        Profile.Builder b = p.toBuilder();
+        form.applyFlags(fields, b);
+        return valid(b.build());
+      };
+      change.apply(current); // a bad value is reported before the secret is read
       if (fields.secretStdin) {
-        newSecret = readSecretLine(console);
+        newSecret = ProfileForm.secretFromStdin(console, "secret", "config edit -p " + current.name());
       }
     } else if (console.interactive()) {
+      Profile.Builder b = current.toBuilder();
       String field = chooseField(console);
       switch (field) {
         case "Tenant ID" -> form.askTenant(b);
@@ -73,7 +89,7 @@ final class EditCommand implements Callable<Integer> {
         case "Authority host" -> form.askAuthorityHost(b);
         default -> { } // secrets below
       }
-      SecretKind kind = CreateCommand.secretKind(b.authMethod);
+      SecretKind kind = ProfileChanges.secretKind(b.authMethod);
       boolean secretField = field.equals("Client Secret") || field.equals("Certificate password");
       if (secretField) {
         SecretKind wanted = field.equals("Client Secret") ? SecretKind.CLIENT_SECRET : SecretKind.CERTIFICATE_PASSWORD;
@@ -82,47 +98,41 @@ final class EditCommand implements Callable<Integer> {
               + wanted.label(), "Choose 'Auth method' first to switch how the app authenticates");
         }
         newSecret = form.askSecret(CreateCommand.capitalize(kind.label()));
-      } else if (kind != null && kind != CreateCommand.secretKind(current.authMethod())) {
+      } else if (kind != null && kind != ProfileChanges.secretKind(current.authMethod())) {
         newSecret = form.askSecret(CreateCommand.capitalize(kind.label()));
       }
+      Profile asked = valid(b.build());
+      change = p -> valid(p.withChanges(current, asked));
     } else {
       throw EntraToolException.usage("Nothing to change: give one or more field flags",
           "See 'entratool config edit --help' (on a terminal, run it without flags to pick a field)");
     }
 
-    Profile edited = b.build();
-    ProfileForm.requireValid(edited);
-    SecretKind kind = CreateCommand.secretKind(edited.authMethod());
+    ProfileChanges changes = context.profileChanges(console);
+    boolean secretGiven = newSecret != null;
+    KeepSecrets keep = SecretKeeping.decide(console, keepSecrets, () -> changes
+        .secretsToMove(current, change.apply(current), secretGiven).map(List::of).orElse(List.of()));
+    ProfileChanges.Edited edited = changes.edit(current.name(), change, newSecret, keep);
+    Profile after = edited.after();
     SecretStore secrets = context.secrets(console);
-    if (newSecret != null && kind == null) {
-      throw EntraToolException.usage("Auth method " + edited.authMethod() + " keeps no secret", null);
+    if (after.authMethod().usesCertificate()) {
+      CertificateCheck.warnIfUnusable(console, after, newSecret != null ? newSecret
+          : secrets.read(after.name(), SecretKind.CERTIFICATE_PASSWORD).orElse(null), context.clock().instant());
     }
-    if (kind != null && newSecret == null && secrets.read(edited.name(), kind).isEmpty()) {
-      throw EntraToolException.usage("Auth method " + edited.authMethod() + " needs a " + kind.label()
-          + ", and none is stored", "Pipe it with --secret-stdin, or run 'entratool config edit -p "
-          + edited.name() + "' on a terminal");
+    console.status("✓ Profile '" + after.name() + "' updated");
+    if (edited.secretStored() != null) {
+      console.status("✓ " + CreateCommand.capitalize(edited.secretStored().label()) + " stored in "
+          + secrets.backendName());
     }
-    if (newSecret != null) {
-      secrets.write(edited.name(), kind, newSecret);
-    }
-    store.update(current.name(), old -> edited);
-    if (!edited.equals(current)) {
-      CachedTokens.forget(context, console, secrets, edited.name());
-    }
-    for (SecretKind k : List.of(SecretKind.CLIENT_SECRET, SecretKind.CERTIFICATE_PASSWORD)) {
-      if (k != kind) {
-        secrets.delete(edited.name(), k); // a secret the new auth method no longer uses
-      }
-    }
-    if (edited.authMethod().usesCertificate()) {
-      CertificateCheck.warnIfUnusable(console, edited, newSecret != null ? newSecret
-          : secrets.read(edited.name(), SecretKind.CERTIFICATE_PASSWORD).orElse(null), context.clock().instant());
-    }
-    console.status("✓ Profile '" + edited.name() + "' updated");
-    if (newSecret != null) {
-      console.status("✓ " + CreateCommand.capitalize(kind.label()) + " stored in " + secrets.backendName());
+    if (edited.secretsRemoved() != null) {
+      SecretKeeping.reportRemoved(console, edited.secretsRemoved());
     }
     return 0;
+  }
+
+  private static Profile valid(Profile p) {
+    ProfileForm.requireValid(p);
+    return p;
   }
 
   private String chooseField(Console console) {
@@ -153,14 +163,5 @@ final class EditCommand implements Callable<Integer> {
       return FIELDS.stream().filter(f -> f.toLowerCase(Locale.ROOT).replace(" ", "").equals(wanted))
           .findFirst().orElse(null);
     }
-  }
-
-  private static String readSecretLine(Console console) {
-    String line = console.readLine();
-    if (line == null || line.strip().isEmpty()) {
-      throw EntraToolException.usage("--secret-stdin was given, but standard input held no secret",
-          "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool config edit -p NAME --secret-stdin");
-    }
-    return line.strip();
   }
 }

@@ -10,6 +10,7 @@ import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.transfer.BundleEntry;
 import dev.entratool.transfer.ProfileBundle;
+import dev.entratool.transfer.ProfileChanges;
 import dev.entratool.transfer.ProfileTransfer;
 import dev.entratool.transfer.SealedBundle;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
     String text;
     List<BundleEntry> entries;
     try {
-      entries = new ProfileTransfer(store, () -> context.secrets(console)).export(chosen, includeSecrets);
+      entries = new ProfileTransfer(context.profileChanges(console)).export(chosen, includeSecrets);
       text = SealedBundle.seal(ProfileBundle.toPayload(entries), passphrase);
     } finally {
       Arrays.fill(passphrase, '\0');
@@ -112,7 +113,7 @@ final class ExportCommand implements Callable<Integer> {
 
   private static void warnMissingSecrets(Console console, List<BundleEntry> entries) {
     for (BundleEntry e : entries) {
-      SecretKind needed = CreateCommand.secretKind(e.profile().authMethod());
+      SecretKind needed = ProfileChanges.secretKind(e.profile().authMethod());
       if (needed != null && !e.secrets().containsKey(needed)) {
         console.warn("Warning: profile '" + e.profile().name() + "' has no " + needed.label()
             + " stored; it is exported without one");

@@ -6,10 +6,13 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.transfer.BundleEntry;
+import dev.entratool.transfer.KeepSecrets;
 import dev.entratool.transfer.ProfileBundle;
+import dev.entratool.transfer.ProfileChanges;
 import dev.entratool.transfer.ProfileTransfer;
 import dev.entratool.transfer.SealedBundle;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,6 +60,10 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace profiles whose names exist already")
   boolean overwrite;
 
+  @Option(names = "--keep-secrets", description = "When a replaced profile will sign in at another host, cloud or "
+      + "tenant, keep its stored secret for the new one (without this it is removed, or on a terminal you are asked)")
+  boolean keepSecrets;
+
   @Option(names = "--passphrase-stdin", description = "Read the passphrase from the first line of standard input "
       + "(the bundle must then come from -i FILE)")
   boolean passphraseStdin;
@@ -84,11 +91,10 @@ final class ImportCommand implements Callable<Integer> {
     } finally {
       Arrays.fill(passphrase, '\0');
     }
-    ProfileTransfer transfer = new ProfileTransfer(context.profiles(), () -> context.secrets(console));
-    for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite)) {
-      if (imported.replaced()) {
-        CachedTokens.forget(context, console, context.secrets(console), imported.entry().profile().name());
-      }
+    ProfileTransfer transfer = new ProfileTransfer(context.profileChanges(console));
+    KeepSecrets keep = SecretKeeping.decide(console, keepSecrets,
+        () -> overwrite ? transfer.secretsToMove(entries, newName) : List.of());
+    for (ProfileTransfer.Imported imported : transfer.importEntries(entries, newName, overwrite, keep)) {
       report(console, imported);
     }
     return 0;
@@ -104,10 +110,16 @@ final class ImportCommand implements Callable<Integer> {
           .map(SecretKind::label).toList()) + " (stored in " + context.secrets(console).backendName() + ")";
     }
     console.status(line);
-    SecretKind needed = CreateCommand.secretKind(p.authMethod());
-    if (needed != null && !imported.entry().secrets().containsKey(needed)) {
-      console.status("  No " + needed.label() + " came with it: set it with 'entratool config edit -p " + p.name()
-          + "'");
+    KeepSecrets.Move removed = imported.secretsRemoved();
+    if (removed != null) {
+      SecretKeeping.reportRemoved(console, removed);
+    }
+    SecretKind needed = ProfileChanges.secretKind(p.authMethod());
+    if (needed != null && !imported.entry().secrets().containsKey(needed)
+        && (removed == null || !removed.secrets().contains(needed))) {
+      console.status(imported.secretsKept().contains(needed)
+          ? "  No " + needed.label() + " came with it: it keeps the one stored here"
+          : "  No " + needed.label() + " came with it: set it with 'entratool config edit -p " + p.name() + "'");
     }
     if (p.certificatePath() != null && !Files.isRegularFile(Path.of(p.certificatePath()))) {
       console.status("  Its certificate file " + p.certificatePath() + " is not on this machine: copy it there, "
@@ -115,14 +127,21 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
-  /** Lines up to the END line, so a bundle pasted at a terminal needs no Ctrl-D. */
+  /**
+   * Lines up to the END line, so a bundle pasted at a terminal needs no Ctrl-D; no more than a bundle can hold, so an
+   * endless input ends in an error.
+   */
   private static String readStdin(Console console) {
     if (console.interactive()) {
       console.status("Paste the bundle, from its BEGIN line to its END line:");
     }
     StringBuilder sb = new StringBuilder();
-    for (String line = console.readLine(); line != null; line = console.readLine()) {
+    for (String line = console.readLine(SealedBundle.MAX_TEXT); line != null;
+        line = console.readLine(SealedBundle.MAX_TEXT - sb.length())) {
       sb.append(line).append('\n');
+      if (sb.length() > SealedBundle.MAX_TEXT) {
+        throw SealedBundle.tooLarge();
+      }
       if (line.strip().startsWith("-----END ")) {
         break;
       }
@@ -130,15 +149,21 @@ final class ImportCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /** The file's text, no more than a bundle can hold: {@code -i /dev/zero} ends in an error, not out of memory. */
   private static String readFile(Path file) {
-    try {
-      // Armour is ASCII; ISO-8859-1 maps any byte, so a binary file reaches the format check instead of a decoder.
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(SealedBundle.MAX_TEXT + 1);
     } catch (NoSuchFileException e) {
       throw EntraToolException.usage("No such file: " + file, "Give the path of the bundle written by "
           + "'entratool config export'");
     } catch (IOException e) {
       throw EntraToolException.usage("Cannot read " + file + ": " + e.getMessage(), null);
     }
+    if (bytes.length > SealedBundle.MAX_TEXT) {
+      throw SealedBundle.tooLarge();
+    }
+    // Armour is ASCII; ISO-8859-1 maps any byte, so a binary file reaches the format check instead of a decoder.
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 }

@@ -60,7 +60,7 @@ final class Passphrases {
 
   private static char[] given(Console console, Environment env, boolean stdin) {
     if (stdin) {
-      String line = console.readLine();
+      String line = ProfileForm.stdinLine(console, "passphrase");
       if (line == null || line.isEmpty()) {
         throw EntraToolException.usage("--passphrase-stdin was given, but standard input held no passphrase",
             "Pipe it in: printf '%s\\n' \"$PASSPHRASE\" | entratool config ... --passphrase-stdin");

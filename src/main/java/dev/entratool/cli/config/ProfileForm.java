@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  */
 final class ProfileForm {
   static final String DEFAULT_SCOPE = "https://graph.microsoft.com/.default";
+  /** The longest secret or passphrase read from standard input: far longer than any is, and never an endless input. */
+  static final int MAX_SECRET_CHARS = 16 * 1024;
 
   private final Console console;
 
@@ -166,6 +168,33 @@ final class ProfileForm {
       answer = console.prompt("Authority host", null);
     }
     b.authorityHost = null;
+  }
+
+  /**
+   * The first line of standard input, for {@code --secret-stdin} or {@code --passphrase-stdin}; null when there is
+   * none. A line longer than {@link #MAX_SECRET_CHARS} is refused after reading no more than that.
+   */
+  static String stdinLine(Console console, String what) {
+    String line = console.readLine(MAX_SECRET_CHARS);
+    if (line != null && line.length() > MAX_SECRET_CHARS) {
+      throw EntraToolException.usage("The " + what + " on standard input is longer than " + MAX_SECRET_CHARS
+          + " characters", "Pipe only the " + what + ", on one line");
+    }
+    return line;
+  }
+
+  /**
+   * The secret piped with {@code --secret-stdin}, trimmed.
+   *
+   * @param command how the command is run, for the hint, e.g. {@code config edit -p NAME}
+   */
+  static String secretFromStdin(Console console, String label, String command) {
+    String line = stdinLine(console, label);
+    if (line == null || line.strip().isEmpty()) {
+      throw EntraToolException.usage("--secret-stdin was given, but standard input held no " + label,
+          "Pipe it in: printf '%s\\n' \"$SECRET\" | entratool " + command + " --secret-stdin");
+    }
+    return line.strip();
   }
 
   /** Asks for a secret without echo until it is non-empty. */

@@ -9,6 +9,7 @@ import dev.entratool.json.IndentedJson;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
+import dev.entratool.transfer.ProfileChanges;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ final class ShowCommand implements Callable<Integer> {
       String value = e.getValue().isArray() ? String.join(" ", toList(e.getValue())) : e.getValue().asText();
       sb.append(String.format("%-16s %s%n", e.getKey() + ":", value));
     });
-    SecretKind kind = CreateCommand.secretKind(p.authMethod());
+    SecretKind kind = ProfileChanges.secretKind(p.authMethod());
     if (kind != null) {
       var secrets = context.secrets(console);
       boolean stored = secrets.read(p.name(), kind).isPresent();

@@ -137,7 +137,7 @@ class FastPathGetTokenTest {
       assertThat(fast(env, "get-token", "-p", name)).isEqualTo(first);
 
       // another tenant: the old token must not answer, and it is gone
-      Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID);
+      Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID, "--keep-secrets");
       assertThat(edited.exitCode()).as(edited.toString()).isZero();
       assertThat(entry).as("dropped with the cache").doesNotExist();
       assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
