@@ -1,6 +1,5 @@
 package dev.entratool.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.entratool.console.Console;
 import dev.entratool.jwt.Jwt;
 import dev.entratool.jwt.JwtFormatException;
@@ -51,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
     Jwt jwt = Jwt.decode(input.read(context, console, "inspect"));
-    JsonNode result;
+    Object result;
     if (full) {
       result = TokenJson.full(jwt, TokenValidity.of(jwt, context.clock().instant()));
     } else if (header) {

@@ -194,6 +194,22 @@ class DiscoverCommandTest {
         + InspectCommandTest.MALFORMED_HINT);
   }
 
+  // Two exp claims: readers that keep the first and readers that keep the last would disagree about the token.
+  @Test
+  void aClaimNamedTwiceIsNotAJwtAndExitsEight() throws Exception {
+    String twice = TestJwts.token("{\"alg\":\"RS256\"}",
+        "{\"exp\":" + (NOW.getEpochSecond() - 60) + ",\"exp\":" + (NOW.getEpochSecond() + 3600) + "}");
+    Path file = Files.writeString(home.resolve("twice.txt"), twice);
+
+    for (Result r : List.of(cli.run("discover", "-t", twice), cli.run("discover", "-f", file.toString()),
+        cli.run("inspect", "-f", file.toString()))) {
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("Error: Not a JWT: the payload holds the same name twice (names must be unique)\n"
+          + InspectCommandTest.MALFORMED_HINT);
+    }
+  }
+
   @Test
   void expThatIsNotADateExitsEight() {
     Result r = cli.run("discover", "-t", TestJwts.sign(Map.of("exp", 1e300)));
