@@ -93,7 +93,8 @@ class DiscoverCommandTest {
     }
     for (String[] input : List.of(new String[] {"-t", justExpired}, new String[] {"-f", expiredFile.toString()})) {
       Result r = cli.run("discover", input[0], input[1]);
-      assertThat(List.of(r.exitCode(), r.out(), r.err())).isEqualTo(List.of(7, "", "✗ Token expired 0 seconds ago\n"));
+      assertThat(List.of(r.exitCode(), r.out(), r.err()))
+          .isEqualTo(List.of(7, "", "✗ Token expired 0 seconds ago\n"));
     }
     Result json = cli.run("discover", "-q", "--json", "-f", expiredFile.toString());
     assertThat(json.exitCode()).isEqualTo(7);

@@ -125,8 +125,8 @@ class InspectCommandTest {
     printed.put("{\"s\":\"tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001f del\\u007f quote\\\" back\\\\ "
         + "slash\\/ \\u00e9 \\ud83d\\ude00 lone\\ud800\",\"k\\u0000ey\":\"\"}", """
         {
-          "s": "tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001F del\u007f quote\\" back\\\\ slash/ \u00e9 \ud83d\ude00 \
-        lone\ud800",
+          "s": "tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001F del\u007f quote\\" back\\\\ slash/ \
+        \u00e9 \ud83d\ude00 lone\ud800",
           "k\\u0000ey": ""
         }
         """);
