@@ -179,6 +179,7 @@ public final class FastPath {
       return NOT_HANDLED;
     }
     String minutes = options.get("--min-validity");
+    // what is not a small number is -1 here, a usage error for the full path to report
     Duration minValidity = TokenReport.minValidity(minutes == null ? null : smallNumber(minutes));
     String token = TokenText.fromFile(Path.of(options.get("--file")));
     return print(TokenReport.discover(token, minValidity, false, options.containsKey("--quiet"), clock.instant()));
