@@ -2,11 +2,7 @@ package dev.entratool.cli;
 
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
-import dev.entratool.error.ExitCode;
-import dev.entratool.jwt.Jwt;
-import dev.entratool.jwt.JwtFormatException;
-import dev.entratool.jwt.TokenJson;
-import dev.entratool.jwt.TokenValidity;
+import dev.entratool.jwt.TokenReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +35,7 @@ final class DiscoverCommand implements Callable<Integer> {
 
   @Option(names = "--min-validity", paramLabel = "MINUTES",
       description = "Also demand that the token stays valid for MINUTES more (default: 0)")
-  int minValidityMinutes;
+  Integer minValidityMinutes;
 
   @Option(names = "--json", description = "Print {\"valid\", \"expiresOn\", \"expiresIn\", \"expired\", "
       + "\"notBefore\", \"audience\", \"tenantId\", \"appId\"} on stdout")
@@ -55,30 +51,15 @@ final class DiscoverCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return check();
+      Duration minValidity = TokenReport.minValidity(minValidityMinutes);
+      Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
+      return TokenInputOptions.print(TokenReport.discover(input.read(context, console, "discover"), minValidity, json,
+          quiet, context.clock().instant()), console);
     } catch (EntraToolException e) {
       if (quiet) {
         return e.exitCode().code();
       }
       throw e;
     }
-  }
-
-  private int check() {
-    if (minValidityMinutes < 0) {
-      throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
-    }
-    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr()).quiet(quiet);
-    Jwt jwt = Jwt.decode(input.read(context, console, "discover"));
-    TokenValidity validity = TokenValidity.of(jwt, context.clock().instant());
-    if (!validity.hasExpiry()) {
-      throw new JwtFormatException("The token has no 'exp' claim: its validity cannot be checked");
-    }
-    Duration headroom = Duration.ofMinutes(minValidityMinutes);
-    if (json) {
-      console.result(TokenJson.pretty(TokenJson.discovery(jwt, validity, headroom)));
-    }
-    console.status(validity.statusLine(headroom));
-    return validity.validFor(headroom) ? ExitCode.SUCCESS.code() : ExitCode.TOKEN_EXPIRED.code();
   }
 }

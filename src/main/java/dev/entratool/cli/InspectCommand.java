@@ -1,11 +1,7 @@
 package dev.entratool.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.entratool.console.Console;
-import dev.entratool.jwt.Jwt;
-import dev.entratool.jwt.JwtFormatException;
-import dev.entratool.jwt.TokenJson;
-import dev.entratool.jwt.TokenValidity;
+import dev.entratool.jwt.TokenReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,28 +46,9 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    Jwt jwt = Jwt.decode(input.read(context, console, "inspect"));
-    JsonNode result;
-    if (full) {
-      result = TokenJson.full(jwt, TokenValidity.of(jwt, context.clock().instant()));
-    } else if (header) {
-      result = TokenJson.headerAndClaims(jwt);
-    } else {
-      result = jwt.claims();
-    }
-    console.result(TokenJson.pretty(result));
-    if (context.terminal().stderrIsTerminal()) {
-      console.status(expiryLine(jwt));
-    }
-    return 0;
-  }
-
-  // A person's aside; a token whose exp is not a date still prints its claims.
-  private String expiryLine(Jwt jwt) {
-    try {
-      return TokenValidity.of(jwt, context.clock().instant()).expiryLine();
-    } catch (JwtFormatException e) {
-      return "Expiry unknown: " + e.getMessage();
-    }
+    TokenReport report = TokenReport.inspect(input.read(context, console, "inspect"),
+        full ? TokenReport.View.FULL : header ? TokenReport.View.HEADER : TokenReport.View.CLAIMS,
+        context.clock().instant(), context.terminal().stderrIsTerminal());
+    return TokenInputOptions.print(report, console);
   }
 }

@@ -2,6 +2,7 @@ package dev.entratool.cli;
 
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.jwt.TokenReport;
 import dev.entratool.jwt.TokenText;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Where a command gets the token it reads: {@code -t TOKEN}, {@code -f FILE}, or standard input when it is piped
- * ({@code -}, {@code -t -} and {@code -f -} ask for it explicitly). Shared by {@code inspect} and {@code discover}.
+ * ({@code -}, {@code -t -} and {@code -f -} ask for it explicitly), and how their report is printed. Shared by
+ * {@code inspect} and {@code discover}.
  */
 public final class TokenInputOptions {
   private static final String STDIN = "-";
@@ -56,5 +58,16 @@ public final class TokenInputOptions {
           "Pass -t TOKEN, -f FILE or -p PROFILE, or pipe one in: entratool get-token -p NAME --silent | entratool " + command);
     }
     return TokenText.fromStream(context.stdin(), "standard input");
+  }
+
+  /** Prints what {@code inspect} or {@code discover} found: JSON on stdout, then the status line; the exit code. */
+  static int print(TokenReport report, Console console) {
+    if (report.result() != null) {
+      console.result(report.result());
+    }
+    if (report.status() != null) {
+      console.status(report.status());
+    }
+    return report.exitCode();
   }
 }

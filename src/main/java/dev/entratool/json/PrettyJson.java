@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes what {@link StrictJson} reads in the layout {@code inspect} prints: two-space indent, {@code "key": value},
- * one array element a line, empty containers as {} and []. Characters are escaped as the full path's JSON library
- * escapes them (the short forms for \b \t \n \f \r, {@code \\u00XX} for other control characters, nothing else),
- * so both paths print the same bytes.
+ * Writes what {@link StrictJson} reads (and longs) in the layout {@code inspect} and {@code discover} print: two-space
+ * indent, {@code "key": value}, one array element a line, empty containers as {} and []. Characters are escaped as
+ * Jackson escapes them, which printed this output before (the short forms for \b \t \n \f \r, {@code \\u00XX} for
+ * other control characters, nothing else), so the bytes stay the same.
  */
 public final class PrettyJson {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -27,7 +27,8 @@ public final class PrettyJson {
       out.append("null");
     } else if (value instanceof String s) {
       string(out, s);
-    } else if (value instanceof Boolean || value instanceof BigInteger || value instanceof BigDecimal) {
+    } else if (value instanceof Boolean || value instanceof BigInteger || value instanceof BigDecimal
+        || value instanceof Long) {
       out.append(value);
     } else if (value instanceof Map<?, ?> map) {
       object(out, map, depth);

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader (RFC 8259) for the start-up fast path, where loading a full JSON library costs more
- * than the whole command. Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers
- * {@link BigInteger} or {@link BigDecimal} (kept exactly as written), and JSON null is Java null.
+ * A small, strict JSON reader (RFC 8259), for what is read where loading a full JSON library costs more than the whole
+ * command: a token's header and claims, profiles.json, the token cache. Objects become {@link LinkedHashMap}s, arrays
+ * {@link ArrayList}s, numbers {@link BigInteger} or {@link BigDecimal} (kept exactly as written), and JSON null is Java
+ * null.
  *
  * <p>It is stricter than the full library on purpose: it refuses duplicate keys, nesting deeper than 64, numbers longer
- * than 100 characters and exponents of more than 9 digits. A caller that gets {@link Invalid} hands the input to the
- * full path, which then gives the user its proper error, so being strict never changes what a user sees.
+ * than 100 characters and exponents of more than 9 digits. For a token these are the rules (the README says so); a
+ * reader of profiles.json that gets {@link Invalid} hands the input to the full library, which words the error.
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;
@@ -23,9 +24,17 @@ public final class StrictJson {
   /** The input is not JSON this reader accepts. Carries no part of the input (it may be a secret). */
   public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
+    private static final String DUPLICATE_KEY = "duplicate key";
+    private final boolean duplicateKey;
 
     Invalid(String what, int at) {
       super(what + " at offset " + at, null, false, false);
+      this.duplicateKey = what.equals(DUPLICATE_KEY);
+    }
+
+    /** A key stands twice in one object: JSON that other readers accept, so a caller may word it apart. */
+    public boolean duplicateKey() {
+      return duplicateKey;
     }
   }
 
@@ -116,7 +125,7 @@ public final class StrictJson {
       int size = map.size();
       map.put(key, value);
       if (map.size() == size) {
-        throw new Invalid("duplicate key", pos); // one hash lookup, not two: a thousand profiles have 16,000 keys
+        throw new Invalid(Invalid.DUPLICATE_KEY, pos); // one hash lookup, not two: a thousand profiles have 16,000 keys
       }
       skipWhitespace();
       char c = peek();

@@ -6,10 +6,9 @@ import java.util.Base64;
 
 /**
  * A compact JWS ({@code header.payload.signature}) split into its parts, each decoded to text on demand, in the
- * order {@link Jwt#decode} checks them. Free of any JSON library, so the start-up fast path can use it too; every
- * way the input can be wrong is a {@link JwtFormatException}.
+ * order {@link Jwt#decode} checks them; every way the input can be wrong is a {@link JwtFormatException}.
  */
-public final class CompactJws {
+final class CompactJws {
   private final String token;
   private final int firstDot;
   private final int secondDot;
@@ -21,7 +20,7 @@ public final class CompactJws {
   }
 
   /** Tolerates surrounding whitespace, a byte-order mark and a {@code Bearer } prefix. */
-  public static CompactJws split(String input) {
+  static CompactJws split(String input) {
     String token = normalize(input);
     if (token.isEmpty()) {
       throw new JwtFormatException("Empty input: there is no token to decode");
@@ -48,17 +47,17 @@ public final class CompactJws {
   }
 
   /** The JOSE header's JSON text. */
-  public String headerText() {
+  String headerText() {
     return decodePart(token.substring(0, firstDot), "header");
   }
 
   /** The claims' JSON text. */
-  public String payloadText() {
+  String payloadText() {
     return decodePart(token.substring(firstDot + 1, secondDot), "payload");
   }
 
   /** The signature is not verified, only checked to be base64url. */
-  public void checkSignature() {
+  void checkSignature() {
     if (!isBase64Url(token, secondDot + 1, token.length())) {
       throw new JwtFormatException("Not a JWT: the signature part is not valid base64url");
     }

@@ -1,22 +1,19 @@
 package dev.entratool.jwt;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entratool.json.StrictJson;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A decoded JSON Web Token: its JOSE header and its claims. Decoding only: the signature is not checked, nothing is
- * fetched. Every way the input can be wrong ends in a {@link JwtFormatException}.
+ * A decoded JSON Web Token: its JOSE header and its claims, as {@link StrictJson} reads them (numbers exactly as
+ * written, so a claim like 1e400 never turns into "Infinity"), to be read, not changed. Decoding only: the signature
+ * is not checked, nothing is fetched. Every way the input can be wrong ends in a {@link JwtFormatException}.
  */
-public record Jwt(ObjectNode header, ObjectNode claims) {
+public record Jwt(Map<String, Object> header, Map<String, Object> claims) {
   /** The most characters {@link #decode} accepts; Entra ID tokens are a few KB. */
   public static final int MAX_CHARS = TokenText.MAX_BYTES;
 
@@ -24,35 +21,32 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
   private static final BigDecimal FIRST_DATE = BigDecimal.valueOf(TokenValidity.FIRST_SECOND);
   private static final BigDecimal LAST_DATE = BigDecimal.valueOf(TokenValidity.END_SECOND);
 
-  // Floats as BigDecimal, kept as written: a claim like 1e400 must not turn into "Infinity" on output.
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
-
   /**
    * Decodes a compact JWS ({@code header.payload.signature}). Tolerates surrounding whitespace, a byte-order mark
    * and a {@code Bearer } prefix.
    */
   public static Jwt decode(String input) {
     CompactJws jws = CompactJws.split(input);
-    ObjectNode header = jsonObject(jws.headerText(), "header");
-    ObjectNode claims = jsonObject(jws.payloadText(), "payload");
+    Map<String, Object> header = jsonObject(jws.headerText(), "header");
+    Map<String, Object> claims = jsonObject(jws.payloadText(), "payload");
     jws.checkSignature();
     return new Jwt(header, claims);
   }
 
   /** A claim holding a NumericDate (seconds since 1970, possibly fractional); empty when absent or null. */
   public Optional<Instant> numericDate(String claim) {
-    JsonNode node = claims.get(claim);
-    if (node == null || node.isNull()) {
+    Object node = claims.get(claim);
+    if (node == null) {
       return Optional.empty();
     }
-    if (!node.isNumber()) {
+    BigDecimal value;
+    if (node instanceof BigInteger integer) {
+      value = new BigDecimal(integer);
+    } else if (node instanceof BigDecimal decimal) {
+      value = decimal;
+    } else {
       throw new JwtFormatException("Claim '" + claim + "' is not a number of seconds since 1970");
     }
-    BigDecimal value = node.decimalValue();
     if (value.compareTo(FIRST_DATE) < 0 || value.compareTo(LAST_DATE) >= 0) {
       throw new JwtFormatException("Claim '" + claim + "' is out of the range of dates (years 1 to 9999)");
     }
@@ -76,8 +70,8 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
     return numericDate("nbf");
   }
 
-  /** The {@code aud} claim as written: a string, an array of strings, or null. */
-  public JsonNode audience() {
+  /** The {@code aud} claim as written: a string, a list of strings, or null. */
+  public Object audience() {
     return claims.get("aud");
   }
 
@@ -93,29 +87,30 @@ public record Jwt(ObjectNode header, ObjectNode claims) {
   }
 
   private String text(String claim) {
-    JsonNode node = claims.get(claim);
-    return node != null && node.isTextual() ? node.textValue() : null;
+    return claims.get(claim) instanceof String text ? text : null;
   }
 
   // Never prints a token: the claims may carry personal data, and a record's default toString would show them.
   @Override
   public String toString() {
-    return "Jwt[alg=" + header.path("alg").asText("?") + ", " + claims.size() + " claims]";
+    return "Jwt[alg=" + (header.get("alg") instanceof String alg ? alg : "?") + ", " + claims.size() + " claims]";
   }
 
-  private static ObjectNode jsonObject(String json, String name) {
-    JsonNode node;
+  private static Map<String, Object> jsonObject(String json, String name) {
+    Object value;
     try {
-      node = MAPPER.readTree(json);
-    } catch (JacksonException e) {
-      throw new JwtFormatException("Not a JWT: the " + name + " is not valid JSON");
+      value = StrictJson.parse(json);
+    } catch (StrictJson.Invalid e) {
+      // RFC 7519 lets a reader refuse repeated names or keep the last one; refusing leaves no doubt which 'exp' counts
+      throw new JwtFormatException(e.duplicateKey()
+          ? "Not a JWT: the " + name + " holds the same name twice (names must be unique)"
+          : "Not a JWT: the " + name + " is not valid JSON");
     }
-    if (node == null || node.isMissingNode()) {
-      throw new JwtFormatException("Not a JWT: the " + name + " is not valid JSON");
-    }
-    if (!(node instanceof ObjectNode object)) {
+    if (!(value instanceof Map)) {
       throw new JwtFormatException("Not a JWT: the " + name + " is JSON but not an object");
     }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object = (Map<String, Object>) value;
     return object;
   }
 }

@@ -14,10 +14,10 @@ import java.time.temporal.ChronoUnit;
  * @param expiresOn the {@code exp} claim, or null when the token has none
  * @param notBefore the {@code nbf} claim, or null
  */
-public record TokenValidity(Instant now, Instant expiresOn, Instant notBefore) {
+record TokenValidity(Instant now, Instant expiresOn, Instant notBefore) {
   /** The dates a token's claims may hold, in seconds since 1970: years 1 to 9999, so each prints as ISO-8601. */
-  public static final long FIRST_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
-  public static final long END_SECOND = 253402300800L; // +10000-01-01T00:00:00Z, excluded
+  static final long FIRST_SECOND = -62135596800L; // 0001-01-01T00:00:00Z
+  static final long END_SECOND = 253402300800L; // +10000-01-01T00:00:00Z, excluded
 
   /** Reads {@code exp} and {@code nbf}; a claim that is present but not a date is a {@link JwtFormatException}. */
   public static TokenValidity of(Jwt jwt, Instant now) {

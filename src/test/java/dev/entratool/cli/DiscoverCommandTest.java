@@ -78,6 +78,40 @@ class DiscoverCommandTest {
         "✗ Token valid for only 42 minutes, less than the 43 minutes required (expires 2026-11-24T15:30:00Z)\n");
   }
 
+  /** NumericDates may be fractional: read to the nanosecond, printed in whole seconds; the same through -t and -f. */
+  @Test
+  void fractionalDatesAreExactAndPrintInWholeSeconds() throws Exception {
+    String valid = TestJwts.token("{\"alg\":\"RS256\"}",
+        "{\"nbf\":" + (NOW.getEpochSecond() - 60) + ".25,\"exp\":" + (NOW.getEpochSecond() + 2520) + ".75}");
+    String justExpired = TestJwts.token("{\"alg\":\"RS256\"}", "{\"exp\":" + (NOW.getEpochSecond() - 1) + ".5e0}");
+    Path validFile = Files.writeString(home.resolve("valid.txt"), valid);
+    Path expiredFile = Files.writeString(home.resolve("expired.txt"), justExpired);
+
+    for (String[] input : List.of(new String[] {"-t", valid}, new String[] {"-f", validFile.toString()})) {
+      Result r = cli.run("discover", input[0], input[1]);
+      assertThat(List.of(r.exitCode(), r.out(), r.err())).isEqualTo(List.of(0, "", VALID_LINE));
+    }
+    for (String[] input : List.of(new String[] {"-t", justExpired}, new String[] {"-f", expiredFile.toString()})) {
+      Result r = cli.run("discover", input[0], input[1]);
+      assertThat(List.of(r.exitCode(), r.out(), r.err()))
+          .isEqualTo(List.of(7, "", "✗ Token expired 0 seconds ago\n"));
+    }
+    Result json = cli.run("discover", "-q", "--json", "-f", expiredFile.toString());
+    assertThat(json.exitCode()).isEqualTo(7);
+    assertThat(json.out()).isEqualTo("""
+        {
+          "valid": false,
+          "expiresOn": "2026-11-24T14:47:59Z",
+          "expiresIn": -1,
+          "expired": true,
+          "notBefore": null,
+          "audience": null,
+          "tenantId": null,
+          "appId": null
+        }
+        """);
+  }
+
   @Test
   void badMinValidityIsAUsageError() {
     Result negative = cli.run("discover", "--min-validity", "-1", "-t", TestJwts.valid());
@@ -159,6 +193,22 @@ class DiscoverCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("Error: The token has no 'exp' claim: its validity cannot be checked\n"
         + InspectCommandTest.MALFORMED_HINT);
+  }
+
+  // Two exp claims: readers that keep the first and readers that keep the last would disagree about the token.
+  @Test
+  void aClaimNamedTwiceIsNotAJwtAndExitsEight() throws Exception {
+    String twice = TestJwts.token("{\"alg\":\"RS256\"}",
+        "{\"exp\":" + (NOW.getEpochSecond() - 60) + ",\"exp\":" + (NOW.getEpochSecond() + 3600) + "}");
+    Path file = Files.writeString(home.resolve("twice.txt"), twice);
+
+    for (Result r : List.of(cli.run("discover", "-t", twice), cli.run("discover", "-f", file.toString()),
+        cli.run("inspect", "-f", file.toString()))) {
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo("Error: Not a JWT: the payload holds the same name twice (names must be unique)\n"
+          + InspectCommandTest.MALFORMED_HINT);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.entratool.testing.CliRunner.Result;
 import dev.entratool.testing.TestJwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,62 @@ class InspectCommandTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo(validClaimsJson());
     assertThat(r.err()).isEmpty();
+  }
+
+  /**
+   * The bytes inspect prints, pinned: numbers exactly as written (1E+400 stays, 1.50 keeps its zero, -0 is 0),
+   * control characters escaped (the short forms, else four upper-case hex digits), everything else (DEL, slash,
+   * accents, emoji, a lone surrogate) as is. The same through the full command line (-t) and the start-up fast path
+   * (-f), on a terminal and off.
+   */
+  @Test
+  void printsNumbersAsWrittenAndEscapesOnlyControlCharacters() throws Exception {
+    Map<String, String> printed = new LinkedHashMap<>();
+    printed.put("{\"n\":[1.50,-0,1e400,2.5E-3,123456789012345678901234567890,-1.0e-5,0E+3,-0.0,1e999999999],"
+        + "\"o\":{\"a\":{},\"b\":[[]]},\"t\":true,\"f\":false,\"z\":null}", """
+        {
+          "n": [
+            1.50,
+            0,
+            1E+400,
+            0.0025,
+            123456789012345678901234567890,
+            -0.000010,
+            0E+3,
+            0.0,
+            1E+999999999
+          ],
+          "o": {
+            "a": {},
+            "b": [
+              []
+            ]
+          },
+          "t": true,
+          "f": false,
+          "z": null
+        }
+        """);
+    printed.put("{\"s\":\"tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001f del\\u007f quote\\\" back\\\\ "
+        + "slash\\/ \\u00e9 \\ud83d\\ude00 lone\\ud800\",\"k\\u0000ey\":\"\"}", """
+        {
+          "s": "tab\\t nl\\n cr\\r bs\\b ff\\f ctl\\u0001\\u001F del\u007f quote\\" back\\\\ slash/ \
+        \u00e9 \ud83d\ude00 lone\ud800",
+          "k\\u0000ey": ""
+        }
+        """);
+    for (Map.Entry<String, String> e : printed.entrySet()) {
+      String token = TestJwts.token("{\"alg\":\"RS256\"}", e.getKey());
+      Path file = Files.writeString(home.resolve("token.txt"), token + "\n");
+      for (boolean terminal : new boolean[] {false, true}) {
+        CliRunner runner = new CliRunner(home).clock(TestJwts.CLOCK).stderrTerminal(terminal);
+        for (Result r : List.of(runner.run("inspect", "-t", token), runner.run("inspect", "-f", file.toString()))) {
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          assertThat(r.out()).as(e.getKey()).isEqualTo(e.getValue());
+          assertThat(r.err()).isEqualTo(terminal ? "No expiry: the token has no 'exp' claim\n" : "");
+        }
+      }
+    }
   }
 
   @Test

@@ -142,7 +142,8 @@ class TokenRecipesIT {
     }
   }
 
-  // "Fast: no network call, no authentication machinery": no sign-in, token-cache or OS-keyring class is loaded.
+  // "Fast: no network call, no authentication machinery": no sign-in, token-cache or OS-keyring class is loaded, and
+  // no JSON library either, even on the full command line (a piped token is not the fast path's).
   @Test
   void discoverLoadsNoSignInMachinery() throws Exception {
     Path classLog = home.resolve("classes.log");
@@ -153,7 +154,8 @@ class TokenRecipesIT {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(Files.readString(classLog)).contains("dev.entratool.jwt.Jwt ")
         .doesNotContain("dev.entratool.auth.", "dev.entratool.cache.", "com.microsoft.aad.", "com.github.javakeyring.",
-            "com.sun.jna.", "java.net.http.", "javax.net.ssl.SSLContext ");
+            "com.sun.jna.", "java.net.http.", "javax.net.ssl.SSLContext ", "com.fasterxml.")
+        .as("the full command line ran").contains("picocli.CommandLine ");
   }
 
   private static String token(Instant exp) {

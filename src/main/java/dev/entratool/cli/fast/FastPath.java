@@ -4,11 +4,8 @@ import dev.entratool.cache.FastToken;
 import dev.entratool.cache.RuntimeDirTokens;
 import dev.entratool.cli.Profiles;
 import dev.entratool.error.ExitCode;
-import dev.entratool.json.PrettyJson;
-import dev.entratool.json.StrictJson;
-import dev.entratool.jwt.CompactJws;
+import dev.entratool.jwt.TokenReport;
 import dev.entratool.jwt.TokenText;
-import dev.entratool.jwt.TokenValidity;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
@@ -22,7 +19,6 @@ import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretServiceClient;
 import dev.entratool.secret.SecretStores;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,10 +37,6 @@ import java.util.Optional;
 public final class FastPath {
   /** The full command line must run. */
   public static final int NOT_HANDLED = -1;
-
-  // The dates the full decoder accepts.
-  private static final BigInteger FIRST_DATE = BigInteger.valueOf(TokenValidity.FIRST_SECOND);
-  private static final BigInteger LAST_DATE = BigInteger.valueOf(TokenValidity.END_SECOND);
 
   private final Environment env;
   private final Clock clock;
@@ -81,7 +73,7 @@ public final class FastPath {
       if (args[0].equals("inspect")) {
         return fast.inspect(args);
       }
-    } catch (StrictJson.Invalid | RuntimeException e) {
+    } catch (RuntimeException e) {
       return NOT_HANDLED; // the full path reports it properly
     }
     return NOT_HANDLED;
@@ -169,76 +161,41 @@ public final class FastPath {
     return stored instanceof SecretServiceClient.Found found ? FastToken.parse(found.secret()) : Optional.empty();
   }
 
-  /** {@code inspect -f FILE}: the claims as JSON, and on a terminal the expiry line. */
-  private int inspect(String[] args) throws StrictJson.Invalid {
+  /** {@code inspect -f FILE}. */
+  private int inspect(String[] args) {
     Map<String, String> options = options(args, "-f|--file=");
-    Token token = options == null || !options.containsKey("--file") ? null : Token.read(options.get("--file"));
-    if (token == null) {
+    if (options == null || !options.containsKey("--file")) {
       return NOT_HANDLED;
     }
-    out.println(PrettyJson.write(token.claims));
-    out.flush();
-    if ((terminal != null ? terminal : Terminal.detect()).stderrIsTerminal()) {
-      err.println(token.validity(clock.instant()).expiryLine());
-      err.flush();
-    }
-    return ExitCode.SUCCESS.code();
+    String token = TokenText.fromFile(Path.of(options.get("--file")));
+    return print(TokenReport.inspect(token, TokenReport.View.CLAIMS, clock.instant(),
+        (terminal != null ? terminal : Terminal.detect()).stderrIsTerminal()));
   }
 
   /** {@code discover -f FILE [-q] [--min-validity N]}, without --json. */
-  private int discover(String[] args) throws StrictJson.Invalid {
+  private int discover(String[] args) {
     Map<String, String> options = options(args, "-f|--file=", "--min-validity=", "-q|--quiet");
-    if (options == null) {
+    if (options == null || !options.containsKey("--file")) {
       return NOT_HANDLED;
     }
-    String file = options.get("--file");
     String minutes = options.get("--min-validity");
-    boolean quiet = options.containsKey("--quiet");
-    int headroomMinutes = minutes == null ? 0 : smallNumber(minutes);
-    Token token = file == null || headroomMinutes < 0 ? null : Token.read(file);
-    if (token == null || token.expires == null) {
-      return NOT_HANDLED;
-    }
-    TokenValidity validity = token.validity(clock.instant());
-    Duration headroom = Duration.ofMinutes(headroomMinutes);
-    if (!quiet) {
-      err.println(validity.statusLine(headroom));
-      err.flush();
-    }
-    return validity.validFor(headroom) ? ExitCode.SUCCESS.code() : ExitCode.TOKEN_EXPIRED.code();
+    // what is not a small number is -1 here, a usage error for the full path to report
+    Duration minValidity = TokenReport.minValidity(minutes == null ? null : smallNumber(minutes));
+    String token = TokenText.fromFile(Path.of(options.get("--file")));
+    return print(TokenReport.discover(token, minValidity, false, options.containsKey("--quiet"), clock.instant()));
   }
 
-  /** A token file decoded as the full path decodes it, or null for anything it would treat specially. */
-  private static final class Token {
-    final Map<String, Object> claims;
-    final Instant expires;
-    final Instant notBefore;
-
-    private Token(Map<String, Object> claims, Instant expires, Instant notBefore) {
-      this.claims = claims;
-      this.expires = expires;
-      this.notBefore = notBefore;
+  /** A report printed as the commands print it: the result on stdout, then the status line on stderr. */
+  private int print(TokenReport report) {
+    if (report.result() != null) {
+      out.println(report.result());
+      out.flush();
     }
-
-    static Token read(String file) throws StrictJson.Invalid {
-      if (file.isEmpty()) {
-        return null;
-      }
-      CompactJws jws = CompactJws.split(TokenText.fromFile(Path.of(file)));
-      StrictJson.parseObject(jws.headerText());
-      Map<String, Object> claims = StrictJson.parseObject(jws.payloadText());
-      jws.checkSignature();
-      Instant expires = date(claims, "exp");
-      Instant notBefore = date(claims, "nbf");
-      if ((expires == null && claims.get("exp") != null) || (notBefore == null && claims.get("nbf") != null)) {
-        return null; // a fractional, out-of-range or non-numeric date: the full path words it
-      }
-      return new Token(claims, expires, notBefore);
+    if (report.status() != null) {
+      err.println(report.status());
+      err.flush();
     }
-
-    TokenValidity validity(Instant now) {
-      return new TokenValidity(now, expires, notBefore);
-    }
+    return report.exitCode();
   }
 
   /**
@@ -276,16 +233,6 @@ public final class FastPath {
           return spec;
         }
       }
-    }
-    return null;
-  }
-
-  /** A whole-second NumericDate within years 1 to 9999; null for anything else (the full path decides). */
-  private static Instant date(Map<String, Object> claims, String claim) {
-    Object value = claims.get(claim);
-    if (value instanceof BigInteger seconds && seconds.compareTo(FIRST_DATE) >= 0
-        && seconds.compareTo(LAST_DATE) < 0) {
-      return Instant.ofEpochSecond(seconds.longValue());
     }
     return null;
   }
