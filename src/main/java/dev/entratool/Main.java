@@ -13,6 +13,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // One request a try (see auth/JdkHttpClient): the JDK would send a POST again by itself after a dropped
+    // connection, and reuse a kept connection that the server may have closed. Read when its HTTP client first loads.
+    System.setProperty("sun.net.http.retryPost", "false");
+    System.setProperty("http.keepAlive", "false");
     PrintWriter out = new PrintWriter(new Utf8Writer(System.out), true);
     PrintWriter err = new PrintWriter(new Utf8Writer(System.err), true);
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging

@@ -9,8 +9,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -56,12 +57,15 @@ public final class AuthErrors {
     return t;
   }
 
-  /** True for answers worth trying again: 5xx, 429, and connections dropped mid-way. */
+  /**
+   * True for failures worth trying again: an answer of 5xx or 429 (told by its status, whatever its body: see
+   * {@link Answers}), and connections dropped mid-way or timed out reading.
+   */
   static boolean transient_(Throwable t) {
     t = unwrap(t);
-    if (t instanceof MsalServiceException s) {
-      Integer status = s.statusCode();
-      return status != null && (status >= 500 || status == 429);
+    UnusableAnswer answer = find(t, UnusableAnswer.class);
+    if (answer != null) {
+      return answer.kind() == UnusableAnswer.Kind.UNAVAILABLE;
     }
     if (t instanceof MsalClientException) {
       Throwable io = ioCause(t);
@@ -71,13 +75,23 @@ public final class AuthErrors {
     return false;
   }
 
+  /** How long the service asked to wait before another try, if it did. */
+  static Optional<Duration> retryAfter(Throwable t) {
+    UnusableAnswer answer = find(unwrap(t), UnusableAnswer.class);
+    return answer == null ? Optional.empty() : answer.retryAfter();
+  }
+
   static EntraToolException map(Throwable raw, Authority authority, String profile) {
     Throwable t = unwrap(raw);
     if (t instanceof EntraToolException e) {
       return e;
     }
+    UnusableAnswer answer = find(t, UnusableAnswer.class);
+    if (answer != null) {
+      return fromAnswer(answer, authority, profile, t);
+    }
     if (t instanceof MsalServiceException s) {
-      return fromService(s, authority, profile);
+      return fromService(s, profile);
     }
     Throwable io = ioCause(t);
     String host = authority.hostAndPort();
@@ -96,7 +110,7 @@ public final class AuthErrors {
           + firstLine(io.getMessage()), "If a proxy inspects TLS, trust its root CA: ENTRATOOL_CA_BUNDLE=/path/ca.pem "
           + "(or --ca-bundle)", t);
     }
-    if (io instanceof SocketTimeoutException || io instanceof HttpTimeoutException) {
+    if (io instanceof SocketTimeoutException) {
       return new EntraToolException(ExitCode.TIMEOUT, "No answer from " + host + " in time", "Check the network, "
           + "or allow more time with --timeout 2m", t);
     }
@@ -111,12 +125,24 @@ public final class AuthErrors {
     return new EntraToolException(ExitCode.UNEXPECTED, "Token request failed: " + t, "Run again with --verbose", t);
   }
 
-  private static EntraToolException fromService(MsalServiceException s, Authority authority, String profile) {
-    Integer status = s.statusCode();
-    if (status != null && (status >= 500 || status == 429)) {
-      return new EntraToolException(ExitCode.NETWORK, "The sign-in service at " + authority.hostAndPort()
-          + " is unavailable (HTTP " + status + ")", "Try again later", s);
-    }
+  private static EntraToolException fromAnswer(UnusableAnswer answer, Authority authority, String profile,
+      Throwable t) {
+    String service = "The sign-in service at " + authority.hostAndPort();
+    return switch (answer.kind()) {
+      case UNAVAILABLE -> new EntraToolException(ExitCode.NETWORK, service + " is unavailable (HTTP "
+          + answer.status() + ")", "Try again later", t);
+      case NO_TOKEN -> new EntraToolException(ExitCode.NETWORK, service + " answered without a usable token: "
+          + answer.getMessage(), "Nothing was cached. Try again later; if it persists, check the profile's "
+          + "authorityHost (entratool config show -p " + profile + ") and whether a proxy rewrites the answers", t);
+      case NOT_OAUTH -> new EntraToolException(ExitCode.NETWORK, service + " gave an answer that is not from an "
+          + "OAuth server (" + answer.getMessage() + ")", "Check the profile's authorityHost and tenant (entratool "
+          + "config show -p " + profile + ") and the proxy settings (HTTPS_PROXY, NO_PROXY)", t);
+      case REJECTED -> rejected(answer.getMessage() + " (HTTP " + answer.status() + ")", answer.getMessage(),
+          profile, t);
+    };
+  }
+
+  private static EntraToolException fromService(MsalServiceException s, String profile) {
     String description = s.getMessage() == null ? "" : s.getMessage();
     Matcher m = AADSTS.matcher(description);
     if (m.find()) {
@@ -126,10 +152,14 @@ public final class AuthErrors {
       return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
           hint == null ? null : hint.replace("%s", profile), s);
     }
-    String hint = "invalid_grant".equals(s.errorCode()) ? "Sign in again: entratool get-token -p " + profile
+    return rejected(s.errorCode() + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"),
+        s.errorCode(), profile, s);
+  }
+
+  private static EntraToolException rejected(String what, String errorCode, String profile, Throwable t) {
+    String hint = "invalid_grant".equals(errorCode) ? "Sign in again: entratool get-token -p " + profile
         + " -f DeviceCode (or -f InteractiveBrowser)" : null;
-    return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + s.errorCode()
-        + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"), hint, s);
+    return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + what, hint, t);
   }
 
   static String firstSentence(String text) {
@@ -160,6 +190,15 @@ public final class AuthErrors {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof IOException) {
         return c;
+      }
+    }
+    return null;
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
       }
     }
     return null;

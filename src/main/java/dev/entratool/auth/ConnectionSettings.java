@@ -45,4 +45,9 @@ public record ConnectionSettings(Duration timeout, Optional<Path> caBundle, Opti
     }
     return httpsProxy;
   }
+
+  /** The port to reach the proxy on: its own, else 80. */
+  static int proxyPort(URI proxy) {
+    return proxy.getPort() > 0 ? proxy.getPort() : 80;
+  }
 }

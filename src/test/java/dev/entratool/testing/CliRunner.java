@@ -4,6 +4,7 @@ import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.platform.Environment;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.platform.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -11,17 +12,23 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs the real command line in-process ({@code CommandLine.execute}) with its own ENTRATOOL_HOME, environment,
- * stdin and captured stdout/stderr.
+ * stdin and captured stdout/stderr. Waits between tries of a token request and after a device-code slow_down are
+ * recorded ({@link #sleeps()}), not slept.
  */
 public final class CliRunner {
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final Sleeper sleeper = sleeps::add;
   private boolean stderrTerminal;
 
   /** A result as a script sees it. */
@@ -68,6 +75,11 @@ public final class CliRunner {
     return this;
   }
 
+  /** The waits the commands run so far would have slept, in order. */
+  public List<Duration> sleeps() {
+    return List.copyOf(sleeps);
+  }
+
   /** Makes stderr look like a terminal (as in a person's shell), for lines shown only there. */
   public CliRunner stderrTerminal(boolean terminal) {
     this.stderrTerminal = terminal;
@@ -91,7 +103,8 @@ public final class CliRunner {
   private Result run(String stdin, boolean terminal, String[] args) {
     byte[] in = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
     Terminal terminals = new Terminal(terminal, stderrTerminal);
-    AppContext ctx = new AppContext(Environment.of(env), clock, new ByteArrayInputStream(in), terminals, false);
+    AppContext ctx = new AppContext(Environment.of(env), clock, sleeper, new ByteArrayInputStream(in), terminals,
+        false);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
