@@ -70,7 +70,7 @@ public final class AuthErrors {
     if (t instanceof MsalClientException) {
       Throwable io = ioCause(t);
       return io != null && !(io instanceof UnknownHostException) && !(io instanceof ConnectException)
-          && !(io instanceof SSLException) && !(io instanceof NoRouteToHostException);
+          && !(io instanceof SSLException) && !(io instanceof NoRouteToHostException) && !tunnelRefused(io);
     }
     return false;
   }
@@ -94,6 +94,10 @@ public final class AuthErrors {
       return fromService(s, profile);
     }
     Throwable io = ioCause(t);
+    ViaProxy via = find(t, ViaProxy.class);
+    if (via != null && io != null) {
+      return throughProxy(io, via.proxy(), authority, t);
+    }
     String host = authority.hostAndPort();
     if (io instanceof UnknownHostException) {
       return new EntraToolException(ExitCode.NETWORK, "Cannot resolve " + authority.hostName() + " (DNS lookup "
@@ -123,6 +127,40 @@ public final class AuthErrors {
           "Run again with --verbose for details", t);
     }
     return new EntraToolException(ExitCode.UNEXPECTED, "Token request failed: " + t, "Run again with --verbose", t);
+  }
+
+  /** A failure on the way through the proxy names the proxy; what the authority's own host did, that host. */
+  private static EntraToolException throughProxy(Throwable io, String proxy, Authority authority, Throwable t) {
+    String host = authority.hostAndPort();
+    String check = "Check HTTPS_PROXY (or put " + authority.hostName() + " in NO_PROXY to go direct)";
+    if (io instanceof UnknownHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot resolve the proxy host "
+          + proxy.substring(0, proxy.lastIndexOf(':')) + " (DNS lookup failed)", check, t);
+    }
+    if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot connect to the proxy " + proxy + " ("
+          + (io.getMessage() == null ? "connection refused" : firstLine(io.getMessage())) + ")", check, t);
+    }
+    if (tunnelRefused(io)) {
+      return new EntraToolException(ExitCode.NETWORK, "The proxy " + proxy + " did not open a connection to " + host
+          + " (" + firstLine(io.getMessage()) + ")", check + "; the proxy must allow CONNECT to " + host, t);
+    }
+    if (io instanceof SSLException) {
+      return new EntraToolException(ExitCode.NETWORK, "TLS handshake with " + host + " through the proxy " + proxy
+          + " failed: " + firstLine(io.getMessage()), "If the proxy inspects TLS, trust its root CA: "
+          + "ENTRATOOL_CA_BUNDLE=/path/ca.pem (or --ca-bundle)", t);
+    }
+    if (io instanceof SocketTimeoutException) {
+      return new EntraToolException(ExitCode.TIMEOUT, "No answer from " + host + " through the proxy " + proxy
+          + " in time", check + ", or allow more time with --timeout 2m", t);
+    }
+    return new EntraToolException(ExitCode.NETWORK, "Connection to " + host + " through the proxy " + proxy
+        + " failed: " + firstLine(io.getMessage()), check + ", and try again", t);
+  }
+
+  /** The JDK's words when a proxy answers CONNECT with anything but 200 (a 407, a 403, a 502). */
+  private static boolean tunnelRefused(Throwable io) {
+    return io.getMessage() != null && io.getMessage().startsWith("Unable to tunnel through proxy");
   }
 
   private static EntraToolException fromAnswer(UnusableAnswer answer, Authority authority, String profile,
@@ -186,9 +224,10 @@ public final class AuthErrors {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** The I/O failure in the chain, under the {@link ViaProxy} that may name the proxy it went through. */
   private static Throwable ioCause(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException) {
+      if (c instanceof IOException && !(c instanceof ViaProxy)) {
         return c;
       }
     }

@@ -69,9 +69,16 @@ final class JdkHttpClient implements IHttpClient {
   private HttpResponse sendOnce(HttpRequest request) throws IOException, UnusableAnswer {
     URL url = request.url();
     Optional<URI> proxy = connection.proxyFor(url.getHost());
-    return exchange(request, (HttpURLConnection) (proxy.isEmpty() ? url.openConnection()
-        : url.openConnection(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.get().getHost(),
-            ConnectionSettings.proxyPort(proxy.get()))))));
+    try {
+      return exchange(request, (HttpURLConnection) (proxy.isEmpty() ? url.openConnection()
+          : url.openConnection(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.get().getHost(),
+              ConnectionSettings.proxyPort(proxy.get()))))));
+    } catch (IOException e) {
+      if (proxy.isPresent()) {
+        throw new ViaProxy(ConnectionSettings.describeProxy(proxy.get()), e);
+      }
+      throw e;
+    }
   }
 
   private HttpResponse exchange(HttpRequest request, HttpURLConnection c) throws IOException, UnusableAnswer {

@@ -78,6 +78,13 @@ class NetworkFaultsIT {
   }
 
   @Test
+  void aProxyVariableThatIsNoUrlIsAUsageError() throws Exception {
+    CliRunner.Result r = launcher().env("HTTPS_PROXY", "::not a url::").run(null, "get-token", "-p", "app");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Error: HTTPS_PROXY is not a proxy URL").doesNotContain("\tat ");
+  }
+
+  @Test
   void aServersEscapeSequencesDoNotReachTheTerminal() throws Exception {
     fx.entra.failNext(Fault.answer(400, "application/json", "{\"error\":\"invalid_request\",\"error_description\":"
         + "\"AADSTS900144: \\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202e red\\r\\nError: forged\"}"));
