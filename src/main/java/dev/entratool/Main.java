@@ -8,6 +8,7 @@ import dev.entratool.console.Utf8Writer;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.Environment;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.platform.Terminal;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,6 +24,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // One request a try (see auth/JdkHttpClient): the JDK would send a POST again by itself after a dropped
+    // connection, and reuse a kept connection that the server may have closed. Read when its HTTP client first loads.
+    System.setProperty("sun.net.http.retryPost", "false");
+    System.setProperty("http.keepAlive", "false");
     // stdout straight to its file descriptor: System.out is a PrintStream, which would keep a failed write (a full
     // disk, a closed pipe) to itself where run() cannot see it
     PrintWriter out = new PrintWriter(new Utf8Writer(new FileOutputStream(FileDescriptor.out)), true);
@@ -35,24 +40,25 @@ public final class Main {
 
   /** Runs {@code args} with the real clock, stdin and terminals: the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env) {
-    return run(args, out, err, env, Clock.systemUTC(), System.in, null);
+    return run(args, out, err, env, Clock.systemUTC(), Sleeper.system(), System.in, null);
   }
 
   /**
    * Runs {@code args}: on the start-up fast path if it answers them, else on the full command line. A run that
    * succeeded but whose result could not be written to {@code out} fails (exit 1, with an {@code Error:} line).
    *
+   * @param sleeper waits between tries of a token request (tests pass one that records instead of waiting)
    * @param terminal which streams are terminals (then the JVM's console is never used, as in tests), or null to find
    *     out when a command needs to
    * @return the exit code
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env, Clock clock,
-      InputStream stdin, Terminal terminal) {
+      Sleeper sleeper, InputStream stdin, Terminal terminal) {
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
     int code = env.get("ENTRATOOL_NO_FAST_PATH").isPresent() ? FastPath.NOT_HANDLED
         : FastPath.run(args, env, clock, terminal, out, err);
     if (code == FastPath.NOT_HANDLED) {
-      AppContext context = new AppContext(env, clock, stdin, terminal == null ? Terminal.detect() : terminal,
+      AppContext context = new AppContext(env, clock, sleeper, stdin, terminal == null ? Terminal.detect() : terminal,
           terminal == null);
       code = EntraToolCommand.execute(context, args, out, err);
     }

@@ -1,11 +1,10 @@
 package dev.entratool.auth;
 
-import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.platform.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +12,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Runs one token call within the overall time limit, trying again (three tries in all) after a transient answer —
- * 5xx, 429, a dropped connection — waiting as long as Retry-After says, or 1 s then 2 s.
+ * Runs one token call within the overall time limit, trying again (three tries in all) after a transient failure —
+ * 5xx, 429, a dropped connection, whatever the answer's body — waiting as long as Retry-After says, or 1 s then 2 s.
+ * A wait that would end after the time limit is not begun.
  */
 final class Attempts {
   static final int MAX_TRIES = 3;
 
-  private Attempts() {}
+  private final Duration timeout;
+  private final Sleeper sleeper;
 
-  static <T> T run(Supplier<CompletableFuture<T>> call, Duration timeout, Authority authority, String profile) {
+  Attempts(Duration timeout, Sleeper sleeper) {
+    this.timeout = timeout;
+    this.sleeper = sleeper;
+  }
+
+  <T> T run(Supplier<CompletableFuture<T>> call, Authority authority, String profile) {
     Instant deadline = Instant.now().plus(timeout);
     for (int attempt = 1; ; attempt++) {
       CompletableFuture<T> future = call.get();
@@ -39,12 +45,12 @@ final class Attempts {
         if (attempt >= MAX_TRIES || !AuthErrors.transient_(cause)) {
           throw AuthErrors.map(cause, authority, profile);
         }
-        Duration wait = retryAfter(cause).orElse(Duration.ofSeconds(attempt));
+        Duration wait = AuthErrors.retryAfter(cause).orElse(Duration.ofSeconds(attempt));
         if (Instant.now().plus(wait).isAfter(deadline)) {
           throw AuthErrors.map(cause, authority, profile);
         }
         try {
-          Thread.sleep(wait.toMillis());
+          sleeper.sleep(wait);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new EntraToolException(ExitCode.INTERRUPTED, "Cancelled", null, ie);
@@ -62,23 +68,5 @@ final class Attempts {
     long s = d.toSeconds();
     return s >= 60 && s % 60 == 0 ? (s / 60) + (s == 60 ? " minute" : " minutes")
         : s >= 1 ? s + (s == 1 ? " second" : " seconds") : d.toMillis() + " ms";
-  }
-
-  private static java.util.Optional<Duration> retryAfter(Throwable t) {
-    if (t instanceof MsalServiceException s && s.headers() != null) {
-      for (var e : s.headers().entrySet()) {
-        if (e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After")) {
-          List<String> values = e.getValue();
-          if (values != null && !values.isEmpty()) {
-            try {
-              return java.util.Optional.of(Duration.ofSeconds(Math.min(60, Long.parseLong(values.get(0).trim()))));
-            } catch (NumberFormatException ignored) {
-              // an HTTP date: fall back to the default backoff
-            }
-          }
-        }
-      }
-    }
-    return java.util.Optional.empty();
   }
 }

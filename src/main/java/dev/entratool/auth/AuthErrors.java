@@ -9,8 +9,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -56,19 +57,28 @@ public final class AuthErrors {
     return t;
   }
 
-  /** True for answers worth trying again: 5xx, 429, and connections dropped mid-way. */
+  /**
+   * True for failures worth trying again: an answer of 5xx or 429 (told by its status, whatever its body: see
+   * {@link Answers}), and connections dropped mid-way or timed out reading.
+   */
   static boolean transient_(Throwable t) {
     t = unwrap(t);
-    if (t instanceof MsalServiceException s) {
-      Integer status = s.statusCode();
-      return status != null && (status >= 500 || status == 429);
+    UnusableAnswer answer = find(t, UnusableAnswer.class);
+    if (answer != null) {
+      return answer.kind() == UnusableAnswer.Kind.UNAVAILABLE;
     }
     if (t instanceof MsalClientException) {
       Throwable io = ioCause(t);
       return io != null && !(io instanceof UnknownHostException) && !(io instanceof ConnectException)
-          && !(io instanceof SSLException) && !(io instanceof NoRouteToHostException);
+          && !(io instanceof SSLException) && !(io instanceof NoRouteToHostException) && !tunnelRefused(io);
     }
     return false;
+  }
+
+  /** How long the service asked to wait before another try, if it did. */
+  static Optional<Duration> retryAfter(Throwable t) {
+    UnusableAnswer answer = find(unwrap(t), UnusableAnswer.class);
+    return answer == null ? Optional.empty() : answer.retryAfter();
   }
 
   static EntraToolException map(Throwable raw, Authority authority, String profile) {
@@ -76,10 +86,18 @@ public final class AuthErrors {
     if (t instanceof EntraToolException e) {
       return e;
     }
+    UnusableAnswer answer = find(t, UnusableAnswer.class);
+    if (answer != null) {
+      return fromAnswer(answer, authority, profile, t);
+    }
     if (t instanceof MsalServiceException s) {
-      return fromService(s, authority, profile);
+      return fromService(s, profile);
     }
     Throwable io = ioCause(t);
+    ViaProxy via = find(t, ViaProxy.class);
+    if (via != null && io != null) {
+      return throughProxy(io, via.proxy(), authority, t);
+    }
     String host = authority.hostAndPort();
     if (io instanceof UnknownHostException) {
       return new EntraToolException(ExitCode.NETWORK, "Cannot resolve " + authority.hostName() + " (DNS lookup "
@@ -96,7 +114,7 @@ public final class AuthErrors {
           + firstLine(io.getMessage()), "If a proxy inspects TLS, trust its root CA: ENTRATOOL_CA_BUNDLE=/path/ca.pem "
           + "(or --ca-bundle)", t);
     }
-    if (io instanceof SocketTimeoutException || io instanceof HttpTimeoutException) {
+    if (io instanceof SocketTimeoutException) {
       return new EntraToolException(ExitCode.TIMEOUT, "No answer from " + host + " in time", "Check the network, "
           + "or allow more time with --timeout 2m", t);
     }
@@ -111,12 +129,58 @@ public final class AuthErrors {
     return new EntraToolException(ExitCode.UNEXPECTED, "Token request failed: " + t, "Run again with --verbose", t);
   }
 
-  private static EntraToolException fromService(MsalServiceException s, Authority authority, String profile) {
-    Integer status = s.statusCode();
-    if (status != null && (status >= 500 || status == 429)) {
-      return new EntraToolException(ExitCode.NETWORK, "The sign-in service at " + authority.hostAndPort()
-          + " is unavailable (HTTP " + status + ")", "Try again later", s);
+  /** A failure on the way through the proxy names the proxy; what the authority's own host did, that host. */
+  private static EntraToolException throughProxy(Throwable io, String proxy, Authority authority, Throwable t) {
+    String host = authority.hostAndPort();
+    String check = "Check HTTPS_PROXY (or put " + authority.hostName() + " in NO_PROXY to go direct)";
+    if (io instanceof UnknownHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot resolve the proxy host "
+          + proxy.substring(0, proxy.lastIndexOf(':')) + " (DNS lookup failed)", check, t);
     }
+    if (io instanceof ConnectException || io instanceof NoRouteToHostException) {
+      return new EntraToolException(ExitCode.NETWORK, "Cannot connect to the proxy " + proxy + " ("
+          + (io.getMessage() == null ? "connection refused" : firstLine(io.getMessage())) + ")", check, t);
+    }
+    if (tunnelRefused(io)) {
+      return new EntraToolException(ExitCode.NETWORK, "The proxy " + proxy + " did not open a connection to " + host
+          + " (" + firstLine(io.getMessage()) + ")", check + "; the proxy must allow CONNECT to " + host, t);
+    }
+    if (io instanceof SSLException) {
+      return new EntraToolException(ExitCode.NETWORK, "TLS handshake with " + host + " through the proxy " + proxy
+          + " failed: " + firstLine(io.getMessage()), "If the proxy inspects TLS, trust its root CA: "
+          + "ENTRATOOL_CA_BUNDLE=/path/ca.pem (or --ca-bundle)", t);
+    }
+    if (io instanceof SocketTimeoutException) {
+      return new EntraToolException(ExitCode.TIMEOUT, "No answer from " + host + " through the proxy " + proxy
+          + " in time", check + ", or allow more time with --timeout 2m", t);
+    }
+    return new EntraToolException(ExitCode.NETWORK, "Connection to " + host + " through the proxy " + proxy
+        + " failed: " + firstLine(io.getMessage()), check + ", and try again", t);
+  }
+
+  /** The JDK's words when a proxy answers CONNECT with anything but 200 (a 407, a 403, a 502). */
+  private static boolean tunnelRefused(Throwable io) {
+    return io.getMessage() != null && io.getMessage().startsWith("Unable to tunnel through proxy");
+  }
+
+  private static EntraToolException fromAnswer(UnusableAnswer answer, Authority authority, String profile,
+      Throwable t) {
+    String service = "The sign-in service at " + authority.hostAndPort();
+    return switch (answer.kind()) {
+      case UNAVAILABLE -> new EntraToolException(ExitCode.NETWORK, service + " is unavailable (HTTP "
+          + answer.status() + ")", "Try again later", t);
+      case NO_TOKEN -> new EntraToolException(ExitCode.NETWORK, service + " answered without a usable token: "
+          + answer.getMessage(), "Nothing was cached. Try again later; if it persists, check the profile's "
+          + "authorityHost (entratool config show -p " + profile + ") and whether a proxy rewrites the answers", t);
+      case NOT_OAUTH -> new EntraToolException(ExitCode.NETWORK, service + " gave an answer that is not from an "
+          + "OAuth server (" + answer.getMessage() + ")", "Check the profile's authorityHost and tenant (entratool "
+          + "config show -p " + profile + ") and the proxy settings (HTTPS_PROXY, NO_PROXY)", t);
+      case REJECTED -> rejected(answer.getMessage() + " (HTTP " + answer.status() + ")", answer.getMessage(),
+          profile, t);
+    };
+  }
+
+  private static EntraToolException fromService(MsalServiceException s, String profile) {
     String description = s.getMessage() == null ? "" : s.getMessage();
     Matcher m = AADSTS.matcher(description);
     if (m.find()) {
@@ -126,10 +190,14 @@ public final class AuthErrors {
       return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
           hint == null ? null : hint.replace("%s", profile), s);
     }
-    String hint = "invalid_grant".equals(s.errorCode()) ? "Sign in again: entratool get-token -p " + profile
+    return rejected(s.errorCode() + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"),
+        s.errorCode(), profile, s);
+  }
+
+  private static EntraToolException rejected(String what, String errorCode, String profile, Throwable t) {
+    String hint = "invalid_grant".equals(errorCode) ? "Sign in again: entratool get-token -p " + profile
         + " -f DeviceCode (or -f InteractiveBrowser)" : null;
-    return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + s.errorCode()
-        + (description.isEmpty() ? "" : " (" + firstSentence(description) + ")"), hint, s);
+    return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + what, hint, t);
   }
 
   static String firstSentence(String text) {
@@ -156,10 +224,20 @@ public final class AuthErrors {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** The I/O failure in the chain, under the {@link ViaProxy} that may name the proxy it went through. */
   private static Throwable ioCause(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException) {
+      if (c instanceof IOException && !(c instanceof ViaProxy)) {
         return c;
+      }
+    }
+    return null;
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
       }
     }
     return null;

@@ -90,8 +90,8 @@ final class AuthorizationCodeFlow implements TokenFlow {
           .scopes(UserSignIn.scopes(request.scopes()))
           .codeVerifier(verifier)
           .build();
-      IAuthenticationResult result = Attempts.run(() -> app.acquireToken(redeem), apps.connection().timeout(),
-          Authority.of(profile), profile.name());
+      IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(redeem), Authority.of(profile),
+          profile.name());
       return UserSignIn.signedIn(result, request.scopes());
     }
   }

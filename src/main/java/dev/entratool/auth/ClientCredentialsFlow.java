@@ -52,8 +52,7 @@ final class ClientCredentialsFlow implements TokenFlow {
         .skipCache(true) // the cache was consulted above, with --min-validity
         .build();
     Authority authority = Authority.of(profile);
-    IAuthenticationResult result = Attempts.run(() -> app.acquireToken(params), apps.connection().timeout(),
-        authority, profile.name());
+    IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(params), authority, profile.name());
     return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), scopes,
         AccessToken.Source.AUTHORITY);
   }

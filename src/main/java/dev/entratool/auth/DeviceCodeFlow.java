@@ -35,7 +35,7 @@ final class DeviceCodeFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    PublicClientApplication app = apps.publicClient(profile, cache, new JdkHttpClient(apps.connection(), apps.tls()));
+    PublicClientApplication app = apps.publicClient(profile, cache);
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();

@@ -1,53 +1,53 @@
 package dev.entratool.auth;
 
+import com.microsoft.aad.msal4j.HttpMethod;
 import com.microsoft.aad.msal4j.HttpRequest;
 import com.microsoft.aad.msal4j.HttpResponse;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.IHttpResponse;
+import dev.entratool.auth.UnusableAnswer.Kind;
+import dev.entratool.platform.Sleeper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * MSAL's HTTP transport for the device-code flow, on the JDK client: MSAL polls only through
- * {@code authorization_pending} and gives up on {@code slow_down}, so this transport answers a {@code slow_down}
- * itself by waiting five seconds more between polls (RFC 8628) and polling again.
+ * MSAL's HTTP transport for every flow: the JDK's HttpsURLConnection (as MSAL's own transport, which starts faster
+ * than the JDK's newer HttpClient) with the run's TLS trust, proxy and time limit. Every answer passes
+ * {@link Answers#check} before MSAL sees it. A device-code {@code slow_down}, which MSAL gives up on, is answered here
+ * by waiting five seconds more between polls (RFC 8628) and polling again.
+ *
+ * <p>That each try is one request is set JVM-wide, by {@code Main}: the JDK sends no POST again by itself after a
+ * dropped connection ({@code sun.net.http.retryPost=false}; a body streamed instead would lose the body of every 401
+ * answer, which is how Entra says the client secret is wrong), and keeps no connection for a later request
+ * ({@code http.keepAlive=false}), which the server may have closed meanwhile, failing a try before it reaches the
+ * server.
  */
 final class JdkHttpClient implements IHttpClient {
   static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
+  /** Far more than any answer of a sign-in service; a larger one is not read into memory. */
+  static final int MAX_ANSWER_BYTES = 1 << 20;
 
-  private final HttpClient http;
-  private final Duration timeout;
+  private final ConnectionSettings connection;
+  private final SSLSocketFactory sockets;
+  private final Sleeper sleeper;
   private Duration extraWait = Duration.ZERO;
 
-  JdkHttpClient(ConnectionSettings connection, Tls tls) {
-    this.timeout = connection.timeout();
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls.sslContext(connection.caBundle()))
-        .connectTimeout(connection.timeout())
-        .proxy(new ProxySelector() {
-          @Override
-          public List<Proxy> select(URI uri) {
-            return connection.proxyFor(uri.getHost())
-                .map(p -> List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(p.getHost(),
-                    p.getPort() > 0 ? p.getPort() : 80))))
-                .orElse(List.of(Proxy.NO_PROXY));
-          }
-
-          @Override
-          public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-            // nothing to remember
-          }
-        })
-        .build();
+  JdkHttpClient(ConnectionSettings connection, SSLSocketFactory sockets, Sleeper sleeper) {
+    this.connection = connection;
+    this.sockets = sockets;
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -58,38 +58,72 @@ final class JdkHttpClient implements IHttpClient {
       if (devicePoll && response.statusCode() == 400 && response.body() != null
           && response.body().contains("\"slow_down\"")) {
         extraWait = extraWait.plus(SLOW_DOWN_STEP);
-        Thread.sleep(extraWait.toMillis());
+        sleeper.sleep(extraWait);
         continue;
       }
+      Answers.check(request, response);
       return response;
     }
   }
 
-  private HttpResponse sendOnce(HttpRequest request) throws IOException, InterruptedException {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url().toString()))
-        .timeout(timeout);
+  private HttpResponse sendOnce(HttpRequest request) throws IOException, UnusableAnswer {
+    URL url = request.url();
+    Optional<URI> proxy = connection.proxyFor(url.getHost());
+    try {
+      return exchange(request, (HttpURLConnection) (proxy.isEmpty() ? url.openConnection()
+          : url.openConnection(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.get().getHost(),
+              ConnectionSettings.proxyPort(proxy.get()))))));
+    } catch (IOException e) {
+      if (proxy.isPresent()) {
+        throw new ViaProxy(ConnectionSettings.describeProxy(proxy.get()), e);
+      }
+      throw e;
+    }
+  }
+
+  private HttpResponse exchange(HttpRequest request, HttpURLConnection c) throws IOException, UnusableAnswer {
+    if (c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(sockets);
+    }
+    int millis = (int) Math.min(Integer.MAX_VALUE, connection.timeout().toMillis());
+    c.setConnectTimeout(millis);
+    c.setReadTimeout(millis);
+    c.setUseCaches(false);
+    c.setInstanceFollowRedirects(false); // a sign-in service does not redirect a token request: say what came
     if (request.headers() != null) {
       for (Map.Entry<String, String> h : request.headers().entrySet()) {
-        if (!restricted(h.getKey())) {
-          b.header(h.getKey(), h.getValue());
+        if (h.getValue() != null) {
+          c.addRequestProperty(h.getKey(), h.getValue());
         }
       }
     }
-    String method = request.httpMethod().name();
-    if (method.equals("POST")) {
-      b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.body() == null ? "" : request.body()));
+    if (request.httpMethod() == HttpMethod.POST) {
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write((request.body() == null ? "" : request.body()).getBytes(StandardCharsets.UTF_8));
+      }
     } else {
-      b.method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+      c.setRequestMethod(request.httpMethod().name());
     }
-    java.net.http.HttpResponse<String> r = http.send(b.build(), BodyHandlers.ofString());
-    HttpResponse out = new HttpResponse().statusCode(r.statusCode()).body(r.body());
-    out.addHeaders(r.headers().map());
-    return out;
+    int status = c.getResponseCode();
+    HttpResponse response = new HttpResponse().statusCode(status);
+    response.addHeaders(c.getHeaderFields());
+    response.body(read(status >= 400 ? c.getErrorStream() : c.getInputStream(), status));
+    return response;
   }
 
-  private static boolean restricted(String header) {
-    String h = header.toLowerCase(java.util.Locale.ROOT);
-    return h.equals("host") || h.equals("content-length") || h.equals("connection") || h.equals("expect")
-        || h.equals("upgrade");
+  private static String read(InputStream in, int status) throws IOException, UnusableAnswer {
+    if (in == null) {
+      return "";
+    }
+    try (in) {
+      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (bytes.length > MAX_ANSWER_BYTES) {
+        throw new UnusableAnswer(Kind.NOT_OAUTH, status, "HTTP " + status + ", an answer of more than "
+            + (MAX_ANSWER_BYTES >> 20) + " MiB", null);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 }

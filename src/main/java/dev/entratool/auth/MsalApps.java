@@ -6,32 +6,37 @@ import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Profile;
-import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
-import java.net.Proxy;
-import java.net.URI;
-import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
-/** Builds MSAL4J applications for a profile: authority, TLS trust, proxy, time limits, token cache. */
+/**
+ * Builds MSAL4J applications for a profile: authority, token cache, and the HTTP transport ({@link JdkHttpClient}:
+ * TLS trust, proxy, time limits, the checks of every answer).
+ */
 public final class MsalApps {
   private final ConnectionSettings connection;
   private final Tls tls;
+  private final Sleeper sleeper;
+  private final Attempts attempts;
   private SSLSocketFactory sockets;
 
-  public MsalApps(ConnectionSettings connection, Tls tls) {
+  public MsalApps(ConnectionSettings connection, Tls tls, Sleeper sleeper) {
     this.connection = connection;
     this.tls = tls;
+    this.sleeper = sleeper;
+    this.attempts = new Attempts(connection.timeout(), sleeper);
   }
 
   public ConnectionSettings connection() {
     return connection;
   }
 
-  Tls tls() {
-    return tls;
+  /** The tries of one token call within the time limit. */
+  Attempts attempts() {
+    return attempts;
   }
 
   public ConfidentialClientApplication confidential(Profile profile, IClientCredential credential,
@@ -43,15 +48,6 @@ public final class MsalApps {
 
   public PublicClientApplication publicClient(Profile profile, ITokenCacheAccessAspect cache) {
     return configure(PublicClientApplication.builder(profile.clientId()), profile, cache).build();
-  }
-
-  /** A public client whose HTTP goes through {@code http} (the device-code flow's slow_down-aware transport). */
-  PublicClientApplication publicClient(Profile profile, ITokenCacheAccessAspect cache,
-      com.microsoft.aad.msal4j.IHttpClient http) {
-    PublicClientApplication.Builder b = configure(PublicClientApplication.builder(profile.clientId()), profile,
-        cache);
-    b.httpClient(http);
-    return b.build();
   }
 
   private <T extends AbstractClientApplicationBase.Builder<T>> T configure(T b, Profile profile,
@@ -71,18 +67,12 @@ public final class MsalApps {
     }
     if (sockets == null) {
       sockets = tls.socketFactory(connection.caBundle());
-      // Every HttpsURLConnection (MSAL's too) first takes the process default factory, even when it is given
+      // Every HttpsURLConnection (ours too) first takes the process default factory, even when it is given
       // another: building that default reads the key and trust stores again, about 40 ms of a token request. In
       // this process all HTTPS goes to the authority, with these settings.
       HttpsURLConnection.setDefaultSSLSocketFactory(sockets);
     }
-    b.sslSocketFactory(sockets);
-    Optional<URI> proxy = connection.proxyFor(authority.hostName());
-    proxy.ifPresent(p -> b.proxy(new Proxy(Proxy.Type.HTTP,
-        InetSocketAddress.createUnresolved(p.getHost(), p.getPort() > 0 ? p.getPort() : 80))));
-    int millis = (int) Math.min(Integer.MAX_VALUE, connection.timeout().toMillis());
-    b.connectTimeoutForDefaultHttpClient(millis);
-    b.readTimeoutForDefaultHttpClient(millis);
+    b.httpClient(new JdkHttpClient(connection, sockets, sleeper)); // one per app: it keeps a slow_down's wait
     b.disableInternalRetries(); // entratool retries itself, honouring Retry-After within --timeout
     b.setTokenCacheAccessAspect(cache);
     return b;

@@ -7,6 +7,7 @@ import dev.entratool.cache.FastToken;
 import dev.entratool.cache.RuntimeDirTokens;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretKind;
@@ -31,8 +32,8 @@ public final class TokenFlows {
   private final SignIn signIn;
 
   public TokenFlows(ConnectionSettings connection, Tls tls, SecretStore secrets, AppPaths paths, Clock clock,
-      SignIn signIn) {
-    this.apps = new MsalApps(connection, tls);
+      Sleeper sleeper, SignIn signIn) {
+    this.apps = new MsalApps(connection, tls, sleeper);
     this.secrets = secrets;
     this.paths = paths;
     this.clock = clock;
@@ -54,7 +55,7 @@ public final class TokenFlows {
   }
 
   private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
-    UserSignIn user = new UserSignIn(cache, clock, apps.connection());
+    UserSignIn user = new UserSignIn(cache, clock, apps.attempts());
     return switch (flow) {
       case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock);
       case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
@@ -82,7 +83,7 @@ public final class TokenFlows {
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
         ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
         : apps.publicClient(profile, cache);
-    AccessToken token = new UserSignIn(cache, clock, apps.connection()).refresh(app, request);
+    AccessToken token = new UserSignIn(cache, clock, apps.attempts()).refresh(app, request);
     warnIfUnsaved(cache);
     remember(profile, true, token);
     return token;

@@ -22,12 +22,12 @@ import java.util.Set;
 final class UserSignIn {
   private final EncryptedTokenCache cache;
   private final Clock clock;
-  private final ConnectionSettings connection;
+  private final Attempts attempts;
 
-  UserSignIn(EncryptedTokenCache cache, Clock clock, ConnectionSettings connection) {
+  UserSignIn(EncryptedTokenCache cache, Clock clock, Attempts attempts) {
     this.cache = cache;
     this.clock = clock;
-    this.connection = connection;
+    this.attempts = attempts;
   }
 
   /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
@@ -67,8 +67,7 @@ final class UserSignIn {
         .authorityUrl(authority.url()) // keeps the refresh on this host and port
         .forceRefresh(true)
         .build();
-    IAuthenticationResult result = Attempts.run(() -> silently(app, params), connection.timeout(), authority,
-        profile.name());
+    IAuthenticationResult result = attempts.run(() -> silently(app, params), authority, profile.name());
     return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), request.scopes(),
         AccessToken.Source.AUTHORITY);
   }

@@ -4,6 +4,7 @@ import dev.entratool.auth.Tls;
 import dev.entratool.console.Console;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.platform.Terminal;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretStore;
@@ -21,6 +22,7 @@ public final class AppContext {
   private final Environment env;
   private final AppPaths paths;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final InputStream stdin;
   private final Terminal terminal;
   private final boolean systemConsole;
@@ -30,9 +32,16 @@ public final class AppContext {
   private boolean verbose;
 
   public AppContext(Environment env, Clock clock, InputStream stdin, Terminal terminal, boolean systemConsole) {
+    this(env, clock, Sleeper.system(), stdin, terminal, systemConsole);
+  }
+
+  /** With the sleeper that waits between tries of a token request (tests pass one that does not wait). */
+  public AppContext(Environment env, Clock clock, Sleeper sleeper, InputStream stdin, Terminal terminal,
+      boolean systemConsole) {
     this.env = env;
     this.paths = AppPaths.from(env);
     this.clock = clock;
+    this.sleeper = sleeper;
     this.stdin = stdin;
     this.terminal = terminal;
     this.systemConsole = systemConsole;
@@ -48,6 +57,10 @@ public final class AppContext {
 
   public Clock clock() {
     return clock;
+  }
+
+  public Sleeper sleeper() {
+    return sleeper;
   }
 
   public Terminal terminal() {

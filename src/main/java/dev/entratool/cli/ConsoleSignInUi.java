@@ -2,6 +2,7 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.SignInUi;
 import dev.entratool.console.Console;
+import dev.entratool.console.PrintableText;
 
 /**
  * Sign-in messages on stderr, in the user guide's words. What a person must act on (the device code, a URL to open
@@ -21,8 +22,8 @@ final class ConsoleSignInUi implements SignInUi {
   public void deviceCode(String verificationUri, String userCode) {
     console.warn("Device Code Authentication");
     console.warn("To sign in, use a web browser to open:");
-    console.warn("  " + verificationUri);
-    console.warn("and enter the code: " + userCode);
+    console.warn("  " + PrintableText.of(verificationUri)); // both come from the server
+    console.warn("and enter the code: " + PrintableText.of(userCode));
     console.warn("");
   }
 

@@ -1,6 +1,7 @@
 package dev.entratool.cli;
 
 import dev.entratool.console.Console;
+import dev.entratool.console.PrintableText;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
@@ -8,14 +9,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-/** Turns exceptions into {@code Error:}/{@code Hint:} lines and exit codes; stack traces only with --verbose. */
+/**
+ * Turns exceptions into {@code Error:}/{@code Hint:} lines and exit codes; stack traces only with --verbose. What they
+ * print may quote a server's words, so it goes out as {@link PrintableText}.
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("Error: " + ex.getMessage());
+    err.println("Error: " + PrintableText.of(ex.getMessage()));
     if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
         && !unmatched.getSuggestions().isEmpty()) {
       err.println("Did you mean: " + String.join(", ", unmatched.getSuggestions()) + "?");
@@ -37,12 +41,19 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
       return handleParseException(pe, new String[0]);
     } else {
       err.println("Error: unexpected " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+          + (ex.getMessage() == null ? "" : ": " + PrintableText.of(ex.getMessage())));
       err.println("Hint: Run again with --verbose for details, and report it if it persists");
       code = ExitCode.UNEXPECTED.code();
     }
     if (verbose) {
-      ex.printStackTrace(err);
+      // each message as one printable line: a line break in a server's words would forge a line of the trace
+      java.util.Set<Throwable> shown = new java.util.HashSet<>();
+      for (Throwable t = ex; t != null && shown.add(t); t = t.getCause()) {
+        err.println((t == ex ? "" : "Caused by: ") + PrintableText.of(t.toString()));
+        for (StackTraceElement frame : t.getStackTrace()) {
+          err.println("\tat " + frame);
+        }
+      }
     }
     err.flush();
     return code;

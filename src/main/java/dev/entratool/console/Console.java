@@ -90,9 +90,9 @@ public final class Console {
 
   /** {@code Error: <cause>} and, if there is one, {@code Hint: <what to do>}: how every failure is reported. */
   public static void printError(EntraToolException e, PrintWriter err) {
-    err.println("Error: " + e.getMessage());
+    err.println("Error: " + PrintableText.of(e.getMessage())); // may quote a server's words
     if (e.hint() != null) {
-      err.println("Hint: " + e.hint());
+      err.println("Hint: " + PrintableText.of(e.hint()));
     }
     err.flush();
   }

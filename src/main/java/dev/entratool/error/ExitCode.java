@@ -7,7 +7,7 @@ public enum ExitCode {
   USAGE(2, "invalid usage (unknown option, bad value, missing argument)"),
   PROFILE(3, "profile not found or invalid"),
   AUTH_REJECTED(4, "authentication rejected by the authority"),
-  NETWORK(5, "network or TLS failure"),
+  NETWORK(5, "network or TLS failure, or no usable answer from the authority"),
   TIMEOUT(6, "timed out"),
   TOKEN_EXPIRED(7, "token expired or not yet valid"),
   NO_TOKEN(8, "no usable token (malformed, missing, nothing cached, no refresh token)"),

@@ -25,6 +25,15 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void aProxyIsNamedByHostAndPortNeverByItsCredentials() {
+    ConnectionSettings c = ConnectionSettings.from(Environment.of(Map.of("https_proxy",
+        " http://alice:hunter2@proxy.corp:3128 ")), null, null);
+    assertThat(ConnectionSettings.describeProxy(c.proxyFor("login.microsoftonline.com").orElseThrow()))
+        .isEqualTo("proxy.corp:3128");
+    assertThat(ConnectionSettings.describeProxy(URI.create("http://proxy.corp"))).isEqualTo("proxy.corp:80");
+  }
+
+  @Test
   void onlyTheCloudsOwnHostsAreMicrosoftHosts() {
     for (Cloud cloud : Cloud.values()) {
       assertThat(new Authority(cloud.authorityHost(), "common").isMicrosoftHost()).isTrue();

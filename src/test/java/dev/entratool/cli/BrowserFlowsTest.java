@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.FakeEntra.Fault;
 import dev.entratool.testing.HeadlessChromium;
+import dev.entratool.testing.Printable;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -40,6 +42,16 @@ class BrowserFlowsTest {
 
   static JsonNode claims(String jwt) throws Exception {
     return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.trim().split("\\.")[1]));
+  }
+
+  /** A web-app registration (client secret "web-secret") and its profile {@code name}, signing in by Authorization Code. */
+  private void webApp(String name) {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
+    CliRunner.Result r = cli.runWithStdin("web-secret\n", "config", "create", "--name", name, "--tenant",
+        FakeEntra.TENANT_ID, "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read",
+        "--default-flow", "AuthorizationCode", "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 
   static int freePort() throws Exception {
@@ -99,12 +111,8 @@ class BrowserFlowsTest {
 
   @Test
   void deniedConsentIsRejected() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
+    webApp("web");
     int port = freePort();
-    cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
-        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--default-flow",
-        "AuthorizationCode", "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
     fx.entra.authorizeError("access_denied");
     CliRunner.Result r = cli.run("get-token", "-p", "web", "--port", String.valueOf(port), "--timeout", "60s");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
@@ -115,11 +123,7 @@ class BrowserFlowsTest {
 
   @Test
   void noBrowserPrintsTheUrlAndTimesOutWithTheDeviceCodeHint() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("web-secret").allow("https://graph.microsoft.com", "User.Read");
-    cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
-        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--default-flow",
-        "AuthorizationCode", "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    webApp("web");
     CliRunner.Result r = cli.env("BROWSER", home.resolve("no-such-browser").toString())
         .run("get-token", "-p", "web", "--port", String.valueOf(freePort()), "--timeout", "2s");
     assertThat(r.exitCode()).isEqualTo(6);
@@ -147,5 +151,50 @@ class BrowserFlowsTest {
     // and the other way round: the app's cached token still answers Client Credentials
     assertThat(cli.run("get-token", "-p", "both", "-f", "ClientCredentials", "--silent").out())
         .isEqualTo(app.out());
+  }
+
+  // A token answer without a usable token (issue #14): refused, nothing cached, so the next call signs in again.
+  @Test
+  void aTokenAnswerWithoutATokenIsRefusedAndNothingIsCached() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).publicClient().secret("web-secret").allow("https://graph.microsoft.com",
+        "User.Read");
+    assertThat(cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
+        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--authority-host",
+        fx.entra.authorityHost(), "--secret-stdin").exitCode()).isZero();
+    assertThat(cli.run("config", "create", "--name", "personal", "--tenant", FakeEntra.TENANT_ID, "--client-id",
+        client, "--scopes", "https://graph.microsoft.com/User.Read", "--auth-method", "None", "--authority-host",
+        fx.entra.authorityHost()).exitCode()).isZero();
+    record Case(String profile, String flow, Fault fault) {}
+    for (Case c : new Case[] {
+        new Case("personal", "InteractiveBrowser", Fault.token("no access_token", b -> b.remove("access_token"))),
+        new Case("web", "AuthorizationCode", Fault.token("expires_in negative", b -> b.put("expires_in", -1)))}) {
+      String[] args = {"get-token", "-p", c.profile(), "-f", c.flow(), "--port", String.valueOf(freePort()),
+          "--timeout", "60s"};
+      fx.entra.failNext(c.fault());
+      CliRunner.Result r = cli.run(args);
+      assertThat(r.exitCode()).as(c + "\n" + r).isEqualTo(5);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).contains("Error: The sign-in service at 127.0.0.1:" + fx.entra.port()
+          + " answered without a usable token").doesNotContain("✓ Token");
+      chromium.close(); // one browser per sign-in: a second one on the same profile folder would defer to it
+      int authorizations = fx.entra.count("authorize");
+      CliRunner.Result again = cli.run(args);
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(claims(again.out()).path("upn").asText()).isEqualTo(FakeEntra.USER_NAME);
+      assertThat(fx.entra.count("authorize")).as("nothing was cached: signed in again").isEqualTo(authorizations + 1);
+      chromium.close();
+    }
+  }
+
+  @Test
+  void aSignInErrorsDescriptionIsShownAsPrintableText() throws Exception {
+    webApp("web");
+    fx.entra.authorizeError("access_denied", "AADSTS65004: " + ServerTextTest.HOSTILE);
+    CliRunner.Result r = cli.run("get-token", "-p", "web", "--port", String.valueOf(freePort()), "--timeout", "60s");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err()).contains("Error: Sign-in was not completed: access_denied (AADSTS65004: ")
+        .doesNotContain("\nError: forged");
+    Printable.assertPrintable(r.err());
   }
 }

@@ -137,10 +137,12 @@ class UserFlowsTest {
 
   @Test
   void slowDownBacksOffAndStillSucceeds() {
-    fx.entra.deviceCodeOutcomes("slow_down", "approve");
+    fx.entra.deviceCodeOutcomes("slow_down", "slow_down", "approve");
     CliRunner.Result r = cli.run("get-token", "-p", "headless-server", "--silent");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith("eyJ");
+    assertThat(cli.sleeps()).as("5 s more after each slow_down").containsExactly(java.time.Duration.ofSeconds(5),
+        java.time.Duration.ofSeconds(10));
   }
 
   @Test

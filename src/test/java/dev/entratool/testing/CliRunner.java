@@ -2,6 +2,7 @@ package dev.entratool.testing;
 
 import dev.entratool.Main;
 import dev.entratool.platform.Environment;
+import dev.entratool.platform.Sleeper;
 import dev.entratool.platform.Terminal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -10,12 +11,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs the real command line in-process ({@link Main#run}: the fast path, else {@code CommandLine.execute}) with its
- * own ENTRATOOL_HOME, environment, stdin and captured stdout/stderr.
+ * own ENTRATOOL_HOME, environment, stdin and captured stdout/stderr. Waits between tries of a token request and after
+ * a device-code slow_down are recorded ({@link #sleeps()}), not slept.
  */
 public final class CliRunner {
   /** What stderr ends with when a command's result could not be written to stdout. */
@@ -25,6 +30,8 @@ public final class CliRunner {
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final Sleeper sleeper = sleeps::add;
   private boolean stderrTerminal;
 
   /** A result as a script sees it. */
@@ -71,6 +78,11 @@ public final class CliRunner {
     return this;
   }
 
+  /** The waits the commands run so far would have slept, in order. */
+  public List<Duration> sleeps() {
+    return List.copyOf(sleeps);
+  }
+
   /** Makes stderr look like a terminal (as in a person's shell), for lines shown only there. */
   public CliRunner stderrTerminal(boolean terminal) {
     this.stderrTerminal = terminal;
@@ -106,7 +118,8 @@ public final class CliRunner {
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
-    int code = Main.run(args, outWriter, errWriter, Environment.of(env), clock, stdin, terminals);
+    int code = Main.run(args, outWriter, errWriter, Environment.of(env), clock, sleeper, stdin,
+        terminals);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -10,12 +10,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A minimal HTTP CONNECT proxy on 127.0.0.1 that records which host:port each tunnel went to. */
+/**
+ * A minimal HTTP CONNECT proxy on 127.0.0.1 that records which host:port each tunnel went to; or one that refuses
+ * every tunnel with a status line of the test's choosing.
+ */
 public final class ConnectProxy implements AutoCloseable {
   private final ServerSocket server;
   private final List<String> tunnels = new CopyOnWriteArrayList<>();
+  private final String refusal;
 
   public ConnectProxy() throws IOException {
+    this(null);
+  }
+
+  /** A proxy that answers every CONNECT with {@code statusLine} (e.g. "HTTP/1.1 403 Forbidden"), then closes. */
+  public static ConnectProxy refusing(String statusLine) throws IOException {
+    return new ConnectProxy(statusLine);
+  }
+
+  private ConnectProxy(String refusal) throws IOException {
+    this.refusal = refusal;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "connect-proxy");
     accept.setDaemon(true);
@@ -60,6 +74,11 @@ public final class ConnectProxy implements AutoCloseable {
         return;
       }
       tunnels.add(request[1]);
+      if (refusal != null) {
+        client.getOutputStream().write((refusal + "\r\nContent-Length: 0\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        return;
+      }
       String[] hostPort = request[1].split(":");
       try (Socket upstream = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
         client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"

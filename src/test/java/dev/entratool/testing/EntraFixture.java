@@ -65,6 +65,27 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
     return UUID.randomUUID().toString();
   }
 
+  /**
+   * Registers an app that signs in as itself with {@code secret} and signs users in (public client flows), with
+   * Graph's User.Read.All (application) and User.Read (delegated); returns its client ID.
+   */
+  public String registerGraphApp(String secret) {
+    String client = newClientId();
+    entra.registerApp(client).secret(secret).publicClient().allow("https://graph.microsoft.com", "User.Read",
+        "User.Read.All");
+    return client;
+  }
+
+  /** Creates a public-client profile for Device Code sign-ins through the CLI. */
+  public void createUserProfile(CliRunner cli, String name, String clientId, String scopes) {
+    CliRunner.Result r = cli.run("config", "create", "--name", name, "--tenant", FakeEntra.TENANT_DOMAIN,
+        "--client-id", clientId, "--scopes", scopes, "--auth-method", "None", "--default-flow", "DeviceCode",
+        "--authority-host", entra.authorityHost());
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(r.toString());
+    }
+  }
+
   /** Creates a client-secret profile through the CLI; returns the CLI result's exit code. */
   public int createSecretProfile(CliRunner cli, String name, String clientId, String secret, String scopes) {
     CliRunner.Result r = cli.runWithStdin(secret + "\n", "config", "create", "--name", name, "--tenant",

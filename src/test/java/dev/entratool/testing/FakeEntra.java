@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,8 +54,10 @@ import java.util.regex.Pattern;
  * registered certificate by {@code x5t#S256} in any base64 flavour or {@code x5t}, with aud = token endpoint, iss = sub
  * = client ID, exp/nbf). MSAL4J's extra {@code openid profile offline_access} scopes are accepted and ignored.
  *
- * <p>Tests can queue faults for the next token requests ({@link #failNext}): an HTTP status (500, 503), 429 with
- * Retry-After, a delay, or a dropped connection; and read request counts and the last token request's form.
+ * <p>Tests can queue faults for the next token requests ({@link #failNext}): an Entra-shaped error status (500, 503,
+ * 429), any answer at all (an HTML 502, an empty 503, a bare JSON error), a Retry-After header (even a nonsensical
+ * one), a delay, a dropped connection, or a token answer edited (without its token, with an absurd lifetime); and
+ * read request counts and the last token request's form.
  */
 public final class FakeEntra implements AutoCloseable {
   public static final String TENANT_ID = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
@@ -69,6 +72,8 @@ public final class FakeEntra implements AutoCloseable {
   private final Map<String, String> tenants = new ConcurrentHashMap<>(); // id or domain (lower case) -> tenant GUID
   private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+  /** The {@link Fault#token} edit for the token request this thread serves (an exchange's attributes are shared). */
+  private final ThreadLocal<Consumer<ObjectNode>> tokenEdit = new ThreadLocal<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private volatile Map<String, String> lastTokenRequest = Map.of();
   private final Map<String, DeviceAuthorization> deviceCodes = new ConcurrentHashMap<>();
@@ -77,6 +82,8 @@ public final class FakeEntra implements AutoCloseable {
   private final ConcurrentLinkedDeque<String> deviceOutcomes = new ConcurrentLinkedDeque<>();
   private volatile int deviceInterval = 1;
   private volatile String authorizeError;
+  private volatile String authorizeErrorDescription;
+  private volatile String verificationUri = "https://microsoft.com/devicelogin";
   private final String userObjectId = UUID.randomUUID().toString();
 
   /** The signed-in test user. */
@@ -97,22 +104,49 @@ public final class FakeEntra implements AutoCloseable {
     }
   }
 
-  /** A fault for one token request. */
-  public record Fault(int status, int retryAfterSeconds, Duration delay, boolean dropConnection) {
+  /**
+   * A fault for one token request: an Entra-shaped error ({@link #status}), any status, content type and body
+   * ({@link #answer}), a delay, a dropped connection, or the success answer edited ({@link #token}: the request is
+   * served as usual, then its token answer is changed). {@link #retryAfter} adds a Retry-After header to an error.
+   */
+  public record Fault(String label, int status, String retryAfter, Duration delay, boolean dropConnection,
+      String contentType, String body, Consumer<ObjectNode> tokenEdit) {
     public static Fault status(int status) {
-      return new Fault(status, -1, Duration.ZERO, false);
+      return new Fault("HTTP " + status, status, null, Duration.ZERO, false, null, null, null);
     }
 
     public static Fault tooManyRequests(int retryAfterSeconds) {
-      return new Fault(429, retryAfterSeconds, Duration.ZERO, false);
+      return status(429).retryAfter(String.valueOf(retryAfterSeconds));
     }
 
     public static Fault delay(Duration delay) {
-      return new Fault(0, -1, delay, false);
+      return new Fault("delay " + delay, 0, null, delay, false, null, null, null);
     }
 
     public static Fault dropped() {
-      return new Fault(0, -1, Duration.ZERO, true);
+      return new Fault("dropped connection", 0, null, Duration.ZERO, true, null, null, null);
+    }
+
+    /** An answer that need not look like Entra's: an HTML page, an empty body, a bare JSON error. */
+    public static Fault answer(int status, String contentType, String body) {
+      return new Fault("HTTP " + status + " " + contentType + " " + (body.isEmpty() ? "(empty)" : body), status, null,
+          Duration.ZERO, false, contentType, body, null);
+    }
+
+    /** The request is served, and its success answer (a token response) is edited before it is sent. */
+    public static Fault token(String label, Consumer<ObjectNode> edit) {
+      return new Fault(label, 0, null, Duration.ZERO, false, null, null, edit);
+    }
+
+    /** The same fault with a Retry-After header (sent as given, so it may be nonsense). */
+    public Fault retryAfter(String value) {
+      return new Fault(label + ", Retry-After: " + value, status, value, delay, dropConnection, contentType, body,
+          tokenEdit);
+    }
+
+    @Override
+    public String toString() {
+      return label;
     }
   }
 
@@ -232,9 +266,20 @@ public final class FakeEntra implements AutoCloseable {
     deviceInterval = seconds;
   }
 
+  /** The verification URI the device-code answer gives (a test may make it hostile). */
+  public void deviceCodeVerificationUri(String uri) {
+    verificationUri = uri;
+  }
+
   /** Makes /authorize redirect with this error (e.g. access_denied) instead of a code; null to sign in. */
   public void authorizeError(String error) {
+    authorizeError(error, "AADSTS65004: User declined to consent to access the app. Trace ID: " + UUID.randomUUID());
+  }
+
+  /** Makes /authorize redirect with this error and description (any text at all) instead of a code. */
+  public void authorizeError(String error, String description) {
     authorizeError = error;
+    authorizeErrorDescription = description;
   }
 
   /** Revokes every refresh token issued so far (as a password reset or an admin would). */
@@ -244,6 +289,11 @@ public final class FakeEntra implements AutoCloseable {
 
   public void failNext(Fault... next) {
     faults.addAll(List.of(next));
+  }
+
+  /** Drops the faults still queued (a failed test may leave some for the next one). */
+  public void clearFaults() {
+    faults.clear();
   }
 
   public int count(String endpoint) {
@@ -297,7 +347,11 @@ public final class FakeEntra implements AutoCloseable {
         }
         case "oauth2/v2.0/token" -> {
           counts.computeIfAbsent("token", k -> new AtomicInteger()).incrementAndGet();
-          token(ex, tenant);
+          try {
+            token(ex, tenant);
+          } finally {
+            tokenEdit.remove();
+          }
         }
         case "oauth2/v2.0/devicecode" -> {
           counts.computeIfAbsent("devicecode", k -> new AtomicInteger()).incrementAndGet();
@@ -375,10 +429,18 @@ public final class FakeEntra implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      if (fault.status() > 0) {
-        if (fault.retryAfterSeconds() >= 0) {
-          ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-        }
+      if (fault.retryAfter() != null) {
+        ex.getResponseHeaders().set("Retry-After", fault.retryAfter());
+      }
+      if (fault.tokenEdit() != null) {
+        tokenEdit.set(fault.tokenEdit());
+      } else if (fault.body() != null) {
+        byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", fault.contentType());
+        ex.sendResponseHeaders(fault.status(), bytes.length == 0 ? -1 : bytes.length);
+        ex.getResponseBody().write(bytes);
+        return;
+      } else if (fault.status() > 0) {
         String code = fault.status() == 429 ? "temporarily_unavailable" : "server_error";
         sendError(ex, fault.status(), code, fault.status() == 429 ? 50196 : 90033,
             fault.status() == 429 ? "The server is temporarily unable to service your request, please retry later."
@@ -435,7 +497,7 @@ public final class FakeEntra implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     body.put("user_code", userCode);
     body.put("device_code", code);
-    body.put("verification_uri", "https://microsoft.com/devicelogin");
+    body.put("verification_uri", verificationUri);
     body.put("expires_in", 900);
     body.put("interval", deviceInterval);
     body.put("message", "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter "
@@ -497,8 +559,7 @@ public final class FakeEntra implements AutoCloseable {
     Map<String, String> answer = new LinkedHashMap<>();
     if (authorizeError != null) {
       answer.put("error", authorizeError);
-      answer.put("error_description", "AADSTS65004: User declined to consent to access the app. Trace ID: "
-          + UUID.randomUUID());
+      answer.put("error_description", authorizeErrorDescription);
     } else {
       if (q.get("code_challenge") != null && !"S256".equals(q.get("code_challenge_method"))) {
         answer.put("error", "invalid_request");
@@ -669,7 +730,7 @@ public final class FakeEntra implements AutoCloseable {
     body.put("id_token", sign(id));
     body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + grant.tid() + "\"}")
         .getBytes(StandardCharsets.UTF_8)));
-    send(ex, 200, body);
+    sendToken(ex, body);
   }
 
   private static String escape(String s) {
@@ -774,7 +835,7 @@ public final class FakeEntra implements AutoCloseable {
     body.put("expires_in", lifetime);
     body.put("ext_expires_in", lifetime);
     body.put("access_token", sign(claims));
-    send(ex, 200, body);
+    sendToken(ex, body);
   }
 
   /** Null when the client assertion is acceptable, else the AADSTS700027 description. */
@@ -889,6 +950,15 @@ public final class FakeEntra implements AutoCloseable {
     body.put("correlation_id", correlation);
     body.put("error_uri", authorityHost() + "/error?code=" + code);
     send(ex, status, body);
+  }
+
+  /** A token answer, as a {@link Fault#token} fault of this request edits it. */
+  private void sendToken(HttpExchange ex, ObjectNode body) throws IOException {
+    Consumer<ObjectNode> edit = tokenEdit.get();
+    if (edit != null) {
+      edit.accept(body);
+    }
+    send(ex, 200, body);
   }
 
   private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
