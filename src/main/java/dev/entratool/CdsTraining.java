@@ -106,9 +106,10 @@ public final class CdsTraining {
       // what that run would have read from the Secret Service, and the classes of the exchange itself (loaded, not
       // run): a class missing from the archive opens the jar, some 3 ms of every command that reads the keyring
       FastToken.parse("entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\nexpires=1\ntoken=t\n");
-      for (String exchange : List.of("dev.entratool.secret.DBusWriter", "dev.entratool.secret.DBusReader",
-          "dev.entratool.secret.SecretServiceClient$Found", "dev.entratool.secret.SecretServiceClient$NotFound",
-          "dev.entratool.secret.SecretServiceClient$Done", "java.nio.BufferUnderflowException")) {
+      for (String exchange : List.of("dev.entratool.secret.dbus.DBusWriter", "dev.entratool.secret.dbus.DBusReader",
+          "dev.entratool.secret.dbus.SecretServiceClient$Found",
+          "dev.entratool.secret.dbus.SecretServiceClient$NotFound",
+          "dev.entratool.secret.dbus.SecretServiceClient$Done", "java.nio.BufferUnderflowException")) {
         Class.forName(exchange, false, CdsTraining.class.getClassLoader());
       }
       Console.requireWritten(NONE); // what Main.run asks of every command that succeeded

@@ -93,7 +93,7 @@ class FastPathIT {
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
       assertThat(Files.readString(classLog)).contains("dev.entratool.cache.RuntimeDirTokens ")
-          .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.DBusConnection ")
+          .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.dbus.DBusConnection ")
           .as("the launcher chose the small archive (its classes are the top layer)")
           .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");
 

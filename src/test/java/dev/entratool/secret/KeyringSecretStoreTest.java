@@ -65,4 +65,22 @@ class KeyringSecretStoreTest {
     // The unlocked test keyring lets the fast client do all of it, without loading java-keyring.
     assertThat(store.javaKeyringCreated()).isFalse();
   }
+
+  @Test
+  void storeReadsWritesAndDeletesThroughTheFastClientAlone() throws Exception {
+    KeyringSecretStore store = KeyringSecretStore.open(Environment.system());
+    assertThat(store.usable()).isTrue();
+    store.write(name, SecretKind.CLIENT_SECRET, "first");
+    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).contains("first");
+    store.write(name, SecretKind.CLIENT_SECRET, "second");
+    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).contains("second");
+    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(name))).isEqualTo("second");
+    store.delete(name, SecretKind.CLIENT_SECRET);
+    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).isEmpty();
+    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(name))).isNull();
+    store.delete(name, SecretKind.CLIENT_SECRET);
+
+    // Under scripts/run-tests.sh none of this may fall back to java-keyring.
+    assertThat(store.javaKeyringCreated()).isFalse();
+  }
 }

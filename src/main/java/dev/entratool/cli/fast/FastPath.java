@@ -16,7 +16,7 @@ import dev.entratool.profile.ProfileLookup;
 import dev.entratool.profile.Scopes;
 import dev.entratool.secret.KeyringSecretStore;
 import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.SecretServiceClient;
+import dev.entratool.secret.dbus.SecretServiceClient;
 import dev.entratool.secret.SecretStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;

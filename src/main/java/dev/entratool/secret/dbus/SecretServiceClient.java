@@ -1,4 +1,4 @@
-package dev.entratool.secret;
+package dev.entratool.secret.dbus;
 
 import dev.entratool.platform.StrictUtf8;
 import java.io.FileInputStream;

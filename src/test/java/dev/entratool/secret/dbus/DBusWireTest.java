@@ -1,4 +1,4 @@
-package dev.entratool.secret;
+package dev.entratool.secret.dbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

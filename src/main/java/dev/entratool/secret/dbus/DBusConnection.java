@@ -1,4 +1,4 @@
-package dev.entratool.secret;
+package dev.entratool.secret.dbus;
 
 import java.io.Closeable;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package dev.entratool.secret;
+package dev.entratool.secret.dbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.github.javakeyring.Keyring;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.Environment;
-import dev.entratool.secret.SecretServiceClient.Done;
-import dev.entratool.secret.SecretServiceClient.Found;
-import dev.entratool.secret.SecretServiceClient.Lookup;
-import dev.entratool.secret.SecretServiceClient.NotFound;
-import dev.entratool.secret.SecretServiceClient.Unavailable;
+import dev.entratool.secret.KeyringSecretStore;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.dbus.SecretServiceClient.Done;
+import dev.entratool.secret.dbus.SecretServiceClient.Found;
+import dev.entratool.secret.dbus.SecretServiceClient.Lookup;
+import dev.entratool.secret.dbus.SecretServiceClient.NotFound;
+import dev.entratool.secret.dbus.SecretServiceClient.Unavailable;
 import dev.entratool.testing.KeyringTestSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -98,25 +100,6 @@ class SecretServiceClientTest {
     needsKeyring();
     assertThat(sessionClient().lookup(attributes(SecretKind.CLIENT_SECRET.account(profile))))
         .isInstanceOf(NotFound.class);
-  }
-
-  @Test
-  void storeReadsWritesAndDeletesThroughTheFastClientAlone() throws Exception {
-    needsKeyring();
-    KeyringSecretStore store = KeyringSecretStore.open(Environment.system());
-    assertThat(store.usable()).isTrue();
-    store.write(profile, SecretKind.CLIENT_SECRET, "first");
-    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).contains("first");
-    store.write(profile, SecretKind.CLIENT_SECRET, "second");
-    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).contains("second");
-    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(profile))).isEqualTo("second");
-    store.delete(profile, SecretKind.CLIENT_SECRET);
-    assertThat(store.read(profile, SecretKind.CLIENT_SECRET)).isEmpty();
-    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(profile))).isNull();
-    store.delete(profile, SecretKind.CLIENT_SECRET);
-
-    // Under scripts/run-tests.sh none of this may fall back to java-keyring.
-    assertThat(store.javaKeyringCreated()).isFalse();
   }
 
   @Test
