@@ -28,6 +28,7 @@ public final class Main {
     // connection, and reuse a kept connection that the server may have closed. Read when its HTTP client first loads.
     System.setProperty("sun.net.http.retryPost", "false");
     System.setProperty("http.keepAlive", "false");
+    preferPlatformSelectorProvider();
     // stdout straight to its file descriptor: System.out is a PrintStream, which would keep a failed write (a full
     // disk, a closed pipe) to itself where run() cannot see it
     PrintWriter out = new PrintWriter(new Utf8Writer(new FileOutputStream(FileDescriptor.out)), true);
@@ -36,6 +37,26 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * A JVM-wide setting, so made here once and never in the classes that open sockets. The first socket of a run (the
+   * Secret Service's, say) makes the JDK look for a SelectorProvider service on the class path, opening every
+   * library jar. On Linux the JDK's own provider is the epoll one, which the documented system property can name
+   * directly (the JDK instantiates it from inside java.base). Where that class does not exist, or the property is
+   * already set, the JDK's usual lookup runs.
+   */
+  static void preferPlatformSelectorProvider() {
+    String property = "java.nio.channels.spi.SelectorProvider";
+    if (System.getProperty(property) != null || !"Linux".equals(System.getProperty("os.name"))) {
+      return;
+    }
+    try {
+      Class.forName("sun.nio.ch.EPollSelectorProvider", false, null);
+      System.setProperty(property, "sun.nio.ch.EPollSelectorProvider");
+    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+      // another JDK: keep its own lookup
+    }
   }
 
   /** Runs {@code args} with the real clock, stdin and terminals: the exit code. */

@@ -66,7 +66,10 @@ class FastPathIT {
           .run(null, "get-token", "-p", name, "--silent");
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
-      assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY)
+          .as("the D-Bus socket found its SelectorProvider without a class path scan (set once in Main)")
+          .contains("dev.entratool.secret.dbus.DBusConnection ")
+          .doesNotContain("java.util.ServiceLoader$LazyClassPathLookupIterator ");
     } finally {
       launcher.env("ENTRATOOL_JAVA_OPTS", null).run(null, "config", "delete", "-p", name, "--yes");
     }

@@ -55,27 +55,7 @@ final class DBusConnection implements Closeable {
   }
 
   /** Connects, authenticates as {@code uid} and says Hello to the bus. */
-  /**
-   * The first socket of a run makes the JDK look for a SelectorProvider service on the class path, opening every
-   * library jar: about 30 ms of a cached get-token. On Linux the JDK's own provider is the epoll one, which the
-   * documented system property can name directly (the JDK instantiates it from inside java.base). Where that class
-   * does not exist, or the property is already set, the JDK's usual lookup runs.
-   */
-  private static void preferPlatformSelectorProvider() {
-    String property = "java.nio.channels.spi.SelectorProvider";
-    if (System.getProperty(property) != null || !"Linux".equals(System.getProperty("os.name"))) {
-      return;
-    }
-    try {
-      Class.forName("sun.nio.ch.EPollSelectorProvider", false, null);
-      System.setProperty(property, "sun.nio.ch.EPollSelectorProvider");
-    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-      // another JDK: keep its own lookup
-    }
-  }
-
   static DBusConnection open(Path socket, long uid, Duration timeout) throws IOException {
-    preferPlatformSelectorProvider();
     DBusConnection connection = new DBusConnection(SocketChannel.open(StandardProtocolFamily.UNIX), timeout);
     connection.watchdog.start();
     try {
