@@ -8,8 +8,23 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Picks the secret store: {@code ENTRATOOL_SECRET_STORE=keyring|file}, else the OS keyring when reachable. */
+/**
+ * Picks the secret store, once per run: {@code ENTRATOOL_SECRET_STORE=keyring|file}, else the OS keyring when it
+ * answers, else the encrypted file store. On Linux the OS keyring is the Secret Service through entratool's own D-Bus
+ * client when that client answers a probe ({@link SecretServiceStore}), else through java-keyring
+ * ({@link KeyringSecretStore}), which can prompt to unlock and reach buses the own client cannot; macOS and Windows
+ * use java-keyring. The store chosen serves every call: none falls back to another client.
+ */
 public final class SecretStores {
+  /** The account both clients look up to see whether the store answers: never stored. */
+  static final String PROBE_ACCOUNT = "entratool:probe";
+  /** What the OS keyring protects against, whichever client reaches it. */
+  static final String OS_KEYRING_PROTECTION =
+      "secrets are kept by the OS keyring, encrypted with your login and unreadable to other users";
+  /** The hint for a call the chosen keyring store cannot answer. */
+  static final String UNREACHABLE_HINT =
+      "Unlock your keyring, or set ENTRATOOL_SECRET_STORE=file to use the encrypted file store";
+
   private SecretStores() {}
 
   /**
@@ -17,38 +32,56 @@ public final class SecretStores {
    */
   public static SecretStore select(Environment env, AppPaths paths, Consumer<String> notice) {
     String forced = configured(env);
-    switch (forced) {
-      case "file":
-        return fileStore(env, paths, notice);
-      case "keyring":
-        try {
-          return KeyringSecretStore.open(env);
-        } catch (Exception | LinkageError e) {
-          throw new EntraToolException(ExitCode.UNEXPECTED,
-              "ENTRATOOL_SECRET_STORE=keyring, but no OS keyring is reachable: " + e.getMessage(),
-              "Start your keyring (on Linux a Secret Service such as GNOME Keyring on the D-Bus session bus), "
-                  + "or unset ENTRATOOL_SECRET_STORE to fall back to the encrypted file store", e);
-        }
-      case "":
-        try {
-          KeyringSecretStore keyring = KeyringSecretStore.open(env);
-          if (keyring.usable()) {
-            return keyring;
-          }
-        } catch (Exception | LinkageError e) {
-          // no OS store reachable: fall through to the file store
-        }
-        return fileStore(env, paths, notice);
-      default:
-        throw EntraToolException.usage("ENTRATOOL_SECRET_STORE='" + forced + "' is not known",
-            "Use ENTRATOOL_SECRET_STORE=keyring or ENTRATOOL_SECRET_STORE=file, or unset it");
+    if (forced.equals("file")) {
+      return fileStore(env, paths, notice);
     }
+    if (!forced.isEmpty() && !forced.equals("keyring")) {
+      throw EntraToolException.usage("ENTRATOOL_SECRET_STORE='" + forced + "' is not known",
+          "Use ENTRATOOL_SECRET_STORE=keyring or ENTRATOOL_SECRET_STORE=file, or unset it");
+    }
+    if (usesSecretService()) {
+      Optional<SecretServiceStore> own = SecretServiceStore.open(env.get("DBUS_SESSION_BUS_ADDRESS"));
+      if (own.isPresent()) {
+        return own.get();
+      }
+    }
+    KeyringSecretStore keyring;
+    try {
+      keyring = KeyringSecretStore.open();
+    } catch (Exception | LinkageError e) { // no java-keyring type named here: not even loaded where it is not used
+      if (forced.isEmpty()) {
+        return fileStore(env, paths, notice); // no OS store reachable
+      }
+      throw new EntraToolException(ExitCode.UNEXPECTED,
+          "ENTRATOOL_SECRET_STORE=keyring, but no OS keyring is reachable: " + e.getMessage(),
+          "Start your keyring (on Linux a Secret Service such as GNOME Keyring on the D-Bus session bus), "
+              + "or unset ENTRATOOL_SECRET_STORE to fall back to the encrypted file store", e);
+    }
+    return forced.isEmpty() && !keyring.usable() ? fileStore(env, paths, notice) : keyring;
+  }
+
+  /**
+   * For the start-up fast path: the entry as the Secret Service store's client finds it in one lookup, without
+   * selection's probe, where selection would try that client first; empty when it has none or cannot answer.
+   */
+  public static Optional<String> peek(Environment env, String profile, SecretKind kind) {
+    String forced = configured(env);
+    if (!(forced.isEmpty() || forced.equals("keyring")) || !usesSecretService()) {
+      return Optional.empty();
+    }
+    return SecretServiceStore.peek(env.get("DBUS_SESSION_BUS_ADDRESS"), profile, kind);
   }
 
   /** {@code ENTRATOOL_SECRET_STORE} as set (trimmed, lower-cased), or "" when unset: auto-selection. */
-  public static String configured(Environment env) {
+  private static String configured(Environment env) {
     Optional<String> value = env.get("ENTRATOOL_SECRET_STORE"); // no lambdas: the fast path reads this too
     return value.isPresent() ? value.get().trim().toLowerCase(Locale.ROOT) : "";
+  }
+
+  /** Where the OS keyring is the Secret Service: not macOS (Keychain) or Windows (Credential Manager). */
+  private static boolean usesSecretService() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    return !os.contains("mac") && !os.contains("win");
   }
 
   private static SecretStore fileStore(Environment env, AppPaths paths, Consumer<String> notice) {

@@ -1,8 +1,9 @@
 package dev.entratool.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.entratool.platform.Environment;
+import dev.entratool.error.EntraToolException;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.KeyringTestSupport;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real Secret Service that scripts/run-tests.sh starts (GNOME Keyring on a private D-Bus). */
+/**
+ * java-keyring's store, and the command line on the keyring, against the real Secret Service that scripts/run-tests.sh
+ * starts (GNOME Keyring on a private D-Bus).
+ */
 class KeyringSecretStoreTest {
   @TempDir Path home;
   final String name = "kr-" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,32 +59,43 @@ class KeyringSecretStoreTest {
   }
 
   @Test
-  void storeApiRoundTrip() throws Exception {
-    KeyringSecretStore store = KeyringSecretStore.open(Environment.system());
-    store.write(name, SecretKind.CERTIFICATE_PASSWORD, "pfx-password");
-    assertThat(store.read(name, SecretKind.CERTIFICATE_PASSWORD)).contains("pfx-password");
-    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).isEmpty();
-    store.deleteAll(name);
-    assertThat(store.read(name, SecretKind.CERTIFICATE_PASSWORD)).isEmpty();
-    // The unlocked test keyring lets the fast client do all of it, without loading java-keyring.
-    assertThat(store.javaKeyringCreated()).isFalse();
+  void javaKeyringReadsWhatTheOwnClientWroteAndTheOtherWayRound() throws Exception {
+    KeyringSecretStore keyring = KeyringSecretStore.open();
+    assertThat(keyring.usable()).isTrue();
+    keyring.write(name, SecretKind.CERTIFICATE_PASSWORD, "pfx-password");
+    assertThat(keyring.read(name, SecretKind.CERTIFICATE_PASSWORD)).contains("pfx-password");
+    assertThat(keyring.read(name, SecretKind.CLIENT_SECRET)).isEmpty();
+
+    // Selection may choose either client from one day to the next (a keyring locked, then unlocked).
+    SecretStore own = SecretStoresTest.select("keyring", System.getenv("DBUS_SESSION_BUS_ADDRESS"), home);
+    assertThat(own).isInstanceOf(SecretServiceStore.class);
+    assertThat(own.read(name, SecretKind.CERTIFICATE_PASSWORD)).contains("pfx-password");
+    own.write(name, SecretKind.CLIENT_SECRET, "written by the own client");
+    assertThat(keyring.read(name, SecretKind.CLIENT_SECRET)).contains("written by the own client");
+
+    keyring.deleteAll(name);
+    assertThat(own.read(name, SecretKind.CERTIFICATE_PASSWORD)).isEmpty();
+    assertThat(own.read(name, SecretKind.CLIENT_SECRET)).isEmpty();
+    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(name))).isNull();
   }
 
   @Test
-  void storeReadsWritesAndDeletesThroughTheFastClientAlone() throws Exception {
-    KeyringSecretStore store = KeyringSecretStore.open(Environment.system());
-    assertThat(store.usable()).isTrue();
-    store.write(name, SecretKind.CLIENT_SECRET, "first");
-    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).contains("first");
-    store.write(name, SecretKind.CLIENT_SECRET, "second");
-    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).contains("second");
-    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(name))).isEqualTo("second");
-    store.delete(name, SecretKind.CLIENT_SECRET);
-    assertThat(store.read(name, SecretKind.CLIENT_SECRET)).isEmpty();
-    assertThat(KeyringTestSupport.secretToolLookup(SecretKind.CLIENT_SECRET.account(name))).isNull();
-    store.delete(name, SecretKind.CLIENT_SECRET);
-
-    // Under scripts/run-tests.sh none of this may fall back to java-keyring.
-    assertThat(store.javaKeyringCreated()).isFalse();
+  void javaKeyringRefusesSeveralMatchingItemsAndChangesNothing() throws Exception {
+    String account = SecretKind.CLIENT_SECRET.account(name);
+    KeyringSecretStore keyring = KeyringSecretStore.open();
+    keyring.write(name, SecretKind.CLIENT_SECRET, "one");
+    KeyringTestSupport.storeLookalike(account, "two");
+    try {
+      assertThatThrownBy(() -> keyring.read(name, SecretKind.CLIENT_SECRET))
+          .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials");
+      assertThatThrownBy(() -> keyring.write(name, SecretKind.CLIENT_SECRET, "three"))
+          .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials");
+      assertThatThrownBy(() -> keyring.delete(name, SecretKind.CLIENT_SECRET))
+          .isInstanceOf(EntraToolException.class).hasMessageContaining("Too many stored credentials")
+          .extracting(e -> ((EntraToolException) e).hint()).asString().contains("ENTRATOOL_SECRET_STORE=file");
+      assertThat(KeyringTestSupport.secretTool("lookup", "account", account, "origin", "test")).isEqualTo("two");
+    } finally {
+      KeyringTestSupport.secretTool("clear", "service", "entratool", "account", account);
+    }
   }
 }

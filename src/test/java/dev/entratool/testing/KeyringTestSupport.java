@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,23 @@ public final class KeyringTestSupport {
   /** What {@code secret-tool lookup service entratool account ACCOUNT} prints, or null when nothing is stored. */
   public static String secretToolLookup(String account) throws IOException, InterruptedException {
     return secretTool("lookup", "service", "entratool", "account", account);
+  }
+
+  /**
+   * Stores a second item for {@code account}: its attributes include service and account (and {@code origin=test},
+   * which tells it apart), so every search for the account matches it too. Remove it with
+   * {@code secretTool("clear", "account", account, "origin", "test")}.
+   */
+  public static void storeLookalike(String account, String secret) throws IOException, InterruptedException {
+    Process store = new ProcessBuilder("secret-tool", "store", "--label=lookalike", "service", "entratool",
+        "account", account, "origin", "test").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (OutputStream in = store.getOutputStream()) {
+      in.write(secret.getBytes(StandardCharsets.UTF_8));
+    }
+    if (!store.waitFor(30, TimeUnit.SECONDS) || store.exitValue() != 0) {
+      store.destroyForcibly();
+      throw new IllegalStateException("secret-tool store failed");
+    }
   }
 
   /** Runs secret-tool; its stdout, or null when it exits non-zero (lookup of a missing entry). */

@@ -14,9 +14,7 @@ import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileLookup;
 import dev.entratool.profile.Scopes;
-import dev.entratool.secret.KeyringSecretStore;
 import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.dbus.SecretServiceClient;
 import dev.entratool.secret.SecretStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -152,13 +150,8 @@ public final class FastPath {
     if (entry.isPresent()) {
       return FastToken.parse(entry.get());
     }
-    String store = SecretStores.configured(env);
-    if (!(store.isEmpty() || store.equals("keyring")) || !KeyringSecretStore.usesSecretService()) {
-      return Optional.empty();
-    }
-    SecretServiceClient.Lookup stored = new SecretServiceClient(env.get("DBUS_SESSION_BUS_ADDRESS"))
-        .lookup(KeyringSecretStore.attributes(SecretKind.FAST_TOKEN.account(profile.name())));
-    return stored instanceof SecretServiceClient.Found found ? FastToken.parse(found.secret()) : Optional.empty();
+    Optional<String> stored = SecretStores.peek(env, profile.name(), SecretKind.FAST_TOKEN);
+    return stored.isPresent() ? FastToken.parse(stored.get()) : Optional.empty();
   }
 
   /** {@code inspect -f FILE}. */

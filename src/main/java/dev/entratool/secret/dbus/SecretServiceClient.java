@@ -15,12 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small Secret Service client that speaks D-Bus itself over the session bus socket. From a cold JVM java-keyring's
- * first call costs 300-900 ms (dbus-java class loading, connection setup, a DH session); this answers in a few
- * milliseconds, so a cached token can be served, and a new one kept, fast. It works on the default collection, as
- * java-keyring does, and gives up ({@link Unavailable}) on anything unusual (a locked collection, a prompt, several
- * matching items) so the caller can fall back to java-keyring, which can prompt and reports those cases itself. It
- * never throws, and no secret reaches a message.
+ * A small Secret Service client that speaks D-Bus itself over the session bus socket: from a cold JVM it costs a
+ * fraction of java-keyring's first call (dbus-java class loading, connection set-up, a DH session), so a cached token
+ * can be served, and a new one kept, fast (bench/README.md has the figures). It works on the default collection, as
+ * java-keyring does, and answers {@link Unavailable} to anything unusual (a locked collection, a prompt, several
+ * matching items): the caller decides what that means. It never throws, and no secret reaches a message.
  */
 public final class SecretServiceClient {
   /** What any call of this client may answer; {@link Lookup} and {@link Update} say which answers each has. */
@@ -46,7 +45,7 @@ public final class SecretServiceClient {
   /** The item is stored, or (for a delete) no item with those attributes is left. */
   public record Done() implements Update {}
 
-  /** This client cannot answer; {@code reason} says why, for diagnostics. */
+  /** This client cannot answer; {@code reason} says why, in words fit for an error message. */
   public record Unavailable(String reason) implements Lookup, Update {}
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -61,8 +60,8 @@ public final class SecretServiceClient {
   private static final String ITEM_IFACE = "org.freedesktop.Secret.Item";
   /** The object path a call answers when it needs no prompt. */
   private static final String NO_PROMPT = "/";
-  // A running keyring only: bus activation may start a daemon that then wants a password, which is the slow
-  // path's job (java-keyring prompts), not something to wait for here.
+  // A running keyring only: bus activation may start a daemon that then wants a password, which is java-keyring's
+  // job (it prompts), not something to wait for here.
   private static final int CALL_FLAGS = DBusWriter.NO_AUTO_START;
 
   private final Optional<String> busAddress;
@@ -121,16 +120,16 @@ public final class SecretServiceClient {
     }
   }
 
-  /** java-keyring refuses several matching items with its own error; the caller falls back to let it say so. */
+  /** Which of several matching items is meant is unclear (java-keyring refuses them too). */
   private static Unavailable severalItemsMatch() {
-    return new Unavailable("several items match");
+    return new Unavailable("several items have its attributes, where one is expected");
   }
 
   private Outcome converse(Exchange exchange) {
     try {
       return onBus(exchange);
     } catch (RuntimeException | LinkageError e) {
-      // Not expected; the caller's fallback is still correct, so report instead of throwing.
+      // Not expected; an answer like any other, so that the caller decides what it means.
       return new Unavailable("unexpected " + e.getClass().getSimpleName());
     }
   }
@@ -299,8 +298,8 @@ public final class SecretServiceClient {
   }
 
   /**
-   * The effective uid, which the bus compares with our socket credentials. /proc/self/status read as bytes costs
-   * about 1 ms from a cold JVM; UnixSystem or the unix:uid file attribute cost 4-5 ms (native library loading).
+   * The effective uid, which the bus compares with our socket credentials. /proc/self/status read as bytes is cheap
+   * from a cold JVM, where UnixSystem or the unix:uid file attribute load a native library.
    */
   static Optional<Long> effectiveUid() {
     byte[] status;
@@ -314,7 +313,7 @@ public final class SecretServiceClient {
     if (line < 0) {
       return Optional.empty();
     }
-    // Uid:<TAB>real<TAB>effective<TAB>saved<TAB>filesystem; parsed by hand, as a regex split costs a cold JVM ms.
+    // Uid:<TAB>real<TAB>effective<TAB>saved<TAB>filesystem; parsed by hand: a regex split costs a cold JVM more.
     int at = line + "\nUid:".length();
     long[] ids = new long[2];
     for (int field = 0; field < 2; field++) {
