@@ -48,7 +48,7 @@ public final class CliRunner {
     env.put("ENTRATOOL_HOME", home.toString());
     env.put("ENTRATOOL_SECRET_STORE", "file");
     // java-keyring reads the real session bus address itself; handing it on lets keyring tests reach the same bus
-    // through SecretServiceClient, the fast path a real run takes.
+    // through entratool's own Secret Service client, which a real run chooses where it answers.
     String bus = System.getenv("DBUS_SESSION_BUS_ADDRESS");
     if (bus != null) {
       env.put("DBUS_SESSION_BUS_ADDRESS", bus);

@@ -50,7 +50,7 @@ final class DBusConnection implements Closeable {
   private DBusConnection(SocketChannel channel, Duration timeout) {
     this.channel = channel;
     this.timeout = timeout;
-    // A plain Thread subclass, not a lambda: the first lambda costs milliseconds of bootstrap in a cold JVM.
+    // A plain Thread subclass, not a lambda: the first lambda of a cold JVM starts the lambda machinery.
     this.watchdog = new Watchdog(this);
   }
 

@@ -100,7 +100,7 @@ public final class SecretServiceClient {
 
   /**
    * One call's work inside an open session on an unlocked default collection. Subclasses rather than lambdas: the
-   * first lambda costs a cold JVM milliseconds of bootstrap.
+   * first lambda of a cold JVM starts the lambda machinery.
    */
   private abstract static class Exchange {
     /** The attributes of the item this exchange is about. */
