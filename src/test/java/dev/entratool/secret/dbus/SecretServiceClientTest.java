@@ -162,12 +162,18 @@ class SecretServiceClientTest {
     assertThat(KeyringTestSupport.secretTool("lookup", "account", account, "origin", "test")).isEqualTo("two");
   }
 
+  /** Lookup, store and delete all answer Unavailable, for a reason that contains {@code why}. */
+  private static void assertEveryCallUnavailable(SecretServiceClient client, String why) {
+    for (Object outcome : List.of(client.lookup(attributes("a:b")),
+        client.store(attributes("a:b"), "entratool|a:b", "s"), client.delete(attributes("a:b")))) {
+      assertThat(outcome).isInstanceOf(Unavailable.class);
+      assertThat(((Unavailable) outcome).reason()).contains(why);
+    }
+  }
+
   @Test
   void noBusAddressIsUnavailable() {
-    SecretServiceClient client = new SecretServiceClient(Optional.empty());
-    assertThat(client.lookup(attributes("a:b"))).isInstanceOf(Unavailable.class);
-    assertThat(client.store(attributes("a:b"), "entratool|a:b", "s")).isInstanceOf(Unavailable.class);
-    assertThat(client.delete(attributes("a:b"))).isInstanceOf(Unavailable.class);
+    assertEveryCallUnavailable(new SecretServiceClient(Optional.empty()), "DBUS_SESSION_BUS_ADDRESS");
   }
 
   @Test
@@ -197,11 +203,7 @@ class SecretServiceClientTest {
     try (PrivateBus bus = PrivateBus.start(temp)) {
       SecretServiceClient client = new SecretServiceClient(Optional.of(bus.address()));
 
-      for (Object outcome : List.of(client.lookup(attributes("a:b")),
-          client.store(attributes("a:b"), "entratool|a:b", "s"), client.delete(attributes("a:b")))) {
-        assertThat(outcome).isInstanceOf(Unavailable.class);
-        assertThat(((Unavailable) outcome).reason()).contains("no Secret Service");
-      }
+      assertEveryCallUnavailable(client, "no Secret Service");
     }
   }
 
@@ -212,11 +214,7 @@ class SecretServiceClientTest {
       assertThat(client.store(attributes("a:b"), "entratool|a:b", "s")).isInstanceOf(Done.class);
       bus.lockDefaultCollection();
 
-      for (Object outcome : List.of(client.lookup(attributes("a:b")),
-          client.store(attributes("a:b"), "entratool|a:b", "s"), client.delete(attributes("a:b")))) {
-        assertThat(outcome).isInstanceOf(Unavailable.class);
-        assertThat(((Unavailable) outcome).reason()).contains("locked");
-      }
+      assertEveryCallUnavailable(client, "locked");
     }
   }
 
