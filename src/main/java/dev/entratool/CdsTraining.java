@@ -1,10 +1,13 @@
 package dev.entratool;
 
 import dev.entratool.cache.FastToken;
+import dev.entratool.cache.TokenCache;
+import dev.entratool.cache.TokenKey;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.console.Console;
+import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import java.io.BufferedReader;
@@ -72,14 +75,15 @@ public final class CdsTraining {
       FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), NONE, NONE);
       // the fast get-token answered from the session's runtime directory, as on a desktop or CI runner
       Path runtime = Files.createDirectory(home.resolve("run"));
-      Files.createDirectory(runtime.resolve("entratool"));
-      Files.writeString(runtime.resolve("entratool").resolve("training.access-token"), FastToken.of(
-          dev.entratool.profile.ProfileLookup.find(home.resolve("profiles.json"), "training").orElseThrow(), false,
-          List.of("https://graph.microsoft.com/.default"), clock.instant().plusSeconds(3600),
-          token(clock.instant().getEpochSecond()))
-          .format());
       Map<String, String> session = new HashMap<>(vars);
       session.put("XDG_RUNTIME_DIR", runtime.toString());
+      Path entry = new TokenCache(AppPaths.from(Environment.of(session))).sessionFile("training").orElseThrow();
+      Files.createDirectories(entry.getParent());
+      Files.writeString(entry, FastToken.of(TokenKey.of(
+          dev.entratool.profile.ProfileLookup.find(home.resolve("profiles.json"), "training").orElseThrow(), false,
+          List.of("https://graph.microsoft.com/.default")), clock.instant().plusSeconds(3600),
+          token(clock.instant().getEpochSecond()))
+          .format());
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
           Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
@@ -96,6 +100,9 @@ public final class CdsTraining {
       String single = Files.readString(home.resolve("profiles.json"));
       Files.writeString(many.resolve("profiles.json"), profiles + single.substring(single.indexOf("{\n    \"name\"")));
       session.put("ENTRATOOL_HOME", many.toString());
+      Path manyEntry = new TokenCache(AppPaths.from(Environment.of(session))).sessionFile("training").orElseThrow();
+      Files.createDirectories(manyEntry.getParent());
+      Files.copy(entry, manyEntry);
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
           Terminal.NONE, NONE, NONE);
       // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there

@@ -3,16 +3,14 @@ package dev.entratool.auth;
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.cache.EncryptedTokenCache;
-import dev.entratool.cache.FastToken;
-import dev.entratool.cache.RuntimeDirTokens;
+import dev.entratool.cache.TokenCache;
+import dev.entratool.cache.TokenKey;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
-import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
@@ -27,7 +25,7 @@ public final class TokenFlows {
 
   private final MsalApps apps;
   private final SecretStore secrets;
-  private final AppPaths paths;
+  private final TokenCache tokens;
   private final Clock clock;
   private final SignIn signIn;
 
@@ -35,7 +33,7 @@ public final class TokenFlows {
       Sleeper sleeper, SignIn signIn) {
     this.apps = new MsalApps(connection, tls, sleeper);
     this.secrets = secrets;
-    this.paths = paths;
+    this.tokens = new TokenCache(paths, () -> secrets);
     this.clock = clock;
     this.signIn = signIn;
   }
@@ -45,9 +43,9 @@ public final class TokenFlows {
     return Flow.choose(profile, requested);
   }
 
-  /** Runs {@code flow} for the request, and keeps its token for the start-up fast path (see {@link FastToken}). */
+  /** Runs {@code flow} for the request, and keeps its token in the session tier of the {@link TokenCache}. */
   public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
-    EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+    EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AccessToken token = forProfile(profile, flow, cache).acquire(request);
     warnIfUnsaved(cache);
     remember(profile, flow.signsInUser(), token);
@@ -79,7 +77,7 @@ public final class TokenFlows {
    */
   public AccessToken refresh(TokenRequest request) {
     Profile profile = request.profile();
-    EncryptedTokenCache cache = new EncryptedTokenCache(paths, profile.name(), secrets);
+    EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
         ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
         : apps.publicClient(profile, cache);
@@ -97,42 +95,9 @@ public final class TokenFlows {
     }
   }
 
-  /**
-   * Stores the token as the profile's fast-path entry: in the session's runtime directory when it is private memory,
-   * else in the secret store when it can serve it quickly; unless the entry there already holds this token. Best
-   * effort: a refused write costs a cache hit its speed, never the command.
-   */
   private void remember(Profile profile, boolean forUser, AccessToken token) {
-    try {
-      Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
-      if (runtime.isPresent()) {
-        if (token.source() == AccessToken.Source.CACHE && holds(runtime.get().read(profile.name()), token)) {
-          return;
-        }
-        if (runtime.get().write(profile.name(), fastEntry(profile, forUser, token))) {
-          return;
-        }
-      }
-      if (!secrets.keepsFastTokens()) {
-        return;
-      }
-      if (token.source() == AccessToken.Source.CACHE
-          && holds(secrets.read(profile.name(), SecretKind.FAST_TOKEN), token)) {
-        return;
-      }
-      secrets.write(profile.name(), SecretKind.FAST_TOKEN, fastEntry(profile, forUser, token));
-    } catch (IOException | RuntimeException e) {
-      // the full path keeps working from the encrypted cache
-    }
-  }
-
-  private static boolean holds(Optional<String> entry, AccessToken token) {
-    Optional<FastToken> stored = entry.flatMap(FastToken::parse);
-    return stored.isPresent() && stored.get().token().equals(token.token());
-  }
-
-  private static String fastEntry(Profile profile, boolean forUser, AccessToken token) {
-    return FastToken.of(profile, forUser, token.scopes(), token.expiresOn(), token.token()).format();
+    tokens.store(profile.name(), TokenKey.of(profile, forUser, token.scopes()), token.token(), token.expiresOn(),
+        token.source() == AccessToken.Source.CACHE);
   }
 
   private URI redirect(Profile profile, URI fallback) {

@@ -1,6 +1,7 @@
 package dev.entratool.auth;
 
 import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenKey;
 import dev.entratool.profile.Profile;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public record TokenRequest(Profile profile, List<String> scopes, boolean forceRe
     if (forceRefresh) {
       return Optional.empty();
     }
-    return cache.find(profile.clientId(), requestedScopes, clock.instant().plus(minValidity), forUser)
+    return cache.find(TokenKey.of(profile, forUser, requestedScopes), clock.instant().plus(minValidity))
         .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), requestedScopes, AccessToken.Source.CACHE));
   }
 }

@@ -7,7 +7,6 @@ import dev.entratool.error.ExitCode;
 import dev.entratool.json.StrictJson;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.SecureFiles;
-import dev.entratool.profile.Scopes;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
 import java.io.IOException;
@@ -178,18 +177,14 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   }
 
   /**
-   * A cached access token for {@code clientId} covering every requested scope and valid until at least
-   * {@code validUntil}: a signed-in user's token when {@code forUser}, else the app's own (the two share a profile's
-   * cache when one registration is used with several flows).
+   * The newest cached access token that answers {@code key} valid at {@code validUntil} ({@link TokenKey#answeredBy}).
+   * Its authority is the key's: the file holds one profile's tokens and is forgotten whenever the profile changes
+   * (MSAL's own fields name the tenant by id, where the profile may name it by domain).
    */
-  public Optional<CachedAccessToken> find(String clientId, List<String> scopes, Instant validUntil,
-      boolean forUser) {
-    Set<String> wanted = Scopes.asGranted(scopes);
+  public Optional<CachedAccessToken> find(TokenKey key, Instant validUntil) {
     return accessTokens().stream()
-        .filter(t -> t.clientId().equalsIgnoreCase(clientId))
-        .filter(t -> t.forUser() == forUser)
-        .filter(t -> t.scopes().containsAll(wanted))
-        .filter(t -> t.expiresOn().isAfter(validUntil))
+        .filter(t -> key.answeredBy(t.clientId(), key.authority(), t.forUser(), t.scopes(), t.expiresOn(),
+            validUntil))
         .findFirst();
   }
 

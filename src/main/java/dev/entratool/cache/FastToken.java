@@ -1,11 +1,8 @@
 package dev.entratool.cache;
 
-import dev.entratool.profile.Profile;
-import dev.entratool.profile.Scopes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,17 +33,10 @@ public final class FastToken {
     this.token = token;
   }
 
-  /** The entry for a token just obtained for {@code profile}'s {@code requestedScopes}. */
-  public static FastToken of(Profile profile, boolean forUser, List<String> requestedScopes, Instant expiresOn,
-      String token) {
-    return new FastToken(profile.clientId(), authorityOf(profile), forUser, Scopes.asGranted(requestedScopes),
-        expiresOn.getEpochSecond(), token);
-  }
-
-  /** Where the profile's tokens come from: a changed tenant, cloud or host never reuses an old token. */
-  public static String authorityOf(Profile profile) {
-    return profile.cloud().name() + " " + (profile.authorityHost() == null ? "-" : profile.authorityHost()) + " "
-        + profile.tenantId();
+  /** The entry for a token just obtained for {@code key}. */
+  public static FastToken of(TokenKey key, Instant expiresOn, String token) {
+    return new FastToken(key.clientId(), key.authority(), key.forUser(), key.scopes(), expiresOn.getEpochSecond(),
+        token);
   }
 
   public String token() {
@@ -57,16 +47,9 @@ public final class FastToken {
     return Instant.ofEpochSecond(expiresOn);
   }
 
-  /**
-   * True when this token answers a request as the cache would: same client, authority and kind (a person's token or
-   * the app's own), every requested scope granted, and still valid at {@code validUntil}.
-   */
-  public boolean answers(Profile profile, boolean forUser, List<String> requestedScopes, Instant validUntil) {
-    return this.forUser == forUser
-        && clientId.equalsIgnoreCase(profile.clientId())
-        && authority.equals(authorityOf(profile))
-        && scopes.containsAll(Scopes.asGranted(requestedScopes))
-        && expiresOn > validUntil.getEpochSecond();
+  /** True when this token answers {@code key} still valid at {@code validUntil} ({@link TokenKey#answeredBy}). */
+  public boolean answers(TokenKey key, Instant validUntil) {
+    return key.answeredBy(clientId, authority, forUser, scopes, expiresOn(), validUntil);
   }
 
   public String format() {

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Each profile's {@link FastToken} as a file in the login session's runtime directory ({@code $XDG_RUNTIME_DIR}),
- * where a cache hit costs one file read. The Secret Service costs a cold JDK 17 its first Unix socket (a
+ * where a cache hit costs one file read. One folder for each ENTRATOOL_HOME ({@link #homeId}): two homes with a
+ * profile of the same name in one session keep apart. The Secret Service costs a cold JDK 17 its first Unix socket (a
  * SecureRandom and a lambda bootstrap, about 25 ms) before any D-Bus round trip.
  *
  * <p>Tokens are written here only while that directory is a file system in memory (tmpfs or ramfs), owned by this
@@ -32,24 +33,42 @@ public final class RuntimeDirTokens {
   private static final String SUFFIX = ".access-token";
 
   private final Path runtimeDir;
+  private final Path root;
   private final Path dir;
 
-  private RuntimeDirTokens(Path runtimeDir) {
+  private RuntimeDirTokens(Path runtimeDir, Path home) {
     this.runtimeDir = runtimeDir;
-    this.dir = runtimeDir.resolve("entratool");
+    this.root = runtimeDir.resolve("entratool");
+    this.dir = root.resolve(homeId(home));
   }
 
-  /** The runtime directory's token files, when there is a runtime directory. */
-  public static Optional<RuntimeDirTokens> of(AppPaths paths) {
-    return paths.runtimeDir() == null ? Optional.empty() : Optional.of(new RuntimeDirTokens(paths.runtimeDir()));
+  /** The runtime directory's token files of this home, when there is a runtime directory. */
+  static Optional<RuntimeDirTokens> of(AppPaths paths) {
+    return paths.runtimeDir() == null ? Optional.empty()
+        : Optional.of(new RuntimeDirTokens(paths.runtimeDir(), paths.home()));
   }
 
-  public Path fileFor(String profile) {
+  Path fileFor(String profile) {
     return dir.resolve(profile + SUFFIX);
   }
 
+  /**
+   * A short name for the folder of {@code home}'s entries: 64-bit FNV-1a of its normalised absolute path, in hex.
+   * Not a digest (the JDK's start its security providers, which the fast path avoids): the entries check client,
+   * authority and scopes anyway, so even two homes that met on one name would only share, never mix up, a token.
+   */
+  static String homeId(Path home) {
+    String path = home.toAbsolutePath().normalize().toString();
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    String hex = Long.toHexString(hash);
+    return "0".repeat(16 - hex.length()) + hex;
+  }
+
   /** The profile's entry as written, or empty when there is none or it cannot be read. */
-  public Optional<String> read(String profile) {
+  Optional<String> read(String profile) {
     try (InputStream in = FileInput.open(fileFor(profile))) { // the fast path loads as few classes as it can
       return Optional.of(StrictUtf8.decode(in.readNBytes(64 * 1024)));
     } catch (IOException e) {
@@ -61,10 +80,11 @@ public final class RuntimeDirTokens {
    * Replaces the profile's entry; false, writing nothing, when the runtime directory is not private memory (see the
    * class comment).
    */
-  public boolean write(String profile, String entry) throws IOException {
+  boolean write(String profile, String entry) throws IOException {
     if (!inPrivateMemory(runtimeDir)) {
       return false;
     }
+    SecureFiles.ensurePrivateDir(root);
     SecureFiles.ensurePrivateDir(dir);
     Path file = fileFor(profile);
     SecureFiles.withLock(CacheFiles.lockFor(file), () -> {
@@ -75,11 +95,15 @@ public final class RuntimeDirTokens {
     return true;
   }
 
-  /** Removes the profile's entry, if any. */
-  public void delete(String profile) throws IOException {
-    Path file = fileFor(profile);
-    Files.deleteIfExists(file);
-    Files.deleteIfExists(CacheFiles.lockFor(file));
+  /**
+   * Removes the profile's entry, if any, and the one an older entratool kept for a profile of this name directly in
+   * the runtime directory's folder (for any home: it may answer for the profile as it was before a change).
+   */
+  void delete(String profile) throws IOException {
+    for (Path file : new Path[] {fileFor(profile), root.resolve(profile + SUFFIX)}) {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(CacheFiles.lockFor(file));
+    }
   }
 
   /** A directory of this user's, closed to others, on a file system in memory. */

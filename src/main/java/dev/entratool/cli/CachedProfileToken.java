@@ -1,6 +1,6 @@
 package dev.entratool.cli;
 
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
@@ -12,8 +12,7 @@ final class CachedProfileToken {
 
   static String newest(AppContext context, Console console, String name) {
     Profile profile = context.profiles().require(name);
-    return new EncryptedTokenCache(context.paths(), profile.name(), context.secrets(console)).accessTokens()
-        .stream().findFirst().map(EncryptedTokenCache.CachedAccessToken::secret)
+    return new TokenCache(context.paths(), () -> context.secrets(console)).newest(profile.name())
         .orElseThrow(() -> new EntraToolException(ExitCode.NO_TOKEN, "No cached token for profile '" + name + "'",
             "Get one first: entratool get-token -p " + name));
   }

@@ -1,6 +1,6 @@
 package dev.entratool.transfer;
 
-import dev.entratool.cache.CacheFiles;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.AppPaths;
@@ -195,7 +195,7 @@ public final class ProfileChanges {
       locked.write(out);
       SecretStore store = secrets.get();
       try {
-        CacheFiles.forget(paths, store, name);
+        new TokenCache(paths, () -> store).forget(name);
       } catch (IOException e) {
         throw new EntraToolException(ExitCode.UNEXPECTED, "Profile '" + name + "' was deleted, but its cached "
             + "tokens could not be removed: " + e.getMessage(), "Check that " + paths.cacheDir()

@@ -1,6 +1,6 @@
 package dev.entratool.transfer;
 
-import dev.entratool.cache.CacheFiles;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.AppPaths;
@@ -75,7 +75,7 @@ final class SecretChanges {
    */
   static void clearLeftovers(SecretStore store, AppPaths paths, String profile, Set<SecretKind> keep) {
     try {
-      CacheFiles.forget(paths, store, profile);
+      new TokenCache(paths, () -> store).forget(profile);
     } catch (IOException e) {
       throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot remove the cached tokens an earlier profile '"
           + profile + "' left behind: " + e.getMessage(), "Check that " + paths.cacheDir() + " is writable", e);
@@ -93,7 +93,7 @@ final class SecretChanges {
    */
   static void forgetTokens(SecretStore store, AppPaths paths, String profile, Consumer<String> warnings) {
     try {
-      CacheFiles.forget(paths, store, profile);
+      new TokenCache(paths, () -> store).forget(profile);
     } catch (IOException e) {
       warnings.accept("Warning: could not remove the cached tokens of '" + profile + "': " + e.getMessage());
     }

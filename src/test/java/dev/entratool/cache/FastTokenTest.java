@@ -26,8 +26,12 @@ class FastTokenTest {
   }
 
   private static final Profile PROFILE = profile("contoso.onmicrosoft.com", null);
-  private static final FastToken TOKEN = FastToken.of(PROFILE, true,
-      List.of("https://graph.microsoft.com/User.Read", "openid", "offline_access"), NOW.plusSeconds(3600), "eyJ.a.b");
+  private static final FastToken TOKEN = FastToken.of(TokenKey.of(PROFILE, true,
+      List.of("https://graph.microsoft.com/User.Read", "openid", "offline_access")), NOW.plusSeconds(3600), "eyJ.a.b");
+
+  private static boolean answers(Profile profile, boolean forUser, List<String> asked, Instant validUntil) {
+    return TOKEN.answers(TokenKey.of(profile, forUser, asked), validUntil);
+  }
 
   @Test
   void roundTripsThroughItsTextForm() {
@@ -41,20 +45,20 @@ class FastTokenTest {
   @Test
   void answersTheSameClientAuthorityKindScopesAndValidity() {
     List<String> asked = List.of("HTTPS://GRAPH.MICROSOFT.COM/user.read", "openid", "profile");
-    assertThat(TOKEN.answers(PROFILE, true, asked, NOW.plusSeconds(3599))).isTrue();
-    assertThat(TOKEN.answers(PROFILE, true, asked, NOW.plusSeconds(3600))).as("expired at validUntil").isFalse();
-    assertThat(TOKEN.answers(PROFILE, false, asked, NOW)).as("an app token asked").isFalse();
-    assertThat(TOKEN.answers(PROFILE, true, List.of("https://graph.microsoft.com/Mail.Read"), NOW)).isFalse();
-    assertThat(TOKEN.answers(profile("fabrikam.onmicrosoft.com", null), true, asked, NOW)).as("another tenant")
+    assertThat(answers(PROFILE, true, asked, NOW.plusSeconds(3599))).isTrue();
+    assertThat(answers(PROFILE, true, asked, NOW.plusSeconds(3600))).as("expired at validUntil").isFalse();
+    assertThat(answers(PROFILE, false, asked, NOW)).as("an app token asked").isFalse();
+    assertThat(answers(PROFILE, true, List.of("https://graph.microsoft.com/Mail.Read"), NOW)).isFalse();
+    assertThat(answers(profile("fabrikam.onmicrosoft.com", null), true, asked, NOW)).as("another tenant")
         .isFalse();
-    assertThat(TOKEN.answers(profile("contoso.onmicrosoft.com", "https://127.0.0.1:8443"), true, asked, NOW))
+    assertThat(answers(profile("contoso.onmicrosoft.com", "https://127.0.0.1:8443"), true, asked, NOW))
         .as("another authority host").isFalse();
     Profile.Builder otherClient = PROFILE.toBuilder();
     otherClient.clientId = "00000000-1234-1234-1234-123456789abc";
-    assertThat(TOKEN.answers(otherClient.build(), true, asked, NOW)).isFalse();
+    assertThat(answers(otherClient.build(), true, asked, NOW)).isFalse();
     Profile.Builder otherCloud = PROFILE.toBuilder();
     otherCloud.cloud = Cloud.AzureChina;
-    assertThat(TOKEN.answers(otherCloud.build(), true, asked, NOW)).isFalse();
+    assertThat(answers(otherCloud.build(), true, asked, NOW)).isFalse();
   }
 
   @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.testing.MemoryRuntimeDir;
+import dev.entratool.testing.MemorySecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,20 +46,29 @@ class RuntimeDirTokensTest {
 
     assertThat(tokens.write("ci", ENTRY)).isTrue();
     assertThat(tokens.read("ci")).contains(ENTRY);
-    assertThat(tokens.fileFor("ci")).isEqualTo(memory.resolve("entratool").resolve("ci.access-token"));
+    Path folder = memory.resolve("entratool").resolve(RuntimeDirTokens.homeId(home));
+    assertThat(tokens.fileFor("ci")).isEqualTo(folder.resolve("ci.access-token"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens.fileFor("ci"))))
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(memory.resolve("entratool"))))
         .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
     assertThat(tokens.write("ci", ENTRY.replace("token=t", "token=u"))).isTrue();
     assertThat(tokens.read("ci")).contains(ENTRY.replace("token=t", "token=u"));
     assertThat(tokens.read("other")).isEmpty();
 
-    assertThat(CacheFiles.delete(new AppPaths(home, memory), "ci")).as("no cache file was there").isFalse();
+    new TokenCache(new AppPaths(home, memory), MemorySecrets::new).forget("ci");
     assertThat(tokens.read("ci")).isEmpty();
-    try (Stream<Path> left = Files.list(memory.resolve("entratool"))) {
+    try (Stream<Path> left = Files.list(folder)) {
       assertThat(left).as("nothing left behind").isEmpty();
     }
+  }
+
+  @Test
+  void eachHomeHasItsOwnFolderNamedByItsPath() {
+    assertThat(RuntimeDirTokens.homeId(Path.of("/home/u/.entratool"))).hasSize(16).matches("[0-9a-f]{16}")
+        .isNotEqualTo(RuntimeDirTokens.homeId(Path.of("/home/u/other")))
+        .isEqualTo(RuntimeDirTokens.homeId(Path.of("/home/u/x/../.entratool")));
   }
 
   @Test

@@ -211,8 +211,7 @@ class ConfigCommandsTest {
   @Test
   void deleteNeedsConfirmationAndRemovesSecretsAndCache() throws Exception {
     createSecretProfile("sp", "s");
-    Path cache = dev.entratool.cache.CacheFiles.fileFor(dev.entratool.platform.AppPaths.from(
-        dev.entratool.platform.Environment.of(java.util.Map.of("ENTRATOOL_HOME", home.toString()))), "sp");
+    Path cache = home.resolve("cache").resolve("sp.tokens"); // the name older versions share
     Files.createDirectories(cache.getParent());
     Files.writeString(cache, "cached");
 

@@ -84,7 +84,7 @@ class TokenAnswerTest {
   }
 
   private String fastEntry(String profile) throws Exception {
-    Path entry = runtime.path.resolve("entratool").resolve(profile + ".access-token");
+    Path entry = runtime.entry(home, profile);
     return Files.exists(entry) ? Files.readString(entry) : null;
   }
 

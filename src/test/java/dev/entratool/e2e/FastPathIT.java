@@ -112,7 +112,7 @@ class FastPathIT {
 
       // no entry in the runtime directory (after a reboot, say): the full path answers from the encrypted cache,
       // and the launcher gave it the full archive
-      Files.delete(runtime.path.resolve("entratool").resolve("ci.access-token"));
+      Files.delete(runtime.entry(home.resolve(".entratool"), "ci"));
       Path missLog = home.resolve("get-token-miss.log");
       CliRunner.Result miss = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + missLog)
           .run(null, "get-token", "-p", "ci", "--silent");
@@ -120,7 +120,7 @@ class FastPathIT {
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
       assertThat(Files.readString(missLog)).contains("picocli.CommandLine source: shared objects file\n")
           .doesNotContain("(top)");
-      assertThat(runtime.path.resolve("entratool").resolve("ci.access-token")).as("kept again").exists();
+      assertThat(runtime.entry(home.resolve(".entratool"), "ci")).as("kept again").exists();
     }
   }
 }

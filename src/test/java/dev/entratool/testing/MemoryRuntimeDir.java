@@ -2,6 +2,8 @@ package dev.entratool.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.entratool.cache.TokenCache;
+import dev.entratool.platform.AppPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,11 @@ public final class MemoryRuntimeDir implements AutoCloseable {
     assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "no /dev/shm tmpfs here");
     path = Files.createTempDirectory(shm, "entratool-runtime-test",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** Where the token cache keeps {@code profile}'s entry for the home {@code home} in this runtime directory. */
+  public Path entry(Path home, String profile) {
+    return new TokenCache(new AppPaths(home.toAbsolutePath(), path)).sessionFile(profile).orElseThrow();
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.SecretStore;
+import dev.entratool.testing.MemorySecrets;
 import dev.entratool.testing.TestBundles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,38 +30,8 @@ class TransferRollBackTest {
   static final String CLIENT = "12345678-1234-1234-1234-123456789abc";
 
   @TempDir Path home;
-  private final Map<String, String> stored = new TreeMap<>();
-  /** Runs on every change of the store: here, to make the coming write of profiles.json fail. */
-  private Runnable onChange = () -> { };
-
-  private final SecretStore store = new SecretStore() {
-    @Override
-    public Optional<String> read(String profile, SecretKind kind) {
-      return Optional.ofNullable(stored.get(kind.account(profile)));
-    }
-
-    @Override
-    public void write(String profile, SecretKind kind, String secret) {
-      stored.put(kind.account(profile), secret);
-      onChange.run();
-    }
-
-    @Override
-    public void delete(String profile, SecretKind kind) {
-      stored.remove(kind.account(profile));
-      onChange.run();
-    }
-
-    @Override
-    public String backendName() {
-      return "memory";
-    }
-
-    @Override
-    public String protection() {
-      return "none";
-    }
-  };
+  private final MemorySecrets store = new MemorySecrets();
+  private final Map<String, String> stored = store.items;
 
   private ProfileStore profiles() {
     return new ProfileStore(home.resolve("profiles.json"));
@@ -83,7 +52,7 @@ class TransferRollBackTest {
   private void withTheFileWriteFailing(Runnable change) throws IOException {
     Path file = home.resolve("profiles.json");
     byte[] saved = Files.exists(file) ? Files.readAllBytes(file) : null;
-    onChange = () -> {
+    store.onChange = () -> {
       try {
         if (!Files.isDirectory(file)) {
           Files.deleteIfExists(file);
@@ -97,7 +66,7 @@ class TransferRollBackTest {
       assertThatThrownBy(change::run).isInstanceOf(EntraToolException.class)
           .hasMessageStartingWith("Cannot write " + file);
     } finally {
-      onChange = () -> { };
+      store.onChange = () -> { };
       Files.deleteIfExists(file.resolve("in-the-way"));
       Files.deleteIfExists(file);
       if (saved != null) {
@@ -147,7 +116,7 @@ class TransferRollBackTest {
   @Test
   void aDeleteRemovesTheProfileBeforeItsSecrets() {
     changes().create(profile("a", "common"), "old-secret");
-    onChange = () -> {
+    store.onChange = () -> {
       throw new IllegalStateException("the secret store fails");
     };
     assertThatThrownBy(() -> changes().delete("a")).hasMessage("the secret store fails");
@@ -155,7 +124,7 @@ class TransferRollBackTest {
     assertThat(stored).as("what is left: a secret no profile uses").containsEntry("a:client-secret", "old-secret");
 
     // ...which a new profile of that name never picks up
-    onChange = () -> { };
+    store.onChange = () -> { };
     Profile.Builder none = profile("a", "organizations").toBuilder();
     none.authMethod = AuthMethod.None;
     changes().create(none.build(), null);

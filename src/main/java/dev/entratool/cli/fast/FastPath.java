@@ -1,7 +1,7 @@
 package dev.entratool.cli.fast;
 
-import dev.entratool.cache.FastToken;
-import dev.entratool.cache.RuntimeDirTokens;
+import dev.entratool.cache.TokenCache;
+import dev.entratool.cache.TokenKey;
 import dev.entratool.cli.Profiles;
 import dev.entratool.error.ExitCode;
 import dev.entratool.jwt.TokenReport;
@@ -14,8 +14,6 @@ import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileLookup;
 import dev.entratool.profile.Scopes;
-import dev.entratool.secret.SecretKind;
-import dev.entratool.secret.SecretStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +77,7 @@ public final class FastPath {
 
   /**
    * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N] [-o FILE]} answered by the
-   * profile's stored entry (see {@link FastToken}); without such an entry that answers it, the full path runs (and
+   * session tier of the {@link TokenCache}; without such an entry that answers it, the full path runs (and
    * stores one).
    */
   private int getToken(String[] args) {
@@ -112,15 +110,16 @@ public final class FastPath {
       scopes = Scopes.clientCredentials(scopes);
     }
     Instant validUntil = clock.instant().plusSeconds(60L * validityMinutes);
-    Optional<FastToken> token = storedToken(paths, profile);
-    if (token.isEmpty() || !token.get().answers(profile, flow.signsInUser(), scopes, validUntil)) {
+    Optional<String> token = new TokenCache(paths).findInSession(profile.name(),
+        TokenKey.of(profile, flow.signsInUser(), scopes), validUntil, env);
+    if (token.isEmpty()) {
       return NOT_HANDLED;
     }
     String file = options.get("--output-file");
     Path output = file == null ? null : Path.of(file);
     if (output != null) {
       try {
-        TokenOutput.writeFile(output, token.get().token());
+        TokenOutput.writeFile(output, token.get());
       } catch (RuntimeException e) {
         return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
       }
@@ -134,24 +133,10 @@ public final class FastPath {
       err.flush();
     }
     if (output == null) {
-      out.println(token.get().token());
+      out.println(token.get());
       out.flush();
     }
     return ExitCode.SUCCESS.code();
-  }
-
-  /**
-   * The profile's entry in the session's runtime directory, else in the Secret Service (where the full path keeps
-   * it when there is no runtime directory in memory); empty when neither has one.
-   */
-  private Optional<FastToken> storedToken(AppPaths paths, Profile profile) {
-    Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
-    Optional<String> entry = runtime.isPresent() ? runtime.get().read(profile.name()) : Optional.empty();
-    if (entry.isPresent()) {
-      return FastToken.parse(entry.get());
-    }
-    Optional<String> stored = SecretStores.peek(env, profile.name(), SecretKind.FAST_TOKEN);
-    return stored.isPresent() ? FastToken.parse(stored.get()) : Optional.empty();
   }
 
   /** {@code inspect -f FILE}. */

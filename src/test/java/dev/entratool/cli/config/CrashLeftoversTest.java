@@ -74,7 +74,7 @@ class CrashLeftoversTest {
     assertThat(new ProfileStore(home.resolve("profiles.json")).delete("sp")).isTrue();
     assertThat(stored("sp", SecretKind.CLIENT_SECRET)).contains("old-secret");
     assertThat(home.resolve("cache").resolve("sp.tokens")).exists();
-    assertThat(runtime.path.resolve("entratool").resolve("sp.access-token")).exists();
+    assertThat(runtime.entry(home, "sp")).exists();
     return cli;
   }
 
@@ -88,7 +88,7 @@ class CrashLeftoversTest {
       expectOk(cli.runWithStdin("new-secret\n", "config", "create", "--name", "sp", "--tenant", FakeEntra.TENANT_ID,
           "--client-id", client, "--scopes", GRAPH, "--authority-host", fx.entra.authorityHost(), "--secret-stdin"));
       assertThat(home.resolve("cache").resolve("sp.tokens")).doesNotExist();
-      assertThat(runtime.path.resolve("entratool").resolve("sp.access-token")).doesNotExist();
+      assertThat(runtime.entry(home, "sp")).doesNotExist();
       assertThat(stored("sp", SecretKind.CACHE_KEY)).isEmpty();
       int before = fx.entra.tokenRequests();
       expectOk(cli.run("get-token", "-p", "sp", "--silent"));

@@ -93,7 +93,7 @@ class FastPathGetTokenTest {
       CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
       Map<String, String> env = new HashMap<>(cli.environment());
       env.remove("ENTRATOOL_NO_FAST_PATH");
-      Path entry = runtime.path.resolve("entratool").resolve(name + ".access-token");
+      Path entry = runtime.entry(home.resolve("home"), name);
 
       assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing kept yet").isEqualTo(FastPath.NOT_HANDLED);
       Result first = full.run("get-token", "-p", name);
@@ -164,6 +164,42 @@ class FastPathGetTokenTest {
       } finally {
         cli.run("config", "delete", "-p", name, "--yes");
       }
+    }
+  }
+
+  /**
+   * Two homes, each with a profile of the same name for another app, in one login session: each keeps its own entry
+   * in the runtime directory, answers with its own token, and deleting the profile in one leaves the other's entry.
+   */
+  @Test
+  void twoHomesWithAProfileOfTheSameNameKeepTheirOwnEntries() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      Path homeA = home.resolve("a");
+      Path homeB = home.resolve("b");
+      CliRunner a = profile(fx, homeA, "ci", Duration.ofHours(1), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      CliRunner b = profile(fx, homeB, "ci", Duration.ofHours(1), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      Result tokenA = a.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", "ci");
+      Result tokenB = b.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", "ci");
+      assertThat(tokenA.exitCode()).as(tokenA.toString()).isZero();
+      assertThat(tokenB.exitCode()).as(tokenB.toString()).isZero();
+      assertThat(tokenA.out()).isNotEqualTo(tokenB.out());
+      assertThat(runtime.entry(homeA, "ci")).isNotEqualTo(runtime.entry(homeB, "ci"));
+
+      int requests = fx.entra.tokenRequests();
+      Map<String, String> envA = new HashMap<>(a.environment());
+      Map<String, String> envB = new HashMap<>(b.environment());
+      envA.remove("ENTRATOOL_NO_FAST_PATH");
+      envB.remove("ENTRATOOL_NO_FAST_PATH");
+      assertThat(fast(envA, "get-token", "-p", "ci")).as("home a, from its own entry").isEqualTo(tokenA);
+      assertThat(fast(envB, "get-token", "-p", "ci")).as("home b, from its own entry").isEqualTo(tokenB);
+      assertThat(fx.entra.tokenRequests()).as("no request for a cache hit").isEqualTo(requests);
+
+      assertThat(a.run("config", "delete", "-p", "ci", "--yes").exitCode()).isZero();
+      assertThat(runtime.entry(homeA, "ci")).doesNotExist();
+      assertThat(runtime.entry(homeB, "ci")).as("the other home's entry").exists();
+      assertThat(fast(envB, "get-token", "-p", "ci")).isEqualTo(tokenB);
     }
   }
 
