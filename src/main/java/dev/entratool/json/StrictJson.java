@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader (RFC 8259) for the start-up fast path, where loading a full JSON library costs more
- * than the whole command. Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers
+ * A small, strict JSON reader (RFC 8259) for what start-up reads (profiles.json, the token cache, tokens), where
+ * loading a full JSON library costs more than the whole command. Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers
  * {@link BigInteger} or {@link BigDecimal} (kept exactly as written), and JSON null is Java null.
  *
  * <p>It is stricter than the full library on purpose: it refuses duplicate keys, nesting deeper than 64, numbers longer
- * than 100 characters and exponents of more than 9 digits. A caller that gets {@link Invalid} hands the input to the
- * full path, which then gives the user its proper error, so being strict never changes what a user sees.
+ * than 100 characters and exponents of more than 9 digits. {@link Invalid} says what and where (a char offset), never
+ * what the input holds there.
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;
@@ -23,9 +23,23 @@ public final class StrictJson {
   /** The input is not JSON this reader accepts. Carries no part of the input (it may be a secret). */
   public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
+    private final String reason;
+    private final int offset;
 
     Invalid(String what, int at) {
       super(what + " at offset " + at, null, false, false);
+      this.reason = what;
+      this.offset = at;
+    }
+
+    /** What is wrong, e.g. {@code duplicate key}, without the position. */
+    public String reason() {
+      return reason;
+    }
+
+    /** Where in the text (a char index) the problem was found. */
+    public int offset() {
+      return offset;
     }
   }
 
@@ -95,7 +109,7 @@ public final class StrictJson {
   }
 
   private Map<String, Object> object(int depth) throws Invalid {
-    checkDepth(depth);
+    checkDepth(depth, pos);
     pos++; // {
     Map<String, Object> map = new LinkedHashMap<>();
     skipWhitespace();
@@ -108,6 +122,7 @@ public final class StrictJson {
       if (peek() != '"') {
         throw new Invalid("expected a key", pos);
       }
+      int keyStart = pos;
       String key = string();
       skipWhitespace();
       expect(':');
@@ -116,7 +131,7 @@ public final class StrictJson {
       int size = map.size();
       map.put(key, value);
       if (map.size() == size) {
-        throw new Invalid("duplicate key", pos); // one hash lookup, not two: a thousand profiles have 16,000 keys
+        throw new Invalid("duplicate key", keyStart); // one hash lookup, not two: a thousand profiles have 16,000 keys
       }
       skipWhitespace();
       char c = peek();
@@ -131,7 +146,7 @@ public final class StrictJson {
   }
 
   private List<Object> array(int depth) throws Invalid {
-    checkDepth(depth);
+    checkDepth(depth, pos);
     pos++; // [
     List<Object> list = new ArrayList<>();
     skipWhitespace();
@@ -315,9 +330,9 @@ public final class StrictJson {
     pos = i;
   }
 
-  private static void checkDepth(int depth) throws Invalid {
+  private static void checkDepth(int depth, int at) throws Invalid {
     if (depth > MAX_DEPTH) {
-      throw new Invalid("nested too deeply", 0);
+      throw new Invalid("nested too deeply", at);
     }
   }
 }
