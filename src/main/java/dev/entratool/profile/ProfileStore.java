@@ -55,28 +55,26 @@ public final class ProfileStore {
     return file;
   }
 
-  /** All profiles, in file order. */
+  /** All profiles, in file order, each checked. */
   public List<Profile> list() {
-    return read();
+    return all(entries());
   }
 
   // Loops rather than streams and lambdas here: the start-up fast path looks its profile up through these, and the
   // lambda machinery costs a cold JVM more than the lookup.
 
+  /** The named profile, checked; empty when there is none. */
   public Optional<Profile> find(String name) {
-    List<Profile> all = read();
-    int i = indexOf(all, name);
-    return i < 0 ? Optional.empty() : Optional.of(all.get(i));
+    return Optional.ofNullable(lookUp(name).profile);
   }
 
   /** The named profile, or exit 3 naming close matches and {@code entratool config list}. */
   public Profile require(String name) {
-    List<Profile> all = read();
-    int i = indexOf(all, name);
-    if (i < 0) {
-      throw notFound(name, all);
+    Lookup found = lookUp(name);
+    if (found.profile == null) {
+      throw notFound(name, found.names);
     }
-    return all.get(i);
+    return found.profile;
   }
 
   /**
@@ -87,17 +85,27 @@ public final class ProfileStore {
     if (name != null) {
       return require(name);
     }
-    List<Profile> all = read();
-    int i = indexOf(all, DEFAULT_PROFILE);
-    if (i >= 0) {
-      return all.get(i);
+    Lookup found = lookUp(DEFAULT_PROFILE);
+    if (found.profile != null) {
+      return found.profile;
     }
-    if (all.isEmpty()) {
+    if (found.names.isEmpty()) {
       throw EntraToolException.usage("No profile given (-p NAME), and there are no profiles yet",
           "Create one with 'entratool config create'");
     }
     throw EntraToolException.usage("No profile given (-p NAME), and none is named '" + DEFAULT_PROFILE + "'",
-        "Choose one with -p: " + String.join(", ", all.stream().map(Profile::name).toList()));
+        "Choose one with -p: " + String.join(", ", found.names));
+  }
+
+  /** One profile looked up: it (null for none), and every name in the file. */
+  private static final class Lookup {
+    final Profile profile;
+    final List<String> names;
+
+    Lookup(Profile profile, List<String> names) {
+      this.profile = profile;
+      this.names = names;
+    }
   }
 
   private static int indexOf(List<Profile> profiles, String name) {
@@ -119,7 +127,7 @@ public final class ProfileStore {
     Path dir = file.toAbsolutePath().getParent();
     try {
       SecureFiles.ensurePrivateDir(dir);
-      return SecureFiles.withLock(lockFile, () -> work.apply(new Locked(read())));
+      return SecureFiles.withLock(lockFile, () -> work.apply(new Locked(list())));
     } catch (IOException e) {
       throw cannotWrite(e);
     }
@@ -145,7 +153,7 @@ public final class ProfileStore {
 
     /** The named profile, or exit 3 as {@link ProfileStore#require} says it. */
     public Profile require(String name) {
-      return find(name).orElseThrow(() -> notFound(name, profiles));
+      return find(name).orElseThrow(() -> notFound(name, profiles.stream().map(Profile::name).toList()));
     }
 
     /**
@@ -181,8 +189,11 @@ public final class ProfileStore {
         "Check that the folder " + file.getParent() + " is writable (set ENTRATOOL_HOME to use another one)", e);
   }
 
-  /** Every profile of the file, each checked, or the file reported as damaged (exit 3); none when it is missing. */
-  private List<Profile> read() {
+  /**
+   * The entries of the file's profile list, each a JSON object (none when the file is missing), or the file reported
+   * as damaged (exit 3). Whether they make valid profiles is {@link #all}'s and {@link #lookUp}'s to check.
+   */
+  private List<?> entries() {
     byte[] bytes;
     // FileInput, not Files.readAllBytes: the start-up fast path reads this file too
     try (InputStream in = FileInput.open(file)) {
@@ -193,10 +204,6 @@ public final class ProfileStore {
       throw new EntraToolException(ExitCode.PROFILE, "Cannot read " + file + ": " + e.getMessage(),
           "Check the file's permissions (it should be owned by you, mode 600)", e);
     }
-    return parse(bytes);
-  }
-
-  private List<Profile> parse(byte[] bytes) {
     String text;
     try {
       text = StrictUtf8.decode(bytes);
@@ -235,29 +242,73 @@ public final class ProfileStore {
     if (!(entries instanceof List<?> list)) {
       throw corrupt("field 'profiles' must be an array", null);
     }
-    List<Profile> out = new ArrayList<>(list.size());
-    Set<String> names = new HashSet<>(); // not a search of the list: a thousand profiles would be 500,000 compares
     for (int i = 0; i < list.size(); i++) {
-      String label = "profiles[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> fields)) {
-        throw corrupt(label + " must be an object", null);
+      if (!(list.get(i) instanceof Map)) {
+        throw corrupt("profiles[" + i + "] must be an object", null);
       }
-      Profile p;
-      try {
-        p = fromJson(fields);
-      } catch (IllegalArgumentException e) {
-        throw corrupt(label + " " + e.getMessage(), null);
-      }
-      List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
-      if (!problems.isEmpty()) {
-        throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
-      }
+    }
+    return list;
+  }
+
+  /** Every entry as a checked profile, each under a name of its own. */
+  private List<Profile> all(List<?> entries) {
+    List<Profile> out = new ArrayList<>(entries.size());
+    Set<String> names = new HashSet<>(); // not a search of the list: a thousand profiles would be 500,000 compares
+    for (int i = 0; i < entries.size(); i++) {
+      Profile p = profile(entries, i);
       if (!names.add(p.name())) {
-        throw corrupt(label + " repeats the profile name '" + p.name() + "'", null);
+        throw corrupt("profiles[" + i + "] repeats the profile name '" + p.name() + "'", null);
       }
       out.add(p);
     }
     return out;
+  }
+
+  /**
+   * The named profile, checked, and every name in the file, each once. Only that entry becomes a profile: a command
+   * that needs one profile (get-token, among a thousand) does not convert and check them all; the others are checked
+   * by whatever reads them all ({@code config list}, every change).
+   */
+  private Lookup lookUp(String name) {
+    List<?> entries = entries();
+    List<String> names = new ArrayList<>(entries.size());
+    Set<String> seen = new HashSet<>();
+    int found = -1;
+    for (int i = 0; i < entries.size(); i++) {
+      String entryName;
+      try {
+        entryName = text("name", ((Map<?, ?>) entries.get(i)).get("name"));
+      } catch (IllegalArgumentException e) {
+        throw corrupt("profiles[" + i + "] " + e.getMessage(), null);
+      }
+      if (entryName == null) {
+        continue; // not a profile anyone can name; config list reports it
+      }
+      if (!seen.add(entryName)) {
+        throw corrupt("profiles[" + i + "] repeats the profile name '" + entryName + "'", null);
+      }
+      names.add(entryName);
+      if (entryName.equals(name)) {
+        found = i;
+      }
+    }
+    return new Lookup(found < 0 ? null : profile(entries, found), names);
+  }
+
+  /** Entry {@code i} as a profile, checked, or the file reported as damaged naming the entry and field. */
+  private Profile profile(List<?> entries, int i) {
+    String label = "profiles[" + i + "]";
+    Profile p;
+    try {
+      p = fromJson((Map<?, ?>) entries.get(i));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(label + " " + e.getMessage(), null);
+    }
+    List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
+    if (!problems.isEmpty()) {
+      throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
+    }
+    return p;
   }
 
   /** {@code line L, column C} of a char offset, both counted from 1. */
@@ -413,8 +464,8 @@ public final class ProfileStore {
         "Fix the file by hand or move it aside; entratool will not overwrite it while it is invalid", cause);
   }
 
-  private EntraToolException notFound(String name, List<Profile> all) {
-    List<String> close = closeMatches(name, all.stream().map(Profile::name).toList());
+  private EntraToolException notFound(String name, List<String> all) {
+    List<String> close = closeMatches(name, all);
     String message = "Profile '" + name + "' not found";
     if (!close.isEmpty()) {
       message += ". Did you mean: " + String.join(", ", close) + "?";

@@ -241,10 +241,15 @@ class ProfileStoreTest {
     }
     write("{\"version\":1,\"profiles\":[" + ENTRY.replace("graph-sp", "first") + "," + entry + "}]}");
     Path file = store().file();
-    assertThatThrownBy(() -> store().list()).isInstanceOfSatisfying(EntraToolException.class, e -> {
-      assertThat(e.exitCode()).isEqualTo(ExitCode.PROFILE);
-      assertThat(e.getMessage()).startsWith(file + " profiles[1] " + message);
-    });
+    for (Runnable read : List.<Runnable>of(() -> store().list(), () -> store().require("graph-sp"),
+        () -> add(store(), List.of(profile("new"))))) {
+      assertThatThrownBy(read::run).isInstanceOfSatisfying(EntraToolException.class, e -> {
+        assertThat(e.exitCode()).isEqualTo(ExitCode.PROFILE);
+        assertThat(e.getMessage()).startsWith(file + " profiles[1] " + message);
+      });
+    }
+    // one profile is converted and checked only when it is asked for: the others stay usable
+    assertThat(store().require("first").tenantId()).isEqualTo("contoso.onmicrosoft.com");
   }
 
   @Test
@@ -311,7 +316,7 @@ class ProfileStoreTest {
   }
 
   @Test
-  void aThousandProfilesAreReadBackAsStoredAndAHandEditThatBreaksOneIsReported() throws Exception {
+  void aThousandProfilesAreReadBackAsStoredAndAHandEditThatBreaksOneIsReportedWhereItIsUsed() throws Exception {
     List<Profile> profiles = many();
     add(store(), profiles);
     assertThat(store().list()).isEqualTo(profiles);
@@ -319,17 +324,25 @@ class ProfileStoreTest {
       assertThat(store().require(profiles.get(i).name())).isEqualTo(profiles.get(i));
     }
     String json = Files.readString(store().file());
-    Files.writeString(store().file(), json.replaceFirst("\"clientId\" : \"[0-9a-f-]{36}\"(?=(?s:.*)profile-0998)",
+    Files.writeString(store().file(), json.replaceFirst("\"clientId\" : \"[0-9a-f-]{36}\"",
         "\"clientId\" : \"not-a-guid\""));
-    assertThatThrownBy(() -> store().require("profile-0999")).isInstanceOf(EntraToolException.class)
-        .hasMessageContaining("profiles[0] ('profile-0000') field clientId: 'not-a-guid' is not a GUID");
+    for (Runnable read : List.<Runnable>of(() -> store().list(), () -> store().require("profile-0000"))) {
+      assertThatThrownBy(read::run).isInstanceOf(EntraToolException.class)
+          .hasMessageContaining("profiles[0] ('profile-0000') field clientId: 'not-a-guid' is not a GUID");
+    }
+    assertThat(store().require("profile-0999")).isEqualTo(profiles.get(999));
 
     // the same entry twice, far apart
     String entry = json.substring(json.indexOf("{\n    \"name\" : \"profile-0007\","),
         json.indexOf("}, {\n    \"name\" : \"profile-0008\",") + 1);
     Files.writeString(store().file(), json.replace("} ]\n}", "}, " + entry + " ]\n}"));
+    for (Runnable read : List.<Runnable>of(() -> store().list(), () -> store().require("profile-0999"))) {
+      assertThatThrownBy(read::run).isInstanceOf(EntraToolException.class)
+          .hasMessageContaining("profiles[1000] repeats the profile name 'profile-0007'");
+    }
+    Files.writeString(store().file(), json.replace("\"name\" : \"profile-0500\"", "\"name\" : 500"));
     assertThatThrownBy(() -> store().require("profile-0999")).isInstanceOf(EntraToolException.class)
-        .hasMessageContaining("profiles[1000] repeats the profile name 'profile-0007'");
+        .hasMessageContaining("profiles[500] field 'name' must be a string");
   }
 
   @Test

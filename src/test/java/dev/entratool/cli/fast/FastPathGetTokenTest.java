@@ -163,15 +163,16 @@ class FastPathGetTokenTest {
       assertThat(fast(env, "get-token", "-p", "default")).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
 
-      // a hand edit that breaks this profile, another one or the file: the fast path hands out no token from it,
-      // and the full path reports the file
+      // a hand edit that breaks this profile or the file: the fast path hands out no token from it, and the full path
+      // reports the file
       Path file = home.resolve("home").resolve("profiles.json");
       String good = Files.readString(file);
+      String otherBroken = good.replace("} ]", "}, {\"name\":\"other\",\"tenantId\":\"common\",\"clientId\":"
+          + "\"nope\",\"scopes\":[\"https://graph.microsoft.com/.default\"],\"authMethod\":\"None\"} ]");
       for (String broken : new String[] {
           good.replace("\"useCertificate\"", "\"redirectUri\" : \"ftp://localhost\",\n    \"useCertificate\""),
-          good.replace("} ]", "}, {\"name\":\"other\",\"tenantId\":\"common\",\"clientId\":\"nope\",\"scopes\":"
-              + "[\"https://graph.microsoft.com/.default\"],\"authMethod\":\"None\"} ]"),
-          good.replace("\"version\" : 1,", "\"version\" : 1, \"version\" : 1,")}) {
+          good.replace("\"version\" : 1,", "\"version\" : 1, \"version\" : 1,"),
+          otherBroken.replace("\"other\"", "\"default\"")}) {
         assertThat(broken).isNotEqualTo(good);
         Files.writeString(file, broken);
         assertThat(fast(env, "get-token")).as(broken).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
@@ -180,6 +181,11 @@ class FastPathGetTokenTest {
         assertThat(reported.out()).isEmpty();
         assertThat(reported.err()).startsWith("Error: " + file + " ");
       }
+      // another profile broken: both paths answer for this one alike, and config list reports the other
+      Files.writeString(file, otherBroken);
+      assertThat(fast(env, "get-token")).isEqualTo(first);
+      assertThat(full.run("get-token")).isEqualTo(first);
+      assertThat(cli.run("config", "list").exitCode()).isEqualTo(3);
       Files.writeString(file, good);
       assertThat(fast(env, "get-token")).isEqualTo(first);
     }
