@@ -31,10 +31,11 @@ import java.util.function.Function;
 
 /**
  * profiles.json, {@code {"version":1,"profiles":[...]}}: the one class that reads and writes it, for every command
- * and the start-up fast path alike. It is read with the strict JSON reader, mapped to {@link Profile}s in one place
- * ({@link #fromJson}) and every profile checked ({@link ProfileValidator}) when the file is loaded and again before
- * it is saved. Every change is a read-modify-write under the file lock, written atomically; a file that cannot be
- * read is reported (line and column, or the profile and field) and never overwritten.
+ * and the start-up fast path alike. It is read whole with the strict JSON reader and mapped to {@link Profile}s in
+ * one place ({@link #fromJson}); every profile it hands out has been checked ({@link ProfileValidator}) as it was
+ * read, and every one is checked again before it is saved. Every change is a read-modify-write under the file lock,
+ * written atomically; a file that cannot be read is reported (line and column, or the profile and field) and never
+ * overwritten.
  */
 public final class ProfileStore {
   public static final int VERSION = 1;
