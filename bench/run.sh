@@ -104,9 +104,6 @@ file_home file-passphrase ENTRATOOL_VAULT_PASSPHRASE="$vault_passphrase"
 awk 'BEGIN { for (i = 1; i <= 999; i++) fill = fill sprintf("{ \"name\" : \"filler-%04d\", \"tenantId\" : \"contoso.onmicrosoft.com\", \"clientId\" : \"00000000-0000-4000-8000-%012d\", \"scopes\" : [ \"https://graph.microsoft.com/.default\" ], \"authMethod\" : \"ClientSecret\", \"useCertificate\" : false, \"defaultFlow\" : \"ClientCredentials\", \"cloud\" : \"AzurePublic\" }, ", i, i) }
      /"profiles" : \[ \{/ { sub(/\[ \{/, "[ " fill "{") } { print }' "$home1/profiles.json" > "$home1000/profiles.json"
 [ "$(et "$home1000" config list --json | grep -c '"name"')" -eq 1000 ] || { echo "bench: 1000-profile setup failed" >&2; exit 2; }
-# the same thousand profiles without the index beside them, as on the first read after profiles.json changed
-home1000noindex="$work/home1000noindex"
-cp -a "$home1000" "$home1000noindex"
 
 # ---- floors ----
 mkdir -p "$work/floor"
@@ -172,9 +169,6 @@ args=()
 for entry in "${commands[@]}"; do
   args+=(-n "${entry%%|*}" "${entry#*|}")
 done
-# and one with its own hyperfine call in each round, which removes the index before each run
-no_index="$envs ENTRATOOL_HOME=$home1000noindex bin/entratool config list"
-no_index_prepare="rm -f $home1000noindex/profiles.json.index"
 # In rounds, each running every command in turn, so that a slow spell of the machine falls on all of them alike
 # rather than on whichever ran then; a row's figure is the median of its round medians.
 rounds=${ROUNDS:-5}
@@ -185,17 +179,13 @@ for round in $(seq "$rounds"); do
   hyperfine -N --warmup 2 --runs "$per_round" --export-csv "$work/times.$round.csv" "${args[@]}" \
     > "$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 2; }
   tail -n +2 "$work/times.$round.csv" >> "$work/times.csv"
-  hyperfine -N --warmup 2 --runs "$per_round" --export-csv "$work/times.$round.csv" --prepare "$no_index_prepare" \
-    -n config-list-1000-no-index "$no_index" > "$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; exit 2; }
-  tail -n +2 "$work/times.$round.csv" >> "$work/times.csv"
 done
 
 # peak resident memory (KB) of the slowest of 5 runs
-for entry in "${commands[@]}" "config-list-1000-no-index|$no_index"; do
+for entry in "${commands[@]}"; do
   name=${entry%%|*}
   peak=0
   for _ in 1 2 3 4 5; do
-    rm -f "$home1000noindex/profiles.json.index"
     # shellcheck disable=SC2086
     kb=$(/usr/bin/time -f '%M' -o "$work/rss" ${entry#*|} >/dev/null 2>&1; tail -n 1 "$work/rss")
     [ "$kb" -gt "$peak" ] && peak=$kb
@@ -264,7 +254,6 @@ awk -F, -v rounds="$rounds" -v per_round="$per_round" -v parallel="$parallel" -v
     row("get-token-force", 1.25 * msal, "msal-node", "<= 1.25x msal-node", "get-token-force against MSAL for Node.js")
     row("config-list", 1e9, "", "(base for the 1000-profile row)")
     row("config-list-1000", 1.3 * median["config-list"], "config-list", "<= 1.3x config-list")
-    row("config-list-1000-no-index", 1e9, "config-list", "(no target: without the index, as on the first list after profiles.json changed: parses, validates, writes the index)")
     row("get-token-cached-1000", 1.1 * median["get-token-cached"], "get-token-cached", "<= 1.1x get-token-cached")
     ok = cold_ok == parallel && cold_req == 1
     if (!ok) missed++

@@ -10,6 +10,7 @@ import dev.entratool.console.Console;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
+import dev.entratool.profile.ProfileStore;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -65,12 +67,12 @@ public final class CdsTraining {
       String tokenFile = Files.writeString(home.resolve("token.txt"), token(clock.instant().getEpochSecond()) + "\n")
           .toString();
 
-      // written by hand, not by config create: the fast archive must hold only what the fast path loads
-      Files.writeString(home.resolve("profiles.json"), "{\n  \"version\" : 1,\n  \"profiles\" : [ {\n"
-          + "    \"name\" : \"training\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\",\n"
-          + "    \"clientId\" : \"00000000-0000-4000-8000-000000000001\",\n"
-          + "    \"scopes\" : [ \"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\",\n"
-          + "    \"useCertificate\" : false,\n    \"cloud\" : \"AzurePublic\"\n  } ]\n}\n");
+      // made by config create in a process of its own: the fast archive must hold only what the fast path loads
+      create(vars, "--name", "training", "--tenant", "contoso.onmicrosoft.com", "--client-id",
+          "00000000-0000-4000-8000-000000000001");
+      for (String vaultFile : List.of("secrets.vault", "secrets.vault.lock", "secrets.key")) {
+        Files.deleteIfExists(home.resolve(vaultFile)); // the full training below makes its own vault
+      }
       FastPath.run(new String[] {"discover", "-f", tokenFile}, env, clock, Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), NONE, NONE);
       // the fast get-token answered from the session's runtime directory, as on a desktop or CI runner
@@ -80,7 +82,7 @@ public final class CdsTraining {
       Path entry = new TokenCache(AppPaths.from(Environment.of(session))).sessionFile("training").orElseThrow();
       Files.createDirectories(entry.getParent());
       Files.writeString(entry, FastToken.of(TokenKey.of(
-          dev.entratool.profile.ProfileLookup.find(home.resolve("profiles.json"), "training").orElseThrow(), false,
+          new ProfileStore(home.resolve("profiles.json")).require("training"), false,
           List.of("https://graph.microsoft.com/.default")), clock.instant().plusSeconds(3600),
           token(clock.instant().getEpochSecond()))
           .format());
@@ -88,23 +90,6 @@ public final class CdsTraining {
           Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
           home.resolve("token-out.txt").toString()}, Environment.of(session), clock, Terminal.NONE, NONE, NONE);
-      // and behind many other profiles, where the named entry is located in the file rather than all parsed
-      Path many = Files.createDirectory(home.resolve("many"));
-      StringBuilder profiles = new StringBuilder("{\n  \"version\" : 1,\n  \"profiles\" : [ ");
-      for (int i = 0; i < 200; i++) {
-        profiles.append("{\n    \"name\" : \"filler-").append(i)
-            .append("\",\n    \"tenantId\" : \"contoso.onmicrosoft.com\",\n    \"clientId\" : "
-                + "\"00000000-0000-4000-8000-000000000002\",\n    \"scopes\" : [ "
-                + "\"https://graph.microsoft.com/.default\" ],\n    \"authMethod\" : \"ClientSecret\"\n  }, ");
-      }
-      String single = Files.readString(home.resolve("profiles.json"));
-      Files.writeString(many.resolve("profiles.json"), profiles + single.substring(single.indexOf("{\n    \"name\"")));
-      session.put("ENTRATOOL_HOME", many.toString());
-      Path manyEntry = new TokenCache(AppPaths.from(Environment.of(session))).sessionFile("training").orElseThrow();
-      Files.createDirectories(manyEntry.getParent());
-      Files.copy(entry, manyEntry);
-      FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
-          Terminal.NONE, NONE, NONE);
       // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
       Map<String, String> keyring = new HashMap<>(vars);
       keyring.remove("ENTRATOOL_SECRET_STORE");
@@ -127,11 +112,6 @@ public final class CdsTraining {
             "00000000-0000-4000-8000-000000000002", "--secret-stdin");
         run(env, "config", "list");
         run(env, "config", "list", "--json");
-        // a large profiles.json: parsed, validated and indexed, then read from its index
-        Map<String, String> large = new HashMap<>(vars);
-        large.put("ENTRATOOL_HOME", many.toString());
-        run(Environment.of(large), "config", "list");
-        run(Environment.of(large), "config", "list");
         run(env, "config", "show", "-p", "training");
         run(env, "discover", "-f", tokenFile, "--json");
         run(env, "inspect", "-f", tokenFile, "--full");
@@ -170,6 +150,25 @@ public final class CdsTraining {
     if (dump.waitFor() != 0) {
       Files.deleteIfExists(archive);
       System.err.println("warning: no class-data-sharing archive (java -Xshare:dump failed); entratool starts slower");
+    }
+  }
+
+  /** {@code config create ARGS --secret-stdin} run by a JVM of its own, as the launcher runs it. */
+  private static void create(Map<String, String> vars, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(JAVA, "-Dpicocli.disable.closures=true", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "config", "create"));
+    command.addAll(List.of(args));
+    command.add("--secret-stdin");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().clear();
+    builder.environment().putAll(vars);
+    Process create = builder.start();
+    try (OutputStream in = create.getOutputStream()) {
+      in.write((SECRET + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    if (create.waitFor() != 0) {
+      throw new IOException("config create " + String.join(" ", args) + " failed (exit " + create.exitValue() + ")");
     }
   }
 

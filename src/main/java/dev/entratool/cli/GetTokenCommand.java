@@ -78,7 +78,7 @@ final class GetTokenCommand implements Callable<Integer> {
     }
     Flow requested = parseFlow(flow);
     TokenDelivery.checkTarget(output);
-    Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
+    Profile profile = context.profiles().resolve(profileOption.name());
     List<String> scopes = Profiles.scopes(profile, scope);
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);

@@ -54,7 +54,7 @@ final class RefreshCommand implements Callable<Integer> {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
     TokenDelivery.checkTarget(output);
-    Profile profile = Profiles.resolve(context.profiles(), profileOption.name());
+    Profile profile = context.profiles().resolve(profileOption.name());
     List<String> scopes = Profiles.scopes(profile, scope);
     TokenFlows flows = FlowFactory.flows(context, console, connection, null);
     TokenRequest request = new TokenRequest(profile, scopes, true, Duration.ZERO);

@@ -8,10 +8,10 @@ import java.io.IOException;
 
 /**
  * Jackson for the JSON files and output entratool writes for people to read (profiles.json, the encrypted secret
- * file, {@code --json} output), in Jackson's default indented layout, and for reading them back. New nodes come from
- * {@code JsonNodeFactory.instance}. One mapper for all of them, created on first use and never handed out: starting
- * one costs a cold JVM about 40 ms (its date formats load locale data), which reading a well-formed profiles.json and
- * the fast path never need.
+ * file, {@code --json} output), in Jackson's default indented layout, and for reading the secret file back
+ * (profiles.json is read by {@link StrictJson}). New nodes come from {@code JsonNodeFactory.instance}. One mapper for
+ * all of them, created on first use and never handed out: starting one is slow in a cold JVM (its date formats load
+ * locale data), and commands that only read profiles never need it.
  */
 public final class IndentedJson {
   private IndentedJson() {}

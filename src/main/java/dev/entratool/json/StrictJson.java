@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader (RFC 8259), for what is read where loading a full JSON library costs more than the whole
- * command: a token's header and claims, profiles.json, the token cache. Objects become {@link LinkedHashMap}s, arrays
- * {@link ArrayList}s, numbers {@link BigInteger} or {@link BigDecimal} (kept exactly as written), and JSON null is Java
- * null.
+ * A small, strict JSON reader (RFC 8259) for what start-up reads (profiles.json, the token cache, a token's header
+ * and claims), where loading a full JSON library costs more than the whole command. Objects become
+ * {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers {@link BigInteger} or {@link BigDecimal} (kept exactly as
+ * written), and JSON null is Java null.
  *
  * <p>It is stricter than the full library on purpose: it refuses duplicate keys, nesting deeper than 64, numbers longer
- * than 100 characters and exponents of more than 9 digits. For a token these are the rules (the README says so); a
- * reader of profiles.json that gets {@link Invalid} hands the input to the full library, which words the error.
+ * than 100 characters and exponents of more than 9 digits. For a token these are the rules (the README says so).
+ * {@link Invalid} says what and where (a char offset), never what the input holds there.
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;
@@ -25,16 +25,28 @@ public final class StrictJson {
   public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
     private static final String DUPLICATE_KEY = "duplicate key";
-    private final boolean duplicateKey;
+    private final String reason;
+    private final int offset;
 
     Invalid(String what, int at) {
       super(what + " at offset " + at, null, false, false);
-      this.duplicateKey = what.equals(DUPLICATE_KEY);
+      this.reason = what;
+      this.offset = at;
+    }
+
+    /** What is wrong, e.g. {@code duplicate key}, without the position. */
+    public String reason() {
+      return reason;
+    }
+
+    /** Where in the text (a char index) the problem was found. */
+    public int offset() {
+      return offset;
     }
 
     /** A key stands twice in one object: JSON that other readers accept, so a caller may word it apart. */
     public boolean duplicateKey() {
-      return duplicateKey;
+      return DUPLICATE_KEY.equals(reason);
     }
   }
 
@@ -104,7 +116,7 @@ public final class StrictJson {
   }
 
   private Map<String, Object> object(int depth) throws Invalid {
-    checkDepth(depth);
+    checkDepth(depth, pos);
     pos++; // {
     Map<String, Object> map = new LinkedHashMap<>();
     skipWhitespace();
@@ -117,6 +129,7 @@ public final class StrictJson {
       if (peek() != '"') {
         throw new Invalid("expected a key", pos);
       }
+      int keyStart = pos;
       String key = string();
       skipWhitespace();
       expect(':');
@@ -125,7 +138,7 @@ public final class StrictJson {
       int size = map.size();
       map.put(key, value);
       if (map.size() == size) {
-        throw new Invalid(Invalid.DUPLICATE_KEY, pos); // one hash lookup, not two: a thousand profiles have 16,000 keys
+        throw new Invalid(Invalid.DUPLICATE_KEY, keyStart); // one hash lookup, not two: this runs for every key
       }
       skipWhitespace();
       char c = peek();
@@ -140,7 +153,7 @@ public final class StrictJson {
   }
 
   private List<Object> array(int depth) throws Invalid {
-    checkDepth(depth);
+    checkDepth(depth, pos);
     pos++; // [
     List<Object> list = new ArrayList<>();
     skipWhitespace();
@@ -324,9 +337,9 @@ public final class StrictJson {
     pos = i;
   }
 
-  private static void checkDepth(int depth) throws Invalid {
+  private static void checkDepth(int depth, int at) throws Invalid {
     if (depth > MAX_DEPTH) {
-      throw new Invalid("nested too deeply", 0);
+      throw new Invalid("nested too deeply", at);
     }
   }
 }

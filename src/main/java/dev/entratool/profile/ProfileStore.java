@@ -1,127 +1,112 @@
 package dev.entratool.profile;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.json.IndentedJson;
+import dev.entratool.json.StrictJson;
+import dev.entratool.platform.FileInput;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
- * profiles.json: {@code {"version":1,"profiles":[...]}}. Every change is a read-modify-write under the file lock,
- * written atomically; a file that cannot be parsed is reported and never overwritten.
+ * profiles.json, {@code {"version":1,"profiles":[...]}}: the one class that reads and writes it, for every command
+ * and the start-up fast path alike. It is read whole with the strict JSON reader and mapped to {@link Profile}s in
+ * one place ({@link #fromJson}); every profile it hands out has been checked ({@link ProfileValidator}) as it was
+ * read, and every one is checked again before it is saved. Every change is a read-modify-write under the file lock,
+ * written atomically; a file that cannot be read is reported (line and column, or the profile and field) and never
+ * overwritten.
  */
 public final class ProfileStore {
   public static final int VERSION = 1;
+  /** The profile a command uses when it is given none ({@code -p}). */
+  public static final String DEFAULT_PROFILE = "default";
   private final Path file;
   private final Path lockFile;
-  private final ProfileIndex index;
+  /** The index that earlier versions kept beside a large profiles.json; no version reads it any more. */
+  private final Path oldIndex;
 
   public ProfileStore(Path file) {
     this.file = file;
     this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
-    this.index = new ProfileIndex(file.resolveSibling(file.getFileName() + ".index"));
+    this.oldIndex = file.resolveSibling(file.getFileName() + ".index");
   }
 
   public Path file() {
     return file;
   }
 
-  /** All profiles, in file order. */
+  /** All profiles, in file order, each checked. */
   public List<Profile> list() {
-    return read(true);
+    return all(entries());
   }
 
+  // Loops rather than streams and lambdas here: the start-up fast path looks its profile up through these, and the
+  // lambda machinery costs a cold JVM more than the lookup.
+
+  /** The named profile, checked; empty when there is none. */
   public Optional<Profile> find(String name) {
-    return read(true).stream().filter(p -> p.name().equals(name)).findFirst();
+    return Optional.ofNullable(lookUp(name).profile);
   }
 
   /** The named profile, or exit 3 naming close matches and {@code entratool config list}. */
   public Profile require(String name) {
-    List<Profile> all = read(true);
-    return all.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> notFound(name, all));
+    Lookup found = lookUp(name);
+    if (found.profile == null) {
+      throw notFound(name, found.names);
+    }
+    return found.profile;
   }
 
-  /** Adds a new profile; the name must be free. */
-  public void create(Profile profile) {
-    change(all -> {
-      if (all.stream().anyMatch(p -> p.name().equals(profile.name()))) {
-        throw EntraToolException.usage("Profile '" + profile.name() + "' already exists",
-            "Choose another name, or change it with 'entratool config edit -p " + profile.name() + "'");
-      }
-      List<Profile> out = new ArrayList<>(all);
-      out.add(profile);
-      return out;
-    });
+  /**
+   * The profile a command means: the named one ({@link #require}), else the one named {@value #DEFAULT_PROFILE}, else
+   * a usage error listing the profiles to choose from.
+   */
+  public Profile resolve(String name) {
+    if (name != null) {
+      return require(name);
+    }
+    Lookup found = lookUp(DEFAULT_PROFILE);
+    if (found.profile != null) {
+      return found.profile;
+    }
+    if (found.names.isEmpty()) {
+      throw EntraToolException.usage("No profile given (-p NAME), and there are no profiles yet",
+          "Create one with 'entratool config create'");
+    }
+    throw EntraToolException.usage("No profile given (-p NAME), and none is named '" + DEFAULT_PROFILE + "'",
+        "Choose one with -p: " + String.join(", ", found.names));
   }
 
-  /** Replaces the named profile (which must exist) with the result of {@code edit}. */
-  public Profile update(String name, UnaryOperator<Profile> edit) {
-    Profile[] result = new Profile[1];
-    change(all -> {
-      List<Profile> out = new ArrayList<>(all);
-      int i = indexOf(out, name);
-      if (i < 0) {
-        throw notFound(name, all);
-      }
-      Profile edited = edit.apply(out.get(i));
-      if (!edited.name().equals(name) && indexOf(out, edited.name()) >= 0) {
-        throw EntraToolException.usage("Profile '" + edited.name() + "' already exists", null);
-      }
-      out.set(i, edited);
-      result[0] = edited;
-      return out;
-    });
-    return result[0];
-  }
+  /** One profile looked up: it (null for none), and every name in the file. */
+  private static final class Lookup {
+    final Profile profile;
+    final List<String> names;
 
-  /** Adds or replaces several profiles in one atomic write (import). */
-  public void putAll(List<Profile> profiles, boolean overwrite) {
-    change(all -> {
-      List<Profile> out = new ArrayList<>(all);
-      for (Profile p : profiles) {
-        int i = indexOf(out, p.name());
-        if (i >= 0 && !overwrite) {
-          throw EntraToolException.usage("Profile '" + p.name() + "' already exists",
-              "Import it under another name with -n NEW_NAME, or replace it with --overwrite");
-        }
-        if (i >= 0) {
-          out.set(i, p);
-        } else {
-          out.add(p);
-        }
-      }
-      return out;
-    });
-  }
-
-  /** Removes the named profile; false if there was none. */
-  public boolean delete(String name) {
-    boolean[] removed = new boolean[1];
-    change(all -> {
-      List<Profile> out = new ArrayList<>(all);
-      removed[0] = out.removeIf(p -> p.name().equals(name));
-      return out;
-    });
-    return removed[0];
+    Lookup(Profile profile, List<String> names) {
+      this.profile = profile;
+      this.names = names;
+    }
   }
 
   private static int indexOf(List<Profile> profiles, String name) {
@@ -131,13 +116,6 @@ public final class ProfileStore {
       }
     }
     return -1;
-  }
-
-  private void change(UnaryOperator<List<Profile>> edit) {
-    locked(profiles -> {
-      profiles.write(edit.apply(profiles.all()));
-      return null;
-    });
   }
 
   /**
@@ -150,7 +128,7 @@ public final class ProfileStore {
     Path dir = file.toAbsolutePath().getParent();
     try {
       SecureFiles.ensurePrivateDir(dir);
-      return SecureFiles.withLock(lockFile, () -> work.apply(new Locked(read(false))));
+      return SecureFiles.withLock(lockFile, () -> work.apply(new Locked(list())));
     } catch (IOException e) {
       throw cannotWrite(e);
     }
@@ -176,18 +154,30 @@ public final class ProfileStore {
 
     /** The named profile, or exit 3 as {@link ProfileStore#require} says it. */
     public Profile require(String name) {
-      return find(name).orElseThrow(() -> notFound(name, profiles));
+      return find(name).orElseThrow(() -> notFound(name, profiles.stream().map(Profile::name).toList()));
     }
 
-    /** Replaces profiles.json with {@code updated}, atomically. */
+    /**
+     * Replaces profiles.json with {@code updated}, atomically, once every profile in it is valid and named once (a
+     * usage error writes nothing).
+     */
     public void write(List<Profile> updated) {
+      Set<String> names = new HashSet<>();
+      for (Profile p : updated) {
+        List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
+        if (!problems.isEmpty()) {
+          throw EntraToolException.usage("Profile '" + p.name() + "' cannot be saved: field " + problems.get(0),
+              null);
+        }
+        if (!names.add(p.name())) {
+          throw EntraToolException.usage("Profile '" + p.name() + "' already exists", null);
+        }
+      }
       try {
         byte[] bytes = serialize(updated);
         SecureFiles.deleteStaleTemps(file); // left by a writer killed mid-write: this lock's holder is the only one
         SecureFiles.writeAtomically(file, bytes);
-        if (bytes.length < ProfileIndex.MIN_SIZE) {
-          index.delete(); // no longer used: it would only keep profiles that may have been deleted
-        }
+        Files.deleteIfExists(oldIndex); // would only take up space, holding profiles that may have been deleted
       } catch (IOException e) {
         throw cannotWrite(e);
       }
@@ -201,197 +191,254 @@ public final class ProfileStore {
   }
 
   /**
-   * @param writeIndex whether a parse of a large file saves its index: not when the caller is about to replace the
-   *     file (a change), which would make the index useless at once
+   * The entries of the file's profile list, each a JSON object (none when the file is missing), or the file reported
+   * as damaged (exit 3). Whether they make valid profiles is {@link #all}'s and {@link #lookUp}'s to check.
    */
-  private List<Profile> read(boolean writeIndex) {
+  private List<?> entries() {
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    // FileInput, not Files.readAllBytes: the start-up fast path reads this file too
+    try (InputStream in = FileInput.open(file)) {
+      bytes = in.readAllBytes();
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw new EntraToolException(ExitCode.PROFILE, "Cannot read " + file + ": " + e.getMessage(),
           "Check the file's permissions (it should be owned by you, mode 600)", e);
     }
-    if (bytes.length < ProfileIndex.MIN_SIZE) {
-      return parse(bytes);
-    }
-    List<Profile> indexed = index.read(bytes);
-    if (indexed != null) {
-      return indexed;
-    }
-    List<Profile> parsed = parse(bytes);
-    if (writeIndex) {
-      index.write(bytes, parsed);
-    }
-    return parsed;
-  }
-
-  /** The profiles of profiles.json's bytes, each checked ({@link #check}), or the file reported as damaged. */
-  private List<Profile> parse(byte[] bytes) {
-    // The small strict reader first (the JSON library reads a thousand profiles three times slower before the JIT
-    // warms up); anything it is unsure of goes to the library, which also words the errors.
-    String text = utf8(bytes);
-    List<Profile> strict = text == null ? null : ProfileLookup.all(text);
-    if (strict != null) {
-      Set<String> names = new HashSet<>();
-      for (int i = 0; i < strict.size(); i++) {
-        check(strict.get(i), i, names);
-      }
-      return strict;
-    }
-    JsonNode root;
+    String text;
     try {
-      root = IndentedJson.read(bytes);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw corrupt("is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw corrupt("cannot be parsed: " + e.getMessage(), e);
+      text = StrictUtf8.decode(bytes);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw corrupt("is not valid UTF-8 text at " + where(new String(bytes, StandardCharsets.UTF_8),
+          malformedAt(bytes)), e);
     }
-    if (root == null || root.isMissingNode()) {
+    String json = text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark, as some editors write
+    int first = 0;
+    while (first < json.length() && " \t\n\r".indexOf(json.charAt(first)) >= 0) {
+      first++;
+    }
+    if (first == json.length()) {
       // entratool never writes an empty file: this one was cut short or emptied by something else, and what it
       // held is unknown, so it is reported like any damage rather than read as "no profiles" and overwritten
       throw corrupt(bytes.length == 0 ? "is empty (0 bytes)" : "holds no JSON value, only white space", null);
     }
-    if (!root.isObject()) {
+    Object parsed;
+    try {
+      parsed = StrictJson.parse(json);
+    } catch (StrictJson.Invalid e) {
+      throw corrupt("is not valid JSON at " + where(json, e.offset()) + ": " + e.reason(), e);
+    }
+    if (!(parsed instanceof Map<?, ?> root)) {
       throw corrupt("must hold a JSON object {\"version\":1,\"profiles\":[...]}", null);
     }
-    JsonNode version = root.get("version");
-    if (version != null && (!version.canConvertToInt() || version.asInt() > VERSION)) {
-      throw corrupt("has version " + version + ", which this entratool does not know (it reads version " + VERSION
-          + "); was it written by a newer entratool?", null);
+    Object version = root.get("version");
+    if (version != null && !(version instanceof BigInteger v && v.compareTo(BigInteger.valueOf(VERSION)) <= 0)) {
+      throw corrupt("has version " + (version instanceof String ? "\"" + version + "\"" : version) + ", which this "
+          + "entratool does not know (it reads version " + VERSION + "); was it written by a newer entratool?", null);
     }
-    JsonNode profiles = root.get("profiles");
-    if (profiles == null || profiles.isNull()) {
+    Object entries = root.get("profiles");
+    if (entries == null) {
       return List.of();
     }
-    if (!profiles.isArray()) {
+    if (!(entries instanceof List<?> list)) {
       throw corrupt("field 'profiles' must be an array", null);
     }
-    List<Profile> out = new ArrayList<>();
-    Set<String> names = new HashSet<>(); // not a search of the list: a thousand profiles would be 500,000 compares
-    for (int i = 0; i < profiles.size(); i++) {
-      JsonNode node = profiles.get(i);
-      String label = "profiles[" + i + "]";
-      if (!node.isObject()) {
-        throw corrupt(label + " must be an object", null);
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map)) {
+        throw corrupt("profiles[" + i + "] must be an object", null);
       }
-      Profile p = fromJson(node, label);
-      check(p, i, names);
+    }
+    return list;
+  }
+
+  /** Every entry as a checked profile, each under a name of its own. */
+  private List<Profile> all(List<?> entries) {
+    List<Profile> out = new ArrayList<>(entries.size());
+    Set<String> names = new HashSet<>(); // not a search of the list: a thousand profiles would be 500,000 compares
+    for (int i = 0; i < entries.size(); i++) {
+      Profile p = profile(entries, i);
+      if (!names.add(p.name())) {
+        throw corrupt("profiles[" + i + "] repeats the profile name '" + p.name() + "'", null);
+      }
       out.add(p);
     }
     return out;
   }
 
-  /** A profile read from the file must be valid, and its name not taken by an earlier one. */
-  private void check(Profile p, int index, Set<String> names) {
-    List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
-    if (!problems.isEmpty()) {
-      throw corrupt("profiles[" + index + "] ('" + p.name() + "') field " + problems.get(0), null);
+  /**
+   * The named profile, checked, and every name in the file, each once. Only that entry becomes a profile: a command
+   * that needs one profile (get-token, among a thousand) does not convert and check them all; the others are checked
+   * by whatever reads them all ({@code config list}, every change).
+   */
+  private Lookup lookUp(String name) {
+    List<?> entries = entries();
+    List<String> names = new ArrayList<>(entries.size());
+    Set<String> seen = new HashSet<>();
+    int found = -1;
+    for (int i = 0; i < entries.size(); i++) {
+      String entryName;
+      try {
+        entryName = text("name", ((Map<?, ?>) entries.get(i)).get("name"));
+      } catch (IllegalArgumentException e) {
+        throw corrupt("profiles[" + i + "] " + e.getMessage(), null);
+      }
+      if (entryName == null) {
+        continue; // not a profile anyone can name; config list reports it
+      }
+      if (!seen.add(entryName)) {
+        throw corrupt("profiles[" + i + "] repeats the profile name '" + entryName + "'", null);
+      }
+      names.add(entryName);
+      if (entryName.equals(name)) {
+        found = i;
+      }
     }
-    if (!names.add(p.name())) {
-      throw corrupt("profiles[" + index + "] repeats the profile name '" + p.name() + "'", null);
-    }
+    return new Lookup(found < 0 ? null : profile(entries, found), names);
   }
 
-  /** The text, or null when the bytes are not valid UTF-8 (the JSON library then reports them). */
-  private static String utf8(byte[] bytes) {
+  /** Entry {@code i} as a profile, checked, or the file reported as damaged naming the entry and field. */
+  private Profile profile(List<?> entries, int i) {
+    String label = "profiles[" + i + "]";
+    Profile p;
     try {
-      return StrictUtf8.decode(bytes);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return null;
-    }
-  }
-
-  private Profile fromJson(JsonNode n, String label) {
-    try {
-      return fromJson(n);
+      p = fromJson((Map<?, ?>) entries.get(i));
     } catch (IllegalArgumentException e) {
       throw corrupt(label + " " + e.getMessage(), null);
     }
+    List<ProfileValidator.Problem> problems = ProfileValidator.problems(p, false);
+    if (!problems.isEmpty()) {
+      throw corrupt(label + " ('" + p.name() + "') field " + problems.get(0), null);
+    }
+    return p;
+  }
+
+  /** {@code line L, column C} of a char offset, both counted from 1. */
+  private static String where(String text, int offset) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return "line " + line + ", column " + (offset - lineStart + 1);
+  }
+
+  /** The char offset, in the text decoded so far, of the first byte that is not UTF-8. */
+  private static int malformedAt(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer decoded = CharBuffer.allocate(bytes.length);
+    decoder.decode(ByteBuffer.wrap(bytes), decoded, true);
+    return decoded.position();
   }
 
   /**
-   * Parses one profile as {@link #toJson} writes it. Only the shape is checked here (strings are strings, enum names
-   * are known); whether the values make a usable profile is {@link ProfileValidator}'s call.
+   * A profile from its JSON object as {@link #toJson} writes it (a list of scopes may also be one string, as the user
+   * guide shows it; unknown fields are ignored). Only the shape is checked here (strings are strings, enum names
+   * are known); whether the values make a usable profile is {@link ProfileValidator}'s call. One pass over the
+   * fields: config list maps every profile.
    *
+   * @param fields as {@link StrictJson} reads an object: JSON null is null, a boolean a Boolean, an array a List
    * @throws IllegalArgumentException naming the field, e.g. {@code field 'tenantId' must be a string}
    */
-  public static Profile fromJson(JsonNode n) {
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("must be an object");
-    }
+  public static Profile fromJson(Map<?, ?> fields) {
     Profile.Builder b = Profile.builder();
-    b.name = text(n, "name");
-    b.tenantId = text(n, "tenantId");
-    b.clientId = text(n, "clientId");
-    JsonNode scopes = n.get("scopes");
-    if (scopes != null && !scopes.isNull()) {
-      List<String> list = new ArrayList<>();
-      if (scopes.isArray()) {
-        scopes.forEach(s -> list.add(s.asText()));
-      } else if (scopes.isTextual()) {
-        list.addAll(Scopes.parse(scopes.asText()));
-      } else {
-        throw new IllegalArgumentException("field 'scopes' must be a list of strings");
+    String method = null;
+    String flow = null;
+    String cloud = null;
+    boolean useCertificate = false;
+    for (Map.Entry<?, ?> field : fields.entrySet()) {
+      Object value = field.getValue();
+      String name = String.valueOf(field.getKey());
+      switch (name) {
+        case "name" -> b.name = text(name, value);
+        case "tenantId" -> b.tenantId = text(name, value);
+        case "clientId" -> b.clientId = text(name, value);
+        case "certificatePath" -> b.certificatePath = text(name, value);
+        case "redirectUri" -> b.redirectUri = text(name, value);
+        case "authorityHost" -> b.authorityHost = text(name, value);
+        case "authMethod" -> method = text(name, value);
+        case "useCertificate" -> useCertificate = flag(name, value);
+        case "sendX5c" -> b.sendX5c = flag(name, value);
+        case "scopes" -> b.scopes = scopes(value);
+        case "defaultFlow" -> flow = text(name, value);
+        case "cloud" -> cloud = text(name, value);
+        default -> {
+          // a field this version does not know: ignored
+        }
       }
-      b.scopes = list;
     }
-    b.certificatePath = text(n, "certificatePath");
-    b.redirectUri = text(n, "redirectUri");
-    b.authorityHost = text(n, "authorityHost");
-    b.sendX5c = n.path("sendX5c").asBoolean(false);
-    String method = text(n, "authMethod");
-    boolean useCertificate = n.path("useCertificate").asBoolean(false);
-    b.authMethod = method != null ? parse(() -> AuthMethod.parse(method), "authMethod")
-        : useCertificate ? AuthMethod.Certificate : null;
-    String flow = text(n, "defaultFlow");
-    b.defaultFlow = flow == null ? null : parse(() -> Flow.parse(flow), "defaultFlow");
-    String cloud = text(n, "cloud");
-    b.cloud = cloud == null ? null : parse(() -> Cloud.parse(cloud), "cloud");
-    return b.build();
-  }
-
-  private static <T> T parse(java.util.function.Supplier<T> parser, String field) {
+    String field = "authMethod";
     try {
-      return parser.get();
+      b.authMethod = method != null ? AuthMethod.parse(method) : useCertificate ? AuthMethod.Certificate : null;
+      field = "defaultFlow";
+      b.defaultFlow = flow == null ? null : Flow.parse(flow);
+      field = "cloud";
+      b.cloud = cloud == null ? null : Cloud.parse(cloud);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("field '" + field + "': " + e.getMessage(), e);
     }
+    return b.build();
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
+  private static String text(String field, Object value) {
+    if (value != null && !(value instanceof String)) {
       throw new IllegalArgumentException("field '" + field + "' must be a string");
     }
-    return v.asText();
+    return (String) value;
+  }
+
+  /** JSON true or false; absent or null is false. */
+  private static boolean flag(String field, Object value) {
+    if (value != null && !(value instanceof Boolean)) {
+      throw new IllegalArgumentException("field '" + field + "' must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
+  }
+
+  private static List<String> scopes(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String text) {
+      return Scopes.parse(text);
+    }
+    if (value instanceof List<?> list) {
+      List<String> out = new ArrayList<>(list.size());
+      for (Object item : list) {
+        if (!(item instanceof String s)) {
+          throw new IllegalArgumentException("field 'scopes' must be a list of strings");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+    throw new IllegalArgumentException("field 'scopes' must be a list of strings");
   }
 
   static byte[] serialize(List<Profile> profiles) throws IOException {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("version", VERSION);
-    ArrayNode arr = root.putArray("profiles");
+    List<Map<String, Object>> entries = new ArrayList<>(profiles.size());
     for (Profile p : profiles) {
-      arr.add(toJson(p));
+      entries.add(toJson(p));
     }
-    return (IndentedJson.write(root) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("version", VERSION);
+    root.put("profiles", entries);
+    return (IndentedJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The profile as it appears in profiles.json (also used by {@code config show --json}). */
-  public static ObjectNode toJson(Profile p) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
+  /**
+   * The profile's JSON object as profiles.json holds it, fields in file order (also {@code config show --json} and
+   * export bundles): strings, booleans, null and a list of strings, for any JSON writer.
+   */
+  public static Map<String, Object> toJson(Profile p) {
+    Map<String, Object> o = new LinkedHashMap<>();
     o.put("name", p.name());
     o.put("tenantId", p.tenantId());
     o.put("clientId", p.clientId());
-    ArrayNode scopes = o.putArray("scopes");
-    p.scopes().forEach(scopes::add);
+    o.put("scopes", p.scopes());
     o.put("authMethod", p.authMethod() == null ? null : p.authMethod().name());
     if (p.certificatePath() != null) {
       o.put("certificatePath", p.certificatePath());
@@ -418,8 +465,8 @@ public final class ProfileStore {
         "Fix the file by hand or move it aside; entratool will not overwrite it while it is invalid", cause);
   }
 
-  private EntraToolException notFound(String name, List<Profile> all) {
-    List<String> close = closeMatches(name, all.stream().map(Profile::name).toList());
+  private EntraToolException notFound(String name, List<String> all) {
+    List<String> close = closeMatches(name, all);
     String message = "Profile '" + name + "' not found";
     if (!close.isEmpty()) {
       message += ". Did you mean: " + String.join(", ", close) + "?";

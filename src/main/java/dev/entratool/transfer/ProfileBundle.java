@@ -36,7 +36,7 @@ public final class ProfileBundle {
     ArrayNode arr = root.putArray("profiles");
     for (BundleEntry e : entries) {
       ObjectNode item = arr.addObject();
-      item.set("profile", ProfileStore.toJson(e.profile()));
+      item.set("profile", JSON.valueToTree(ProfileStore.toJson(e.profile())));
       if (!e.secrets().isEmpty()) {
         ObjectNode secrets = item.putObject("secrets");
         for (SecretKind kind : EXPORTED_KINDS) {
@@ -82,9 +82,13 @@ public final class ProfileBundle {
     if (!item.isObject()) {
       throw invalid(label + " is not an object");
     }
+    JsonNode fields = item.get("profile");
     Profile profile;
     try {
-      profile = ProfileStore.fromJson(item.get("profile"));
+      if (fields == null || !fields.isObject()) {
+        throw new IllegalArgumentException("must be an object");
+      }
+      profile = ProfileStore.fromJson(JSON.convertValue(fields, Map.class));
     } catch (IllegalArgumentException e) {
       throw invalid(label + " profile " + e.getMessage());
     }

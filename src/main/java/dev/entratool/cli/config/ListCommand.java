@@ -1,7 +1,5 @@
 package dev.entratool.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.entratool.cli.AppContext;
 import dev.entratool.console.Console;
 import dev.entratool.json.IndentedJson;
@@ -9,6 +7,7 @@ import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +39,7 @@ final class ListCommand implements Callable<Integer> {
     ProfileStore store = context.profiles();
     List<Profile> profiles = store.list();
     if (json) {
-      ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+      List<Map<String, Object>> arr = new ArrayList<>(profiles.size());
       profiles.forEach(p -> arr.add(ProfileStore.toJson(p)));
       console.result(IndentedJson.write(arr));
       return 0;

@@ -1,6 +1,5 @@
 package dev.entratool.cli.config;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.ProfileOption;
 import dev.entratool.console.Console;
@@ -10,6 +9,8 @@ import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.transfer.ProfileChanges;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,15 +44,16 @@ final class ShowCommand implements Callable<Integer> {
       throw EntraToolException.usage("Missing -p PROFILE", "Run 'entratool config list' to see your profiles");
     }
     Profile p = context.profiles().require(profile.name());
-    ObjectNode node = ProfileStore.toJson(p);
+    Map<String, Object> fields = ProfileStore.toJson(p);
     if (json) {
-      console.result(IndentedJson.write(node));
+      console.result(IndentedJson.write(fields));
       return 0;
     }
     StringBuilder sb = new StringBuilder();
-    node.fields().forEachRemaining(e -> {
-      String value = e.getValue().isArray() ? String.join(" ", toList(e.getValue())) : e.getValue().asText();
-      sb.append(String.format("%-16s %s%n", e.getKey() + ":", value));
+    fields.forEach((key, v) -> {
+      String value = v instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
+          : String.valueOf(v);
+      sb.append(String.format("%-16s %s%n", key + ":", value));
     });
     SecretKind kind = ProfileChanges.secretKind(p.authMethod());
     if (kind != null) {
@@ -62,11 +64,5 @@ final class ShowCommand implements Callable<Integer> {
     }
     console.result(sb.toString().stripTrailing());
     return 0;
-  }
-
-  private static java.util.List<String> toList(com.fasterxml.jackson.databind.JsonNode arr) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    arr.forEach(n -> out.add(n.asText()));
-    return out;
   }
 }

@@ -12,7 +12,7 @@ import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
-import dev.entratool.profile.ProfileLookup;
+import dev.entratool.profile.ProfileStore;
 import dev.entratool.profile.Scopes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,11 +95,7 @@ public final class FastPath {
       return NOT_HANDLED;
     }
     AppPaths paths = AppPaths.from(env);
-    Optional<Profile> found = ProfileLookup.find(paths.profilesFile(), name == null ? "default" : name);
-    if (found.isEmpty()) {
-      return NOT_HANDLED;
-    }
-    Profile profile = found.get();
+    Profile profile = new ProfileStore(paths.profilesFile()).resolve(name);
     String requested = options.get("--flow");
     Flow flow = Flow.choose(profile, requested == null ? null : Flow.parse(requested));
     List<String> scopes = Profiles.scopes(profile, scope);

@@ -71,7 +71,12 @@ class CrashLeftoversTest {
     CliRunner cli = fx.cli(home).env("XDG_RUNTIME_DIR", runtime.path.toString());
     fx.createSecretProfile(cli, "sp", client, "old-secret", GRAPH);
     expectOk(cli.run("get-token", "-p", "sp", "--silent"));
-    assertThat(new ProfileStore(home.resolve("profiles.json")).delete("sp")).isTrue();
+    ProfileStore profiles = new ProfileStore(home.resolve("profiles.json"));
+    profiles.locked(locked -> {
+      locked.write(locked.all().stream().filter(p -> !p.name().equals("sp")).toList());
+      return null;
+    });
+    assertThat(profiles.find("sp")).isEmpty();
     assertThat(stored("sp", SecretKind.CLIENT_SECRET)).contains("old-secret");
     assertThat(home.resolve("cache").resolve("sp.tokens")).exists();
     assertThat(runtime.entry(home, "sp")).exists();

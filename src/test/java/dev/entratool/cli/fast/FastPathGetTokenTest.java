@@ -149,6 +149,49 @@ class FastPathGetTokenTest {
   }
 
   @Test
+  void theProfileIsTheOneProfileStoreGivesTheFullPath() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "default", Duration.ofHours(1), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Map<String, String> env = new HashMap<>(cli.environment());
+      env.remove("ENTRATOOL_NO_FAST_PATH");
+      Result first = full.run("get-token");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      int requests = fx.entra.tokenRequests();
+      assertThat(fast(env, "get-token")).as("no -p: the profile named default").isEqualTo(first);
+      assertThat(fast(env, "get-token", "-p", "default")).isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+
+      // a hand edit that breaks this profile or the file: the fast path hands out no token from it, and the full path
+      // reports the file
+      Path file = home.resolve("home").resolve("profiles.json");
+      String good = Files.readString(file);
+      String otherBroken = good.replace("} ]", "}, {\"name\":\"other\",\"tenantId\":\"common\",\"clientId\":"
+          + "\"nope\",\"scopes\":[\"https://graph.microsoft.com/.default\"],\"authMethod\":\"None\"} ]");
+      for (String broken : new String[] {
+          good.replace("\"useCertificate\"", "\"redirectUri\" : \"ftp://localhost\",\n    \"useCertificate\""),
+          good.replace("\"version\" : 1,", "\"version\" : 1, \"version\" : 1,"),
+          otherBroken.replace("\"other\"", "\"default\"")}) {
+        assertThat(broken).isNotEqualTo(good);
+        Files.writeString(file, broken);
+        assertThat(fast(env, "get-token")).as(broken).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+        Result reported = full.run("get-token");
+        assertThat(reported.exitCode()).as(broken).isEqualTo(3);
+        assertThat(reported.out()).isEmpty();
+        assertThat(reported.err()).startsWith("Error: " + file + " ");
+      }
+      // another profile broken: both paths answer for this one alike, and config list reports the other
+      Files.writeString(file, otherBroken);
+      assertThat(fast(env, "get-token")).isEqualTo(first);
+      assertThat(full.run("get-token")).isEqualTo(first);
+      assertThat(cli.run("config", "list").exitCode()).isEqualTo(3);
+      Files.writeString(file, good);
+      assertThat(fast(env, "get-token")).isEqualTo(first);
+    }
+  }
+
+  @Test
   void aTokenCloseToExpiryIsLeftToTheFullPath() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "fast-exp-" + UUID.randomUUID().toString().substring(0, 8);
