@@ -6,7 +6,6 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
-import dev.entratool.profile.Scopes;
 import dev.entratool.secret.SecretStore;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -34,7 +33,7 @@ final class ClientCredentialsFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    List<String> scopes = defaultScope(request.scopes());
+    List<String> scopes = request.scopes(); // one <resource>/.default: TokenQuery.Resolved.forFlow checked it
     Optional<AccessToken> cached = request.fromCache(cache, clock, scopes, false);
     if (cached.isPresent()) {
       return cached.get();
@@ -55,10 +54,5 @@ final class ClientCredentialsFlow implements TokenFlow {
     IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(params), authority, profile.name());
     return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), scopes,
         AccessToken.Source.AUTHORITY);
-  }
-
-  /** Exactly one {@code <resource>/.default}, checked before any network call. */
-  static List<String> defaultScope(List<String> requested) {
-    return Scopes.clientCredentials(requested);
   }
 }

@@ -5,7 +5,6 @@ import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
-import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Flow;
@@ -15,7 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-/** The one place that picks the flow for a profile and a requested flow. */
+/** One class per flow, run for a query that {@link TokenQuery} has resolved and checked ({@link TokenService}). */
 public final class TokenFlows {
   /** The loopback redirect of the authorization-code flow when neither --port nor the profile names one. */
   static final URI DEFAULT_WEB_REDIRECT = URI.create("http://localhost:8080");
@@ -38,12 +37,7 @@ public final class TokenFlows {
     this.signIn = signIn;
   }
 
-  /** The flow to run: {@code requested} if given, else the profile's default. */
-  public static Flow chooseFlow(Profile profile, Flow requested) {
-    return Flow.choose(profile, requested);
-  }
-
-  /** Runs {@code flow} for the request, and keeps its token in the session tier of the {@link TokenCache}. */
+  /** Runs {@code flow} for the request (checked by {@link TokenQuery.Resolved#forFlow}), and keeps its token in the session tier of the {@link TokenCache}. */
   public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
     EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AccessToken token = forProfile(profile, flow, cache).acquire(request);
@@ -59,15 +53,8 @@ public final class TokenFlows {
       case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
       case InteractiveBrowser -> new InteractiveBrowserFlow(apps, cache, user, signIn.ui(), signIn.browser(),
           redirect(profile, URI.create("http://localhost")));
-      case AuthorizationCode -> {
-        if (!profile.authMethod().isConfidential()) {
-          throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
-              + "certificate, but profile '" + profile.name() + "' is a public client",
-              "Use -f InteractiveBrowser (or -f DeviceCode) for a public client");
-        }
-        yield new AuthorizationCodeFlow(apps, secrets, cache, user, signIn.ui(), signIn.browser(),
-            redirect(profile, DEFAULT_WEB_REDIRECT), clock);
-      }
+      case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, cache, user, signIn.ui(), signIn.browser(),
+          redirect(profile, DEFAULT_WEB_REDIRECT), clock);
     };
   }
 

@@ -1,15 +1,12 @@
 package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
-import dev.entratool.auth.TokenFlows;
-import dev.entratool.auth.TokenRequest;
+import dev.entratool.auth.TokenQuery;
+import dev.entratool.auth.TokenService;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
-import dev.entratool.profile.Profile;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +52,7 @@ final class GetTokenCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Ignore cached tokens and ask the authority")
   boolean force;
 
-  @Option(names = "--min-validity", paramLabel = "MINUTES", defaultValue = "5",
+  @Option(names = "--min-validity", paramLabel = "MINUTES", defaultValue = TokenQuery.DEFAULT_MIN_VALIDITY_MINUTES,
       description = "Reuse a cached token only if it stays valid this many minutes (default: ${DEFAULT-VALUE})")
   int minValidity;
 
@@ -73,36 +70,20 @@ final class GetTokenCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
-    if (minValidity < 0) {
-      throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
-    }
-    Flow requested = parseFlow(flow);
+    TokenQuery query = new TokenQuery(profileOption.name(), flow, scope, minValidity, force);
     TokenDelivery.checkTarget(output);
-    Profile profile = context.profiles().resolve(profileOption.name());
-    List<String> scopes = Profiles.scopes(profile, scope);
+    TokenQuery.Resolved resolved = query.resolve(context.profiles());
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
-    console.status(TokenOutput.authenticating(profile.name()));
-    TokenFlows flows = FlowFactory.flows(context, console, connection, port);
-    Flow chosen = TokenFlows.chooseFlow(profile, requested);
-    AccessToken token = flows.acquire(profile, chosen,
-        new TokenRequest(profile, scopes, force, Duration.ofMinutes(minValidity)));
+    console.status(TokenOutput.authenticating(resolved.profile().name()));
+    AccessToken token = new TokenService(() -> FlowFactory.flows(context, console, connection, port))
+        .get(resolved);
+    Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);
     TokenDelivery.deliver(output, console, token,
         browserSignIn ? "✓ Token acquired" : TokenOutput.ACQUIRED);
     return 0;
-  }
-
-  static Flow parseFlow(String flow) {
-    if (flow == null) {
-      return null;
-    }
-    try {
-      return Flow.parse(flow);
-    } catch (IllegalArgumentException e) {
-      throw EntraToolException.usage("Invalid value for --flow: " + e.getMessage(), null);
-    }
   }
 }

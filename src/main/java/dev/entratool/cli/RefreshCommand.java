@@ -1,14 +1,12 @@
 package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
-import dev.entratool.auth.TokenFlows;
-import dev.entratool.auth.TokenRequest;
+import dev.entratool.auth.TokenQuery;
+import dev.entratool.auth.TokenService;
 import dev.entratool.console.Console;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,19 +52,18 @@ final class RefreshCommand implements Callable<Integer> {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
     TokenDelivery.checkTarget(output);
-    Profile profile = context.profiles().resolve(profileOption.name());
-    List<String> scopes = Profiles.scopes(profile, scope);
-    TokenFlows flows = FlowFactory.flows(context, console, connection, null);
-    TokenRequest request = new TokenRequest(profile, scopes, true, Duration.ZERO);
-    if (TokenFlows.chooseFlow(profile, null) == Flow.ClientCredentials) {
+    TokenQuery.Resolved query = new TokenQuery(profileOption.name(), null, scope, 0, true)
+        .resolve(context.profiles());
+    Profile profile = query.profile();
+    TokenService tokens = new TokenService(() -> FlowFactory.flows(context, console, connection, null));
+    if (query.flow() == Flow.ClientCredentials) {
       console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
           + "' instead...");
-      AccessToken token = flows.acquire(profile, Flow.ClientCredentials, request);
-      TokenDelivery.deliver(output, console, token, TokenOutput.ACQUIRED);
+      TokenDelivery.deliver(output, console, tokens.get(query), TokenOutput.ACQUIRED);
       return 0;
     }
     console.status("Refreshing token for profile '" + profile.name() + "'...");
-    AccessToken token = flows.refresh(request);
+    AccessToken token = tokens.refresh(query);
     TokenDelivery.deliver(output, console, token, "✓ Token refreshed successfully");
     return 0;
   }

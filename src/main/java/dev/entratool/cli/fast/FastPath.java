@@ -1,8 +1,8 @@
 package dev.entratool.cli.fast;
 
+import dev.entratool.auth.TokenQuery;
+import dev.entratool.auth.TokenService;
 import dev.entratool.cache.TokenCache;
-import dev.entratool.cache.TokenKey;
-import dev.entratool.cli.Profiles;
 import dev.entratool.error.ExitCode;
 import dev.entratool.jwt.TokenReport;
 import dev.entratool.jwt.TokenText;
@@ -10,17 +10,13 @@ import dev.entratool.output.TokenOutput;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
-import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
-import dev.entratool.profile.Scopes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,28 +82,15 @@ public final class FastPath {
     if (options == null) {
       return NOT_HANDLED;
     }
-    String name = options.get("--profile");
-    String scope = options.get("--scope");
     String minutes = options.get("--min-validity");
     boolean silent = options.containsKey("--silent");
-    int validityMinutes = minutes == null ? 5 : smallNumber(minutes);
-    if (validityMinutes < 0) {
-      return NOT_HANDLED;
-    }
+    // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
+    TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
+        minutes == null ? null : smallNumber(minutes), false);
     AppPaths paths = AppPaths.from(env);
-    Profile profile = new ProfileStore(paths.profilesFile()).resolve(name);
-    String requested = options.get("--flow");
-    Flow flow = Flow.choose(profile, requested == null ? null : Flow.parse(requested));
-    List<String> scopes = Profiles.scopes(profile, scope);
-    if (flow.needsConfidentialClient() && !profile.authMethod().isConfidential()) {
-      return NOT_HANDLED; // the full path says why it cannot
-    }
-    if (flow == Flow.ClientCredentials) {
-      scopes = Scopes.clientCredentials(scopes);
-    }
-    Instant validUntil = clock.instant().plusSeconds(60L * validityMinutes);
-    Optional<String> token = new TokenCache(paths).findInSession(profile.name(),
-        TokenKey.of(profile, flow.signsInUser(), scopes), validUntil, env);
+    TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
+    Profile profile = resolved.profile();
+    Optional<String> token = TokenService.cachedInSession(resolved, new TokenCache(paths), clock, env);
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }

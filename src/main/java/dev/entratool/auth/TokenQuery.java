@@ -1,0 +1,117 @@
+package dev.entratool.auth;
+
+import dev.entratool.cache.TokenKey;
+import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.Flow;
+import dev.entratool.profile.Profile;
+import dev.entratool.profile.ProfileStore;
+import dev.entratool.profile.Scopes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a caller asks for a token, as typed, and the one place its rules live: the --min-validity default and check,
+ * the flow's name, which profile, how --scope is read, and (in {@link Resolved#forFlow}) what the chosen flow
+ * needs. {@code get-token}, {@code refresh} and the start-up front end all go through it, so they cannot disagree.
+ * Light on purpose: the front end resolves a query without loading MSAL, Jackson or crypto classes.
+ *
+ * @param profile the -p name, or null for the default profile
+ * @param flow the -f text, or null for the profile's flow
+ * @param scope the --scope text, or null for the profile's scopes
+ * @param minValidityMinutes --min-validity, or null for {@link #DEFAULT_MIN_VALIDITY_MINUTES}
+ * @param force ignore cached tokens
+ */
+public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
+  /** --min-validity's default, in minutes (a string, as picocli's {@code defaultValue} takes it). */
+  public static final String DEFAULT_MIN_VALIDITY_MINUTES = "5";
+
+  /** Checks what needs no profile: --min-validity and the flow's name. */
+  public TokenQuery {
+    if (minValidityMinutes != null && minValidityMinutes < 0) {
+      throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
+    }
+    if (flow != null) {
+      requestedFlow(flow);
+    }
+  }
+
+  /** How long a cached token must stay valid to answer. */
+  public Duration minValidity() {
+    return Duration.ofMinutes(minValidityMinutes != null ? minValidityMinutes
+        : Integer.parseInt(DEFAULT_MIN_VALIDITY_MINUTES));
+  }
+
+  /** The profile, flow and scopes this query means (usage or profile errors as the commands report them). */
+  public Resolved resolve(ProfileStore profiles) {
+    Profile found = profiles.resolve(profile);
+    return new Resolved(found, Flow.choose(found, flow == null ? null : requestedFlow(flow)), scopes(found, scope),
+        minValidity(), force);
+  }
+
+  private static Flow requestedFlow(String text) {
+    try {
+      return Flow.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw EntraToolException.usage("Invalid value for --flow: " + e.getMessage(), null);
+    }
+  }
+
+  /** The scopes for this call: --scope's (parsed and checked) or the profile's. */
+  static List<String> scopes(Profile profile, String scopeFlag) {
+    if (scopeFlag == null) {
+      return profile.scopes();
+    }
+    List<String> scopes = Scopes.parse(scopeFlag);
+    if (scopes.isEmpty()) {
+      throw EntraToolException.usage("--scope is empty", "Give at least one scope, e.g. --scope "
+          + "\"https://graph.microsoft.com/.default\"");
+    }
+    for (String s : scopes) {
+      String problem = Scopes.problem(s);
+      if (problem != null) {
+        throw EntraToolException.usage("Invalid --scope: " + problem, null);
+      }
+    }
+    return scopes;
+  }
+
+  /** A query made concrete. */
+  public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force) {
+    public Resolved {
+      scopes = List.copyOf(scopes);
+    }
+
+    /**
+     * What the flow itself needs, checked before any cache or network: a confidential client for Client
+     * Credentials and AuthorizationCode, and for Client Credentials exactly one {@code <resource>/.default}. Returns
+     * this query with the scopes the flow asks for.
+     */
+    public Resolved forFlow() {
+      if (flow == Flow.ClientCredentials) {
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force);
+      }
+      if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
+        throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
+            + "certificate, but profile '" + profile.name() + "' is a public client",
+            "Use -f InteractiveBrowser (or -f DeviceCode) for a public client");
+      }
+      return this;
+    }
+
+    /** Which cached token answers: a person's for a sign-in flow, else the app's own. */
+    public TokenKey key() {
+      return TokenKey.of(profile, flow.signsInUser(), scopes);
+    }
+
+    /** A cached token answers only if it is still valid then. */
+    public Instant validUntil(Clock clock) {
+      return clock.instant().plus(minValidity);
+    }
+
+    TokenRequest request() {
+      return new TokenRequest(profile, scopes, force, minValidity);
+    }
+  }
+}
