@@ -211,6 +211,53 @@ class FastPathGetTokenTest {
   }
 
   /**
+   * The rules of a get-token are written once (auth/TokenQuery): the fast path and the full path agree on the
+   * --min-validity default, its check, and the Client Credentials scope rule for the same profile and arguments.
+   */
+  @Test
+  void theFastAndFullPathsApplyTheSameRules() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "rules", Duration.ofMinutes(4), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Map<String, String> env = new HashMap<>(cli.environment());
+      env.remove("ENTRATOOL_NO_FAST_PATH");
+      assertThat(full.run("get-token", "-p", "rules").exitCode()).isZero();
+
+      // 4 minutes left: under the default, neither path reuses the token
+      assertThat(fast(env, "get-token", "-p", "rules")).as("4 minutes left, the default wants more")
+          .isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+      int requests = fx.entra.tokenRequests();
+      Result renewed = full.run("get-token", "-p", "rules");
+      assertThat(renewed.exitCode()).as(renewed.toString()).isZero();
+      assertThat(fx.entra.tokenRequests()).as("the full path's default wants more too").isEqualTo(requests + 1);
+      requests = fx.entra.tokenRequests();
+      for (String[] call : new String[][] {
+          {"get-token", "-p", "rules", "--min-validity", "2"},
+          {"get-token", "-p", "rules", "--min-validity", "0", "--silent"},
+          {"get-token", "-p", "rules", "--min-validity", "1", "--scope",
+              "openid https://graph.microsoft.com/.default"}}) {
+        Result fast = fast(env, call);
+        assertThat(fast.exitCode()).as(String.join(" ", call)).isZero();
+        assertThat(fast).as(String.join(" ", call)).isEqualTo(full.run(call));
+        assertThat(fast.out()).as("the renewed token").isEqualTo(renewed.out());
+      }
+      for (String[] call : new String[][] {
+          {"get-token", "-p", "rules", "--min-validity", "-1"},
+          {"get-token", "-p", "rules", "--min-validity", "x"},
+          {"get-token", "-p", "rules", "--scope", "https://graph.microsoft.com/User.Read.All"},
+          {"get-token", "-p", "rules", "--scope", "https://graph.microsoft.com/.default User.Read.All"},
+          {"get-token", "-p", "rules", "--scope", " , "}}) {
+        assertThat(fast(env, call)).as(String.join(" ", call)).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+        Result refused = full.run(call);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+      }
+      assertThat(fx.entra.tokenRequests()).as("no request for a hit or a refused call").isEqualTo(requests);
+    }
+  }
+
+  /**
    * Two homes, each with a profile of the same name for another app, in one login session: each keeps its own entry
    * in the runtime directory, answers with its own token, and deleting the profile in one leaves the other's entry.
    */
