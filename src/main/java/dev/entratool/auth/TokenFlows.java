@@ -37,7 +37,10 @@ public final class TokenFlows {
     this.signIn = signIn;
   }
 
-  /** Runs {@code flow} for the request (checked by {@link TokenQuery.Resolved#forFlow}), and keeps its token in the session tier of the {@link TokenCache}. */
+  /**
+   * Runs {@code flow} for the request (checked by {@link TokenQuery.Resolved#forFlow}), and keeps its token in the
+   * session tier of the {@link TokenCache}.
+   */
   public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
     EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AccessToken token = forProfile(profile, flow, cache).acquire(request);

@@ -91,8 +91,7 @@ class FastPathGetTokenTest {
       CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofHours(1), "file")
           .env("XDG_RUNTIME_DIR", runtime.path.toString());
       CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
-      Map<String, String> env = new HashMap<>(cli.environment());
-      env.remove("ENTRATOOL_NO_FAST_PATH");
+      Map<String, String> env = fastEnv(cli);
       Path entry = runtime.entry(home.resolve("home"), name);
 
       assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing kept yet").isEqualTo(FastPath.NOT_HANDLED);
@@ -154,8 +153,7 @@ class FastPathGetTokenTest {
       CliRunner cli = profile(fx, home.resolve("home"), "default", Duration.ofHours(1), "file")
           .env("XDG_RUNTIME_DIR", runtime.path.toString());
       CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
-      Map<String, String> env = new HashMap<>(cli.environment());
-      env.remove("ENTRATOOL_NO_FAST_PATH");
+      Map<String, String> env = fastEnv(cli);
       Result first = full.run("get-token");
       assertThat(first.exitCode()).as(first.toString()).isZero();
       int requests = fx.entra.tokenRequests();
@@ -199,8 +197,7 @@ class FastPathGetTokenTest {
       CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofMinutes(4));
       try {
         assertThat(cli.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", name).exitCode()).isZero();
-        Map<String, String> env = new HashMap<>(cli.environment());
-        env.remove("ENTRATOOL_NO_FAST_PATH");
+        Map<String, String> env = fastEnv(cli);
         assertThat(fast(env, "get-token", "-p", name).exitCode()).as("4 minutes left, 5 wanted")
             .isEqualTo(FastPath.NOT_HANDLED);
         assertThat(fast(env, "get-token", "-p", name, "--min-validity", "2").exitCode()).isZero();
@@ -220,8 +217,7 @@ class FastPathGetTokenTest {
       CliRunner cli = profile(fx, home.resolve("home"), "rules", Duration.ofMinutes(4), "file")
           .env("XDG_RUNTIME_DIR", runtime.path.toString());
       CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
-      Map<String, String> env = new HashMap<>(cli.environment());
-      env.remove("ENTRATOOL_NO_FAST_PATH");
+      Map<String, String> env = fastEnv(cli);
       assertThat(full.run("get-token", "-p", "rules").exitCode()).isZero();
 
       // 4 minutes left: under the default, neither path reuses the token
@@ -291,6 +287,13 @@ class FastPathGetTokenTest {
       assertThat(runtime.entry(homeB, "ci")).as("the other home's entry").exists();
       assertThat(fast(envB, "get-token", "-p", "ci")).isEqualTo(tokenB);
     }
+  }
+
+  /** The environment of {@code cli} with the fast path on. */
+  private static Map<String, String> fastEnv(CliRunner cli) {
+    Map<String, String> env = new HashMap<>(cli.environment());
+    env.remove("ENTRATOOL_NO_FAST_PATH");
+    return env;
   }
 
   private static Result fast(Map<String, String> env, String... args) {
