@@ -17,13 +17,17 @@ final class TokenDelivery {
   }
 
   static void deliver(OutputOptions options, Console console, AccessToken token, String successLine) {
-    String text = options.json ? TokenOutput.json(token) : token.token();
-    console.status(successLine);
-    if (options.outputFile != null) {
-      TokenOutput.writeFile(options.outputFile, text);
-      console.status(TokenOutput.savedTo(options.outputFile));
-    } else {
-      console.result(text);
-    }
+    TokenOutput.deliver(options.json ? TokenOutput.json(token) : token.token(), options.outputFile, successLine,
+        new TokenOutput.Sink() {
+          @Override
+          public void status(String line) {
+            console.status(line);
+          }
+
+          @Override
+          public void result(String text) {
+            console.result(text);
+          }
+        });
   }
 }

@@ -19,6 +19,29 @@ public final class TokenOutput {
 
   private TokenOutput() {}
 
+  /** Where a delivery's lines go: status lines (stderr) and the result (stdout). */
+  public interface Sink {
+    void status(String line);
+
+    void result(String text);
+  }
+
+  /**
+   * Hands {@code text} over, as get-token, refresh and the start-up fast path all do: the success line, then
+   * either {@code file} written (and a line saying so) or the text as the result.
+   *
+   * @param file the -o file, or null for stdout
+   */
+  public static void deliver(String text, Path file, String successLine, Sink sink) {
+    sink.status(successLine);
+    if (file != null) {
+      writeFile(file, text);
+      sink.status(savedTo(file));
+    } else {
+      sink.result(text);
+    }
+  }
+
   /** The status line before a token is looked for. */
   public static String authenticating(String profile) {
     return "Authenticating with profile '" + profile + "'...";

@@ -95,24 +95,19 @@ public final class FastPath {
       return NOT_HANDLED;
     }
     String file = options.get("--output-file");
-    Path output = file == null ? null : Path.of(file);
-    if (output != null) {
-      try {
-        TokenOutput.writeFile(output, token.get());
-      } catch (RuntimeException e) {
-        return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
-      }
+    Held held = new Held();
+    held.status(TokenOutput.authenticating(profile.name()));
+    try {
+      TokenOutput.deliver(token.get(), file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
+    } catch (RuntimeException e) {
+      return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
     }
     if (!silent) {
-      err.println(TokenOutput.authenticating(profile.name()));
-      err.println(TokenOutput.ACQUIRED);
-      if (output != null) {
-        err.println(TokenOutput.savedTo(output));
-      }
+      err.print(held.status);
       err.flush();
     }
-    if (output == null) {
-      out.println(token.get());
+    if (held.result != null) {
+      out.println(held.result);
       out.flush();
     }
     return ExitCode.SUCCESS.code();
@@ -153,6 +148,22 @@ public final class FastPath {
       err.flush();
     }
     return report.exitCode();
+  }
+
+  /** A delivery's lines, held until it has succeeded: a failed -o write leaves the full path to report it. */
+  private static final class Held implements TokenOutput.Sink {
+    final StringBuilder status = new StringBuilder();
+    String result;
+
+    @Override
+    public void status(String line) {
+      status.append(line).append(System.lineSeparator());
+    }
+
+    @Override
+    public void result(String text) {
+      result = text;
+    }
   }
 
   /**
