@@ -17,8 +17,18 @@ if [ -n "${ENTRATOOL_KEYRING_SESSION:-}" ]; then
   trap 'rm -rf "$keyring_home"' EXIT
   # A private keyring folder, created and unlocked with a throwaway password.
   export XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run"
-  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  eval "$(printf 'entratool-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" "$keyring_home/daemon"
+  chmod 700 "$XDG_RUNTIME_DIR" "$keyring_home/daemon"
+  # The daemon keeps its control socket in a folder of its own, apart from the runtime directory the tests use.
+  eval "$(printf 'entratool-test' | XDG_RUNTIME_DIR="$keyring_home/daemon" \
+    gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"
+  # Wait until it owns the Secret Service's name. NameHasOwner never starts a service, so D-Bus cannot start a
+  # second, locked keyring in a race with this one.
+  for _ in $(seq 1 100); do
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
+    sleep 0.1
+  done
   export ENTRATOOL_TEST_KEYRING=1
   echo "run-tests: using GNOME Keyring on a private D-Bus session for the Secret Service tests" >&2
 elif [ "${ENTRATOOL_REQUIRE_KEYRING:-}" = 1 ]; then
