@@ -4,7 +4,6 @@ import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.console.Console;
-import dev.entratool.console.Utf8Writer;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.Environment;
@@ -13,7 +12,9 @@ import dev.entratool.platform.Terminal;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
@@ -31,8 +32,9 @@ public final class Main {
     preferPlatformSelectorProvider();
     // stdout straight to its file descriptor: System.out is a PrintStream, which would keep a failed write (a full
     // disk, a closed pipe) to itself where run() cannot see it
-    PrintWriter out = new PrintWriter(new Utf8Writer(new FileOutputStream(FileDescriptor.out)), true);
-    PrintWriter err = new PrintWriter(new Utf8Writer(System.err), true);
+    PrintWriter out = new PrintWriter(
+        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err, Environment.system());
     out.flush();
     err.flush();

@@ -1,7 +1,6 @@
 package dev.entratool.cache;
 
 import dev.entratool.platform.AppPaths;
-import dev.entratool.platform.FileInput;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
@@ -69,7 +68,7 @@ public final class RuntimeDirTokens {
 
   /** The profile's entry as written, or empty when there is none or it cannot be read. */
   Optional<String> read(String profile) {
-    try (InputStream in = FileInput.open(fileFor(profile))) { // the fast path loads as few classes as it can
+    try (InputStream in = Files.newInputStream(fileFor(profile))) {
       return Optional.of(StrictUtf8.decode(in.readNBytes(64 * 1024)));
     } catch (IOException e) {
       return Optional.empty();

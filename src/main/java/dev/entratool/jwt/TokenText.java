@@ -2,7 +2,6 @@ package dev.entratool.jwt;
 
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
-import dev.entratool.platform.FileInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,7 @@ public final class TokenText {
     if (Files.isDirectory(file)) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "Token file " + file + " is a folder, not a file", HINT_FILE);
     }
-    try (InputStream in = FileInput.open(file)) {
+    try (InputStream in = Files.newInputStream(file)) {
       return fromStream(in, "token file " + file);
     } catch (NoSuchFileException e) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "Token file not found: " + file, HINT_FILE);

@@ -4,11 +4,9 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.json.IndentedJson;
 import dev.entratool.json.StrictJson;
-import dev.entratool.platform.FileInput;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -196,9 +194,8 @@ public final class ProfileStore {
    */
   private List<?> entries() {
     byte[] bytes;
-    // FileInput, not Files.readAllBytes: the start-up fast path reads this file too
-    try (InputStream in = FileInput.open(file)) {
-      bytes = in.readAllBytes();
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
