@@ -90,7 +90,7 @@ record TokenValidity(Instant now, Instant expiresOn, Instant notBefore) {
     return date(t) + 'T' + two(t.getHour()) + ':' + two(t.getMinute()) + ':' + two(t.getSecond()) + 'Z';
   }
 
-  /** {@code 2026-11-24 15:30 UTC}. Built by hand: the formatter classes cost a command's start-up 20 ms. */
+  /** {@code 2026-11-24 15:30 UTC}. Built by hand: the formatter classes are slow to start in a cold JVM. */
   static String human(Instant instant) {
     LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
     if (t.getYear() < 0 || t.getYear() > 9999) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Read-only view of environment variables, injected so tests control it. An empty value counts as unset. Classes,
- * not lambdas: the first lambda of a run costs its start-up about 10 ms.
+ * not lambdas: the first lambda of a run starts the JDK's lambda machinery, a cost every command would pay.
  */
 public interface Environment {
   Optional<String> get(String name);

@@ -69,7 +69,7 @@ final class ListCommand implements Callable<Integer> {
       }
     }
     // One builder and ready-made runs of spaces: config list may print a thousand rows before the JIT has compiled
-    // anything, and a builder, a repeat() and a strip per row cost it 10 ms.
+    // anything, and a builder, a repeat() and a strip per row would show in its time (bench/run.sh, config-list-1000).
     int widest = 0;
     for (int width : widths) {
       widest = Math.max(widest, width);
