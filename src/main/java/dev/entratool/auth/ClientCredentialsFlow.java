@@ -46,7 +46,7 @@ final class ClientCredentialsFlow implements TokenFlow {
   }
 
   private AccessToken fromAuthority(Profile profile, List<String> scopes) {
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock), cache);
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
         .build();

@@ -16,6 +16,6 @@ final class FlowFactory {
     return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
         context.tls(), context.secrets(console), context.paths(), context.clock(), context.sleeper(),
         new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()),
-            new BrowserOpener(context.env()), port));
+            new BrowserOpener(context.env()), port), context.env());
   }
 }

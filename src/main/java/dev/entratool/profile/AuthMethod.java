@@ -9,10 +9,24 @@ public enum AuthMethod {
   /** Confidential client with a certificate file that has no password. */
   PasswordlessCertificate,
   /** Public client: no credential (device code, interactive browser). */
-  None;
+  None,
+  /**
+   * Workload identity federation: a token from another issuer (Kubernetes, any OIDC issuer trusted by the app's
+   * federated credential), read from a file on every request.
+   */
+  FederatedToken,
+  /** Workload identity federation with the ID token a GitHub Actions job asks GitHub for. */
+  GitHubActions,
+  /** Workload identity federation with the OIDC token of an Azure Pipelines service connection. */
+  AzurePipelines;
 
   public boolean usesCertificate() {
     return this == Certificate || this == PasswordlessCertificate;
+  }
+
+  /** True when the app proves itself with a token from another issuer (workload identity federation). */
+  public boolean isFederated() {
+    return this == FederatedToken || this == GitHubActions || this == AzurePipelines;
   }
 
   public boolean isConfidential() {

@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param defaultFlow the flow {@code get-token} runs when no {@code -f} is given
  * @param redirectUri loopback redirect for the browser flows, or null for the default
  * @param authorityHost https URL that replaces the cloud's sign-in host (private clouds, tests), or null
+ * @param federatedTokenFile for FederatedToken: the file holding the external token, or null for
+ *     {@code $AZURE_FEDERATED_TOKEN_FILE} at the time of the request
+ * @param serviceConnectionId for AzurePipelines: the service connection's ID, or null for
+ *     {@code $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID} at the time of the request
  */
 public record Profile(
     String name,
@@ -25,7 +29,9 @@ public record Profile(
     Flow defaultFlow,
     String redirectUri,
     Cloud cloud,
-    String authorityHost) {
+    String authorityHost,
+    String federatedTokenFile,
+    String serviceConnectionId) {
 
   public Profile {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
@@ -58,7 +64,7 @@ public record Profile(
 
   public Profile withName(String newName) {
     return new Profile(newName, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-        redirectUri, cloud, authorityHost);
+        redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId);
   }
 
   /**
@@ -77,6 +83,8 @@ public record Profile(
     b.redirectUri = changed(from.redirectUri, to.redirectUri, redirectUri);
     b.cloud = changed(from.cloud, to.cloud, cloud);
     b.authorityHost = changed(from.authorityHost, to.authorityHost, authorityHost);
+    b.federatedTokenFile = changed(from.federatedTokenFile, to.federatedTokenFile, federatedTokenFile);
+    b.serviceConnectionId = changed(from.serviceConnectionId, to.serviceConnectionId, serviceConnectionId);
     return b.build();
   }
 
@@ -98,6 +106,8 @@ public record Profile(
     b.redirectUri = redirectUri;
     b.cloud = cloud;
     b.authorityHost = authorityHost;
+    b.federatedTokenFile = federatedTokenFile;
+    b.serviceConnectionId = serviceConnectionId;
     return b;
   }
 
@@ -118,10 +128,12 @@ public record Profile(
     public String redirectUri;
     public Cloud cloud;
     public String authorityHost;
+    public String federatedTokenFile;
+    public String serviceConnectionId;
 
     public Profile build() {
       return new Profile(name, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-          redirectUri, cloud, authorityHost);
+          redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId);
     }
   }
 }

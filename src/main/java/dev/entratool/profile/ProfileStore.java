@@ -359,6 +359,8 @@ public final class ProfileStore {
         case "certificatePath" -> b.certificatePath = text(name, value);
         case "redirectUri" -> b.redirectUri = text(name, value);
         case "authorityHost" -> b.authorityHost = text(name, value);
+        case "federatedTokenFile" -> b.federatedTokenFile = text(name, value);
+        case "serviceConnectionId" -> b.serviceConnectionId = text(name, value);
         case "authMethod" -> method = text(name, value);
         case "useCertificate" -> useCertificate = flag(name, value);
         case "sendX5c" -> b.sendX5c = flag(name, value);
@@ -456,6 +458,12 @@ public final class ProfileStore {
     o.put("cloud", p.cloud().name());
     if (p.authorityHost() != null) {
       o.put("authorityHost", p.authorityHost());
+    }
+    if (p.federatedTokenFile() != null) {
+      o.put("federatedTokenFile", p.federatedTokenFile());
+    }
+    if (p.serviceConnectionId() != null) {
+      o.put("serviceConnectionId", p.serviceConnectionId());
     }
     return o;
   }

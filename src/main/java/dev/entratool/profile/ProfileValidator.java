@@ -147,6 +147,14 @@ public final class ProfileValidator {
     } else if (p.certificatePath() != null) {
       out.add(new Problem("certificatePath", "set, but the auth method " + p.authMethod() + " uses no certificate"));
     }
+    if (p.federatedTokenFile() != null && p.authMethod() != AuthMethod.FederatedToken) {
+      out.add(new Problem("federatedTokenFile", "set, but the auth method " + p.authMethod()
+          + " reads no token file (use FederatedToken)"));
+    }
+    if (p.serviceConnectionId() != null && p.authMethod() != AuthMethod.AzurePipelines) {
+      out.add(new Problem("serviceConnectionId", "set, but the auth method " + p.authMethod()
+          + " uses no service connection (use AzurePipelines)"));
+    }
     if (p.defaultFlow() != null && p.authMethod() == AuthMethod.None
         && p.defaultFlow().needsConfidentialClient()) {
       out.add(new Problem("defaultFlow", p.defaultFlow() + " needs a client secret or certificate, but the auth "

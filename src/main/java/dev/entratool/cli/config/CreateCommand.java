@@ -77,7 +77,7 @@ final class CreateCommand implements Callable<Integer> {
       if (fields.scopes == null) {
         form.askScopes(b);
       }
-      if (fields.authMethod == null && fields.certificatePath == null) {
+      if (b.authMethod == null) {
         form.askAuthMethod(b);
       } else if (b.authMethod.usesCertificate() && b.certificatePath == null) {
         form.askAuthMethod(b);

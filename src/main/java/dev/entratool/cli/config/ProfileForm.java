@@ -62,8 +62,45 @@ final class ProfileForm {
     if (f.authorityHost != null) {
       b.authorityHost = f.authorityHost.isBlank() ? null : stripSlash(f.authorityHost.trim());
     }
-    if (b.authMethod != null && !b.authMethod.usesCertificate()) {
+    requireMethod(f.federatedTokenFile, "--federated-token-file", AuthMethod.FederatedToken, b);
+    requireMethod(f.serviceConnectionId, "--service-connection-id", AuthMethod.AzurePipelines, b);
+    if (f.federatedTokenFile != null) {
+      b.federatedTokenFile = f.federatedTokenFile.isBlank() ? null
+          : Path.of(f.federatedTokenFile.trim()).toAbsolutePath().normalize().toString();
+      if (f.authMethod == null && b.federatedTokenFile != null) {
+        b.authMethod = AuthMethod.FederatedToken;
+      }
+    }
+    if (f.serviceConnectionId != null) {
+      b.serviceConnectionId = f.serviceConnectionId.isBlank() ? null : f.serviceConnectionId.trim();
+      if (f.authMethod == null && b.serviceConnectionId != null) {
+        b.authMethod = AuthMethod.AzurePipelines;
+      }
+    }
+    dropUnused(b);
+  }
+
+  /** A flag of one auth method given with another one is a mistake to report, not a value to drop. */
+  private static void requireMethod(String value, String flag, AuthMethod method, Profile.Builder b) {
+    if (value != null && !value.isBlank() && b.authMethod != null && b.authMethod != method) {
+      throw EntraToolException.usage(flag + " is for --auth-method " + method + ", not " + b.authMethod,
+          "Leave " + flag + " out, or use --auth-method " + method);
+    }
+  }
+
+  /** Clears the fields the chosen auth method does not use, so switching methods leaves none behind. */
+  private static void dropUnused(Profile.Builder b) {
+    if (b.authMethod == null) {
+      return;
+    }
+    if (!b.authMethod.usesCertificate()) {
       b.certificatePath = null;
+    }
+    if (b.authMethod != AuthMethod.FederatedToken) {
+      b.federatedTokenFile = null;
+    }
+    if (b.authMethod != AuthMethod.AzurePipelines) {
+      b.serviceConnectionId = null;
     }
   }
 
@@ -119,9 +156,17 @@ final class ProfileForm {
         String abs = Path.of(v).toAbsolutePath().normalize().toString();
         return fieldProblem(b, "certificatePath", x -> x.certificatePath = abs);
       }, v -> b.certificatePath = Path.of(v).toAbsolutePath().normalize().toString());
-    } else {
-      b.certificatePath = null;
+    } else if (b.authMethod == AuthMethod.FederatedToken) {
+      String answer = console.prompt("Federated token file (empty: $AZURE_FEDERATED_TOKEN_FILE when a token is "
+          + "asked for)", b.federatedTokenFile);
+      b.federatedTokenFile = answer == null || answer.isBlank() ? null
+          : Path.of(answer.trim()).toAbsolutePath().normalize().toString();
+    } else if (b.authMethod == AuthMethod.AzurePipelines) {
+      String answer = console.prompt("Service connection ID (empty: $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID when "
+          + "a token is asked for)", b.serviceConnectionId);
+      b.serviceConnectionId = answer == null || answer.isBlank() ? null : answer.trim();
     }
+    dropUnused(b);
   }
 
   void askDefaultFlow(Profile.Builder b) {
