@@ -42,12 +42,22 @@ final class JdkHttpClient implements IHttpClient {
   private final ConnectionSettings connection;
   private final SSLSocketFactory sockets;
   private final Sleeper sleeper;
+  private final boolean oauth;
   private Duration extraWait = Duration.ZERO;
 
   JdkHttpClient(ConnectionSettings connection, SSLSocketFactory sockets, Sleeper sleeper) {
+    this(connection, sockets, sleeper, true);
+  }
+
+  /**
+   * @param oauth the answers are Entra's (all of {@link Answers#check}); else only their availability is judged (a
+   *     managed identity endpoint's answers are MSAL's to read)
+   */
+  JdkHttpClient(ConnectionSettings connection, SSLSocketFactory sockets, Sleeper sleeper, boolean oauth) {
     this.connection = connection;
     this.sockets = sockets;
     this.sleeper = sleeper;
+    this.oauth = oauth;
   }
 
   @Override
@@ -61,7 +71,11 @@ final class JdkHttpClient implements IHttpClient {
         sleeper.sleep(extraWait);
         continue;
       }
-      Answers.check(request, response);
+      if (oauth) {
+        Answers.check(request, response);
+      } else {
+        Answers.checkAvailable(response);
+      }
       return response;
     }
   }

@@ -6,6 +6,8 @@ import com.microsoft.aad.msal4j.HttpMethod;
 import com.microsoft.aad.msal4j.IHttpResponse;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
+import com.microsoft.aad.msal4j.ManagedIdentityApplication;
+import com.microsoft.aad.msal4j.ManagedIdentityId;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.Environment;
@@ -56,6 +58,17 @@ public final class MsalApps {
 
   public PublicClientApplication publicClient(Profile profile, ITokenCacheAccessAspect cache) {
     return configure(PublicClientApplication.builder(profile.clientId()), profile, cache).build();
+  }
+
+  /**
+   * A managed identity app: its requests go straight to the host's endpoint, never through a proxy (IMDS answers only
+   * on the machine itself), and are tried again only by {@link Attempts}.
+   */
+  public ManagedIdentityApplication managedIdentity(ManagedIdentityId id) {
+    return ManagedIdentityApplication.builder(id)
+        .httpClient(new JdkHttpClient(connection.direct(), sockets(), sleeper, false))
+        .disableInternalRetries()
+        .build();
   }
 
   private <T extends AbstractClientApplicationBase.Builder<T>> T configure(T b, Profile profile,

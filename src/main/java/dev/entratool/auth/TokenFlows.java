@@ -53,7 +53,7 @@ public final class TokenFlows {
   private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
     UserSignIn user = new UserSignIn(cache, clock, apps.attempts());
     return switch (flow) {
-      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock);
+      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock, signIn.ui());
       case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
       case InteractiveBrowser -> new InteractiveBrowserFlow(apps, cache, user, signIn.ui(), signIn.browser(),
           redirect(profile, URI.create("http://localhost")));

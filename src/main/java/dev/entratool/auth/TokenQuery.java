@@ -89,6 +89,10 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
      * this query with the scopes the flow asks for.
      */
     public Resolved forFlow() {
+      if (profile.authMethod().isHostIdentity() && flow != Flow.ClientCredentials) {
+        throw EntraToolException.usage("Profile '" + profile.name() + "' uses " + profile.authMethod()
+            + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
+      }
       if (flow == Flow.ClientCredentials) {
         return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force);
       }

@@ -15,7 +15,8 @@ final class FlowFactory {
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
     return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
         context.tls(), context.secrets(console), context.paths(), context.clock(), context.sleeper(),
-        new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()),
+        new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal(),
+            context.verbose()),
             new BrowserOpener(context.env()), port), context.env());
   }
 }

@@ -18,7 +18,11 @@ public enum AuthMethod {
   /** Workload identity federation with the ID token a GitHub Actions job asks GitHub for. */
   GitHubActions,
   /** Workload identity federation with the OIDC token of an Azure Pipelines service connection. */
-  AzurePipelines;
+  AzurePipelines,
+  /** The managed identity of the Azure host (VM, App Service, Functions, Container Apps, Arc): no app of its own. */
+  ManagedIdentity,
+  /** The account signed in to the Azure CLI ({@code az login}): entratool asks {@code az} for the token. */
+  AzureCli;
 
   public boolean usesCertificate() {
     return this == Certificate || this == PasswordlessCertificate;
@@ -30,7 +34,15 @@ public enum AuthMethod {
   }
 
   public boolean isConfidential() {
-    return this != None;
+    return this != None && !isHostIdentity();
+  }
+
+  /**
+   * True for identities the host lends (managed identity, the Azure CLI's sign-in): no app registration of the
+   * profile's own, so no client ID, and only the app-token (Client Credentials) way of asking.
+   */
+  public boolean isHostIdentity() {
+    return this == ManagedIdentity || this == AzureCli;
   }
 
   public static AuthMethod parse(String text) {

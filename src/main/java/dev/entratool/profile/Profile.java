@@ -17,6 +17,10 @@ import java.util.Objects;
  *     {@code $AZURE_FEDERATED_TOKEN_FILE} at the time of the request
  * @param serviceConnectionId for AzurePipelines: the service connection's ID, or null for
  *     {@code $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID} at the time of the request
+ * @param miClientId for ManagedIdentity: a user-assigned identity's client ID (at most one of the three mi fields;
+ *     none for the system-assigned identity)
+ * @param miObjectId for ManagedIdentity: a user-assigned identity's object (principal) ID
+ * @param miResourceId for ManagedIdentity: a user-assigned identity's Azure resource ID
  */
 public record Profile(
     String name,
@@ -31,7 +35,10 @@ public record Profile(
     Cloud cloud,
     String authorityHost,
     String federatedTokenFile,
-    String serviceConnectionId) {
+    String serviceConnectionId,
+    String miClientId,
+    String miObjectId,
+    String miResourceId) {
 
   public Profile {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
@@ -62,9 +69,22 @@ public record Profile(
     return signInAuthority().equalsIgnoreCase(other.signInAuthority());
   }
 
+  /**
+   * Whose tokens this profile's are, for the token cache: the app's client ID, or for an identity the host lends,
+   * which one (a managed identity by its user-assigned ID, or the system-assigned one; the Azure CLI's account).
+   */
+  public String tokenOwner() {
+    if (authMethod == AuthMethod.ManagedIdentity) {
+      return miClientId != null ? "mi-client:" + miClientId : miObjectId != null ? "mi-object:" + miObjectId
+          : miResourceId != null ? "mi-resource:" + miResourceId : "mi-system";
+    }
+    return authMethod == AuthMethod.AzureCli ? "azure-cli" : clientId;
+  }
+
   public Profile withName(String newName) {
     return new Profile(newName, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-        redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId);
+        redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
+        miResourceId);
   }
 
   /**
@@ -85,6 +105,9 @@ public record Profile(
     b.authorityHost = changed(from.authorityHost, to.authorityHost, authorityHost);
     b.federatedTokenFile = changed(from.federatedTokenFile, to.federatedTokenFile, federatedTokenFile);
     b.serviceConnectionId = changed(from.serviceConnectionId, to.serviceConnectionId, serviceConnectionId);
+    b.miClientId = changed(from.miClientId, to.miClientId, miClientId);
+    b.miObjectId = changed(from.miObjectId, to.miObjectId, miObjectId);
+    b.miResourceId = changed(from.miResourceId, to.miResourceId, miResourceId);
     return b.build();
   }
 
@@ -108,6 +131,9 @@ public record Profile(
     b.authorityHost = authorityHost;
     b.federatedTokenFile = federatedTokenFile;
     b.serviceConnectionId = serviceConnectionId;
+    b.miClientId = miClientId;
+    b.miObjectId = miObjectId;
+    b.miResourceId = miResourceId;
     return b;
   }
 
@@ -130,10 +156,14 @@ public record Profile(
     public String authorityHost;
     public String federatedTokenFile;
     public String serviceConnectionId;
+    public String miClientId;
+    public String miObjectId;
+    public String miResourceId;
 
     public Profile build() {
       return new Profile(name, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-          redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId);
+          redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
+        miResourceId);
     }
   }
 }

@@ -361,6 +361,9 @@ public final class ProfileStore {
         case "authorityHost" -> b.authorityHost = text(name, value);
         case "federatedTokenFile" -> b.federatedTokenFile = text(name, value);
         case "serviceConnectionId" -> b.serviceConnectionId = text(name, value);
+        case "miClientId" -> b.miClientId = text(name, value);
+        case "miObjectId" -> b.miObjectId = text(name, value);
+        case "miResourceId" -> b.miResourceId = text(name, value);
         case "authMethod" -> method = text(name, value);
         case "useCertificate" -> useCertificate = flag(name, value);
         case "sendX5c" -> b.sendX5c = flag(name, value);
@@ -465,7 +468,16 @@ public final class ProfileStore {
     if (p.serviceConnectionId() != null) {
       o.put("serviceConnectionId", p.serviceConnectionId());
     }
+    putIfSet(o, "miClientId", p.miClientId());
+    putIfSet(o, "miObjectId", p.miObjectId());
+    putIfSet(o, "miResourceId", p.miResourceId());
     return o;
+  }
+
+  private static void putIfSet(Map<String, Object> o, String field, String value) {
+    if (value != null) {
+      o.put(field, value);
+    }
   }
 
   private EntraToolException corrupt(String what, Throwable cause) {

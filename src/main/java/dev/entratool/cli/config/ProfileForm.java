@@ -62,6 +62,21 @@ final class ProfileForm {
     if (f.authorityHost != null) {
       b.authorityHost = f.authorityHost.isBlank() ? null : stripSlash(f.authorityHost.trim());
     }
+    if (b.authMethod != null && b.authMethod.isHostIdentity() && (f.clientId != null
+        || f.tenant != null && b.authMethod == AuthMethod.ManagedIdentity)) {
+      throw EntraToolException.usage((f.clientId != null ? "--client-id" : "--tenant") + " is not used by --auth-method "
+          + b.authMethod, b.authMethod == AuthMethod.ManagedIdentity ? "Leave it out; name a user-assigned "
+          + "identity with --mi-client-id, --mi-object-id or --mi-resource-id" : "Leave --client-id out");
+    }
+    requireMethod(f.miClientId, "--mi-client-id", AuthMethod.ManagedIdentity, b);
+    requireMethod(f.miObjectId, "--mi-object-id", AuthMethod.ManagedIdentity, b);
+    requireMethod(f.miResourceId, "--mi-resource-id", AuthMethod.ManagedIdentity, b);
+    if (f.miClientId != null || f.miObjectId != null || f.miResourceId != null) {
+      b.miClientId = blankToNull(f.miClientId);
+      b.miObjectId = blankToNull(f.miObjectId);
+      b.miResourceId = blankToNull(f.miResourceId);
+      b.authMethod = b.authMethod == null ? AuthMethod.ManagedIdentity : b.authMethod;
+    }
     requireMethod(f.federatedTokenFile, "--federated-token-file", AuthMethod.FederatedToken, b);
     requireMethod(f.serviceConnectionId, "--service-connection-id", AuthMethod.AzurePipelines, b);
     if (f.federatedTokenFile != null) {
@@ -102,6 +117,20 @@ final class ProfileForm {
     if (b.authMethod != AuthMethod.AzurePipelines) {
       b.serviceConnectionId = null;
     }
+    if (b.authMethod != AuthMethod.ManagedIdentity) {
+      b.miClientId = null;
+      b.miObjectId = null;
+      b.miResourceId = null;
+    } else {
+      b.tenantId = null;
+    }
+    if (b.authMethod.isHostIdentity()) {
+      b.clientId = null;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static <T> T parseFlag(String flag, java.util.function.Supplier<T> parser) {
