@@ -54,6 +54,7 @@ final class ClientCredentialsFlow implements TokenFlow {
       // no MSAL app with this cache: the token is kept here, as MSAL keeps the app's own
       AccessToken token = switch (profile.authMethod()) {
         case ManagedIdentity -> ManagedIdentityCredential.acquire(profile, scopes, apps, ui);
+        case AzureCli -> AzureCliCredential.acquire(profile, scopes, apps, clock);
         default -> throw new IllegalStateException(profile.authMethod() + " is no host identity");
       };
       cache.keep(TokenKey.of(profile, false, scopes), token.token(), token.expiresOn());

@@ -36,6 +36,11 @@ public final class ExternalIssuer {
     }
   }
 
+  /** An issuer of its own, not known to any emulator (for tokens that only need to look real). */
+  public static ExternalIssuer standalone(String url) {
+    return new ExternalIssuer(url);
+  }
+
   /** The issuer URL, the {@code iss} of its tokens. */
   public String url() {
     return url;

@@ -34,7 +34,8 @@ public final class FakeManagedIdentity implements AutoCloseable {
   public record Identity(String clientId, String objectId, String resourceId) {}
 
   private final HttpServer server;
-  private final ExternalIssuer issuer = new ExternalIssuer("https://sts.windows.net/" + FakeEntra.TENANT_ID + "/");
+  private final ExternalIssuer issuer = ExternalIssuer.standalone("https://sts.windows.net/"
+      + FakeEntra.TENANT_ID + "/");
   private final String identityHeader = UUID.randomUUID().toString();
   private volatile Identity systemAssigned;
   private final List<Identity> userAssigned = new CopyOnWriteArrayList<>();
