@@ -441,8 +441,8 @@ public final class ProfileStore {
   public static Map<String, Object> toJson(Profile p) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("name", p.name());
-    o.put("tenantId", p.tenantId());
-    o.put("clientId", p.clientId());
+    putIfSet(o, "tenantId", p.tenantId()); // none for a managed identity (and the Azure CLI's may have none)
+    putIfSet(o, "clientId", p.clientId());
     o.put("scopes", p.scopes());
     o.put("authMethod", p.authMethod() == null ? null : p.authMethod().name());
     if (p.certificatePath() != null) {

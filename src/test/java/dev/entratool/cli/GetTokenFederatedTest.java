@@ -276,6 +276,29 @@ class GetTokenFederatedTest {
   }
 
   @Test
+  void profilesWithoutStoredSecretsTravelThroughExportAndImport(@TempDir Path other) throws Exception {
+    create("wi", "FederatedToken", "--federated-token-file", tokenFile.toString());
+    create("ado", "AzurePipelines", "--service-connection-id", CONNECTION);
+    assertThat(cli.run("config", "create", "--name", "vm", "--mi-resource-id", "/subscriptions/s/resourceGroups/rg/"
+        + "providers/Microsoft.ManagedIdentity/userAssignedIdentities/id", "--scopes", GRAPH).exitCode()).isZero();
+    assertThat(cli.run("config", "create", "--name", "az", "--auth-method", "AzureCli").exitCode()).isZero();
+    Path bundle = home.resolve("all.json");
+    cli.env("ENTRATOOL_EXPORT_PASSPHRASE", "correct horse battery staple");
+    CliRunner.Result exported = cli.run("config", "export", "--all", "-o", bundle.toString());
+    assertThat(exported.exitCode()).as(exported.toString()).isZero();
+    CliRunner target = fx.cli(other).env("ENTRATOOL_EXPORT_PASSPHRASE", "correct horse battery staple");
+    CliRunner.Result imported = target.run("config", "import", "-i", bundle.toString());
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    for (String name : List.of("wi", "ado", "vm", "az")) {
+      assertThat(target.run("config", "show", "-p", name, "--json").out()).as(name)
+          .isEqualTo(cli.run("config", "show", "-p", name, "--json").out());
+    }
+    CliRunner.Result vm = target.run("config", "show", "-p", "vm");
+    assertThat(vm.out()).contains("authMethod:      ManagedIdentity\n").contains("miResourceId:")
+        .doesNotContain("tenantId").doesNotContain("null");
+  }
+
+  @Test
   void fieldsOfOtherMethodsAreRefusedAndSwitchingMethodsDropsThem() {
     CliRunner.Result wrong = cli.runWithStdin("s\n", "config", "create", "--name", "x", "--tenant",
         FakeEntra.TENANT_DOMAIN, "--client-id", client, "--auth-method", "ClientSecret", "--secret-stdin",
