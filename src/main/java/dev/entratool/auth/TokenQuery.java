@@ -50,6 +50,12 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
         minValidity(), force);
   }
 
+  /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
+  public Resolved resolve(Profile unsaved) {
+    return new Resolved(unsaved, Flow.choose(unsaved, flow == null ? null : requestedFlow(flow)),
+        scopes(unsaved, scope), minValidity(), force);
+  }
+
   private static Flow requestedFlow(String text) {
     try {
       return Flow.parse(text);

@@ -172,6 +172,23 @@ class ManagedIdentityIT {
   }
 
   @Test
+  void withoutASavedProfile() throws Exception {
+    int before = mi.count("imds");
+    CliRunner.Result system = imds().run(null, "get-token", "--managed-identity", "--scope", ARM, "--silent");
+    assertThat(system.exitCode()).as(system.toString()).isZero();
+    assertThat(claims(system.out()).path("sub").asText()).isEqualTo(ManagedIdentityIT.system.objectId());
+    CliRunner.Result cached = imds().run(null, "get-token", "--managed-identity", "--scope", ARM, "--silent");
+    assertThat(cached.out()).isEqualTo(system.out());
+    assertThat(mi.count("imds") - before).isEqualTo(1);
+
+    CliRunner.Result assigned = imds().run(null, "get-token", "--managed-identity", "--mi-client-id",
+        user.clientId(), "--scope", ARM, "--silent");
+    assertThat(assigned.exitCode()).as(assigned.toString()).isZero();
+    assertThat(claims(assigned.out()).path("sub").asText()).isEqualTo(user.objectId());
+    assertThat(home.resolve("profiles.json")).doesNotExist();
+  }
+
+  @Test
   void profileRulesOfAManagedIdentity() throws Exception {
     CliRunner cli = new CliRunner(home);
     CliRunner.Result tenant = cli.run("config", "create", "--name", "x", "--auth-method", "ManagedIdentity",
