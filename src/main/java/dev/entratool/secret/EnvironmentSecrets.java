@@ -19,10 +19,7 @@ public final class EnvironmentSecrets implements SecretStore {
     this.profile = profile;
   }
 
-  private Optional<String> variable(String name, SecretKind kind) {
-    if (!this.profile.equals(name)) {
-      return Optional.empty();
-    }
+  private Optional<String> variable(SecretKind kind) {
     return switch (kind) {
       case CLIENT_SECRET -> env.get("AZURE_CLIENT_SECRET");
       case CERTIFICATE_PASSWORD -> env.get("AZURE_CLIENT_CERTIFICATE_PASSWORD");
@@ -36,7 +33,7 @@ public final class EnvironmentSecrets implements SecretStore {
 
   @Override
   public Optional<String> read(String name, SecretKind kind) {
-    return fromEnvironment(name, kind) ? variable(name, kind) : store.read(name, kind);
+    return fromEnvironment(name, kind) ? variable(kind) : store.read(name, kind);
   }
 
   @Override

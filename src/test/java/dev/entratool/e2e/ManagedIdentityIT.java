@@ -205,6 +205,9 @@ class ManagedIdentityIT {
     CliRunner.Result shown = cli.run("config", "show", "-p", "x", "--json");
     assertThat(shown.out()).contains("\"authMethod\" : \"ManagedIdentity\"")
         .contains("\"miClientId\" : \"" + user.clientId() + "\"").doesNotContain("clientId\" : \"");
+    CliRunner.Result list = cli.run("config", "list");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).containsPattern("\\nx +- +- +ManagedIdentity +ClientCredentials");
     CliRunner.Result deviceCode = cli.run("get-token", "-p", "x", "-f", "DeviceCode");
     assertThat(deviceCode.exitCode()).isEqualTo(2);
     assertThat(deviceCode.err()).contains("gets tokens only as ClientCredentials does");
