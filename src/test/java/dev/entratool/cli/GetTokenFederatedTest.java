@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Workload identity federation: FederatedToken (a token file), GitHubActions and AzurePipelines (a CI job's OIDC
@@ -255,15 +257,28 @@ class GetTokenFederatedTest {
         .contains("env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)");
   }
 
-  @Test
-  void parallelRunsOnAnEmptyCacheMakeOneTokenRequest() throws Exception {
-    create("wi", "FederatedToken", "--federated-token-file", tokenFile.toString());
+  @ParameterizedTest
+  @ValueSource(strings = {"FederatedToken", "GitHubActions", "AzurePipelines"})
+  void parallelRunsOnAnEmptyCacheMakeOneTokenRequest(String method) throws Exception {
+    switch (method) {
+      case "FederatedToken" -> create("wi", method, "--federated-token-file", tokenFile.toString());
+      case "GitHubActions" -> {
+        create("wi", method);
+        cli.env("ACTIONS_ID_TOKEN_REQUEST_URL", fx.entra.gitHubActionsJob(fx.entra.externalIssuer(GITHUB), "rt",
+            GITHUB_SUBJECT)).env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt");
+      }
+      default -> {
+        create("wi", method, "--service-connection-id", CONNECTION);
+        cli.env("SYSTEM_OIDCREQUESTURI", fx.entra.azurePipelinesJob(fx.entra.externalIssuer(AZDO), "jt",
+            Map.of(CONNECTION, AZDO_SUBJECT))).env("SYSTEM_ACCESSTOKEN", "jt");
+      }
+    }
     fx.entra.failNext(FakeEntra.Fault.delay(Duration.ofMillis(700)));
     int before = fx.entra.tokenRequests();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<CliRunner.Result>> runs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      runs.add(pool.submit(() -> fx.cli(home).run("get-token", "-p", "wi", "--silent")));
+      runs.add(pool.submit(() -> cli.run("get-token", "-p", "wi", "--silent")));
     }
     Set<String> tokens = new HashSet<>();
     for (Future<CliRunner.Result> f : runs) {
