@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,25 @@ class UnsavedProfilesTest {
     assertThat(second.exitCode()).isZero();
     assertThat(fx.entra.lastTokenRequest()).containsEntry("client_id", other);
     assertThat(fx.entra.tokenRequests() - before).isEqualTo(2);
+  }
+
+  @Test
+  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
+    String certClient = EntraFixture.newClientId();
+    TestPki.Issued cert = fx.pki.client("env-" + certClient);
+    fx.entra.registerApp(certClient).certificate(cert.certificate()).allow("https://graph.microsoft.com", "x");
+    String password = "pfx-" + UUID.randomUUID();
+    Path pfx = TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
+    cli.env("AZURE_CLIENT_ID", certClient).env("AZURE_CLIENT_CERTIFICATE_PATH", pfx.toString());
+    CliRunner.Result noPassword = cli.run("get-token", "--from-env", "--scope", GRAPH);
+    assertThat(noPassword.exitCode()).as(noPassword.toString()).isEqualTo(3);
+    assertThat(noPassword.err()).contains("needs a password");
+    CliRunner.Result r = cli.env("AZURE_CLIENT_CERTIFICATE_PASSWORD", password)
+        .run("get-token", "--from-env", "--scope", GRAPH, "--silent");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("client_id", certClient)
+        .containsKey("client_assertion").doesNotContainKey("client_secret");
+    assertThat(noPassword.err() + r.err()).doesNotContain(password);
   }
 
   @Test
