@@ -26,11 +26,8 @@ final class Answers {
   private Answers() {}
 
   static void check(HttpRequest request, IHttpResponse response) throws UnusableAnswer {
+    checkAvailable(response);
     int status = response.statusCode();
-    if (status >= 500 || status == 429) {
-      throw new UnusableAnswer(Kind.UNAVAILABLE, status, "HTTP " + status, retryAfter(response.headers())
-          .orElse(null));
-    }
     boolean tokenRequest = request.httpMethod() == HttpMethod.POST && request.body() != null
         && request.body().contains("grant_type=");
     Map<String, Object> json = object(response.body());
@@ -53,6 +50,15 @@ final class Answers {
       return;
     }
     throw notOAuth(status, response);
+  }
+
+  /** A 5xx or 429, whatever its body, is a service unavailable for now (worth another try). */
+  static void checkAvailable(IHttpResponse response) throws UnusableAnswer {
+    int status = response.statusCode();
+    if (status >= 500 || status == 429) {
+      throw new UnusableAnswer(Kind.UNAVAILABLE, status, "HTTP " + status, retryAfter(response.headers())
+          .orElse(null));
+    }
   }
 
   private static UnusableAnswer notOAuth(int status, IHttpResponse response) {

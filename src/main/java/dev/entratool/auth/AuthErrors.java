@@ -48,7 +48,19 @@ public final class AuthErrors {
       Map.entry("50173", "The refresh token was revoked: sign in again with entratool get-token -p %s -f DeviceCode "
           + "(or -f InteractiveBrowser)"),
       Map.entry("65001", "Consent is missing: grant the app's permissions in the Azure portal, or sign in "
-          + "interactively to consent"));
+          + "interactively to consent"),
+      Map.entry("70021", "No federated credential of the app matches this token: in the Azure portal (App "
+          + "registrations > Certificates & secrets > Federated credentials) add or fix one whose issuer, subject "
+          + "and audience (api://AzureADTokenExchange) are exactly the ones above"),
+      Map.entry("700024", "The federated token has expired (or is not valid yet): make its issuer write a fresh "
+          + "one (a Kubernetes projected token is renewed by the kubelet; a CI job's token lives minutes), and "
+          + "check the clocks"),
+      Map.entry("700211", "The app has no federated credential for this token's issuer: add one with exactly "
+          + "this issuer URL (App registrations > Certificates & secrets > Federated credentials)"),
+      Map.entry("50013", "The federated token's signature does not verify with its issuer's published keys: "
+          + "check that the token comes from the issuer named in the app's federated credential"));
+  /** Codes whose description names what was presented (issuer, subject, audience): kept whole, not cut. */
+  private static final java.util.Set<String> WHOLE = java.util.Set.of("70021", "700211");
 
   public static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
@@ -83,8 +95,9 @@ public final class AuthErrors {
 
   static EntraToolException map(Throwable raw, Authority authority, String profile) {
     Throwable t = unwrap(raw);
-    if (t instanceof EntraToolException e) {
-      return e;
+    EntraToolException own = find(t, EntraToolException.class); // also from a client assertion's callback
+    if (own != null) {
+      return own;
     }
     UnusableAnswer answer = find(t, UnusableAnswer.class);
     if (answer != null) {
@@ -185,7 +198,7 @@ public final class AuthErrors {
     Matcher m = AADSTS.matcher(description);
     if (m.find()) {
       String code = m.group(1);
-      String sentence = firstSentence(m.group(2));
+      String sentence = WHOLE.contains(code) ? beforeTrace(m.group(2)) : firstSentence(m.group(2));
       String hint = HINTS.get(code);
       return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
           hint == null ? null : hint.replace("%s", profile), s);
@@ -198,6 +211,12 @@ public final class AuthErrors {
     String hint = "invalid_grant".equals(errorCode) ? "Sign in again: entratool get-token -p " + profile
         + " -f DeviceCode (or -f InteractiveBrowser)" : null;
     return new EntraToolException(ExitCode.AUTH_REJECTED, "The authority rejected the request: " + what, hint, t);
+  }
+
+  private static String beforeTrace(String text) {
+    String t = text.strip();
+    int trace = t.indexOf(" Trace ID:");
+    return (trace >= 0 ? t.substring(0, trace) : t).strip();
   }
 
   static String firstSentence(String text) {

@@ -52,7 +52,7 @@ final class AuthorizationCodeFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock), cache);
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();

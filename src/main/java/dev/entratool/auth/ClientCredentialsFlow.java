@@ -4,6 +4,7 @@ import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenKey;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretStore;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Client Credentials: the app signs in as itself with a client secret or certificate and gets a token for one
- * resource's application permissions ({@code <resource>/.default}). Answers from the cache while the token stays
+ * Client Credentials: the app signs in as itself with a client secret, a certificate or a federated token, or the
+ * host lends its identity (managed identity, the Azure CLI's sign-in), and gets a token for one resource's
+ * application permissions ({@code <resource>/.default}). Answers from the cache while the token stays
  * valid long enough.
  */
 final class ClientCredentialsFlow implements TokenFlow {
@@ -22,9 +24,11 @@ final class ClientCredentialsFlow implements TokenFlow {
   private final SecretStore secrets;
   private final EncryptedTokenCache cache;
   private final Clock clock;
+  private final SignInUi ui;
 
-  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, EncryptedTokenCache cache, Clock clock) {
+  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, EncryptedTokenCache cache, Clock clock, SignInUi ui) {
     this.apps = apps;
+    this.ui = ui;
     this.secrets = secrets;
     this.cache = cache;
     this.clock = clock;
@@ -46,7 +50,17 @@ final class ClientCredentialsFlow implements TokenFlow {
   }
 
   private AccessToken fromAuthority(Profile profile, List<String> scopes) {
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock), cache);
+    if (profile.authMethod().isHostIdentity()) {
+      // no MSAL app with this cache: the token is kept here, as MSAL keeps the app's own
+      AccessToken token = switch (profile.authMethod()) {
+        case ManagedIdentity -> ManagedIdentityCredential.acquire(profile, scopes, apps, ui);
+        case AzureCli -> AzureCliCredential.acquire(profile, scopes, apps, clock);
+        default -> throw new IllegalStateException(profile.authMethod() + " is no host identity");
+      };
+      cache.keep(TokenKey.of(profile, false, scopes), token.token(), token.expiresOn());
+      return token;
+    }
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
         .build();

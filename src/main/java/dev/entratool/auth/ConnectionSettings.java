@@ -30,6 +30,11 @@ public record ConnectionSettings(Duration timeout, Optional<Path> caBundle, Opti
     return new ConnectionSettings(timeout == null ? DEFAULT_TIMEOUT : timeout, ca, proxy, noProxy);
   }
 
+  /** These settings without a proxy: for endpoints on the host itself (a managed identity's), never proxied. */
+  public ConnectionSettings direct() {
+    return new ConnectionSettings(timeout, caBundle, Optional.empty(), List.of());
+  }
+
   /** The CA bundle the environment names ({@code ENTRATOOL_CA_BUNDLE}), which a {@code --ca-bundle} flag overrides. */
   public static Optional<Path> caBundle(Environment env) {
     return env.get("ENTRATOOL_CA_BUNDLE").map(Path::of);

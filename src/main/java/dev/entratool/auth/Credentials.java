@@ -11,11 +11,14 @@ import dev.entratool.secret.SecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** A confidential profile's credential: its client secret or certificate, with its secrets from the store. */
+/**
+ * A confidential profile's credential: its client secret or certificate, with its secrets from the store, or for
+ * workload identity federation a client assertion from another issuer, fetched anew for every token request.
+ */
 final class Credentials {
   private Credentials() {}
 
-  static IClientCredential of(Profile profile, SecretStore secrets, Clock clock) {
+  static IClientCredential of(Profile profile, SecretStore secrets, Clock clock, MsalApps apps) {
     AuthMethod method = profile.authMethod();
     switch (method) {
       case ClientSecret -> {
@@ -35,6 +38,15 @@ final class Credentials {
         }
         return ClientCertificate.load(Path.of(profile.certificatePath()), password, profile.name(), clock.instant())
             .credential();
+      }
+      case FederatedToken -> {
+        return ClientCredentialFactory.createFromCallback(FederatedTokenFile.of(profile, apps.env()));
+      }
+      case GitHubActions -> {
+        return ClientCredentialFactory.createFromCallback(GitHubActionsToken.of(profile, apps));
+      }
+      case AzurePipelines -> {
+        return ClientCredentialFactory.createFromCallback(AzurePipelinesToken.of(profile, apps));
       }
       default -> throw EntraToolException.usage("This flow needs a client secret or certificate, but "
           + "profile '" + profile.name() + "' is a public client (auth method None)",

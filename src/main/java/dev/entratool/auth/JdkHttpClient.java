@@ -42,12 +42,22 @@ final class JdkHttpClient implements IHttpClient {
   private final ConnectionSettings connection;
   private final SSLSocketFactory sockets;
   private final Sleeper sleeper;
+  private final boolean oauth;
   private Duration extraWait = Duration.ZERO;
 
   JdkHttpClient(ConnectionSettings connection, SSLSocketFactory sockets, Sleeper sleeper) {
+    this(connection, sockets, sleeper, true);
+  }
+
+  /**
+   * @param oauth the answers are Entra's (all of {@link Answers#check}); else only their availability is judged (a
+   *     managed identity endpoint's answers are MSAL's to read)
+   */
+  JdkHttpClient(ConnectionSettings connection, SSLSocketFactory sockets, Sleeper sleeper, boolean oauth) {
     this.connection = connection;
     this.sockets = sockets;
     this.sleeper = sleeper;
+    this.oauth = oauth;
   }
 
   @Override
@@ -61,16 +71,33 @@ final class JdkHttpClient implements IHttpClient {
         sleeper.sleep(extraWait);
         continue;
       }
-      Answers.check(request, response);
+      if (oauth) {
+        Answers.check(request, response);
+      } else {
+        Answers.checkAvailable(response);
+      }
       return response;
     }
   }
 
+  /** One request, its answer unchecked: for services that are not the authority. */
+  HttpResponse sendPlain(HttpMethod method, URL url, Map<String, String> headers, String body) throws IOException {
+    try {
+      return sendOnce(method, url, headers, body);
+    } catch (UnusableAnswer e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   private HttpResponse sendOnce(HttpRequest request) throws IOException, UnusableAnswer {
-    URL url = request.url();
+    return sendOnce(request.httpMethod(), request.url(), request.headers(), request.body());
+  }
+
+  private HttpResponse sendOnce(HttpMethod method, URL url, Map<String, String> headers, String body)
+      throws IOException, UnusableAnswer {
     Optional<URI> proxy = connection.proxyFor(url.getHost());
     try {
-      return exchange(request, (HttpURLConnection) (proxy.isEmpty() ? url.openConnection()
+      return exchange(method, headers, body, (HttpURLConnection) (proxy.isEmpty() ? url.openConnection()
           : url.openConnection(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.get().getHost(),
               ConnectionSettings.proxyPort(proxy.get()))))));
     } catch (IOException e) {
@@ -81,7 +108,8 @@ final class JdkHttpClient implements IHttpClient {
     }
   }
 
-  private HttpResponse exchange(HttpRequest request, HttpURLConnection c) throws IOException, UnusableAnswer {
+  private HttpResponse exchange(HttpMethod method, Map<String, String> headers, String body, HttpURLConnection c)
+      throws IOException, UnusableAnswer {
     if (c instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(sockets);
     }
@@ -90,21 +118,21 @@ final class JdkHttpClient implements IHttpClient {
     c.setReadTimeout(millis);
     c.setUseCaches(false);
     c.setInstanceFollowRedirects(false); // a sign-in service does not redirect a token request: say what came
-    if (request.headers() != null) {
-      for (Map.Entry<String, String> h : request.headers().entrySet()) {
+    if (headers != null) {
+      for (Map.Entry<String, String> h : headers.entrySet()) {
         if (h.getValue() != null) {
           c.addRequestProperty(h.getKey(), h.getValue());
         }
       }
     }
-    if (request.httpMethod() == HttpMethod.POST) {
+    if (method == HttpMethod.POST) {
       c.setRequestMethod("POST");
       c.setDoOutput(true);
       try (OutputStream out = c.getOutputStream()) {
-        out.write((request.body() == null ? "" : request.body()).getBytes(StandardCharsets.UTF_8));
+        out.write((body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
       }
     } else {
-      c.setRequestMethod(request.httpMethod().name());
+      c.setRequestMethod(method.name());
     }
     int status = c.getResponseCode();
     HttpResponse response = new HttpResponse().statusCode(status);

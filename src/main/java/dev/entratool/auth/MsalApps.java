@@ -2,13 +2,21 @@ package dev.entratool.auth;
 
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.HttpMethod;
+import com.microsoft.aad.msal4j.IHttpResponse;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
+import com.microsoft.aad.msal4j.ManagedIdentityApplication;
+import com.microsoft.aad.msal4j.ManagedIdentityId;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.platform.Environment;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Profile;
+import java.io.IOException;
 import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -20,11 +28,13 @@ public final class MsalApps {
   private final ConnectionSettings connection;
   private final Tls tls;
   private final Sleeper sleeper;
+  private final Environment env;
   private final Attempts attempts;
   private SSLSocketFactory sockets;
 
-  public MsalApps(ConnectionSettings connection, Tls tls, Sleeper sleeper) {
+  public MsalApps(ConnectionSettings connection, Tls tls, Sleeper sleeper, Environment env) {
     this.connection = connection;
+    this.env = env;
     this.tls = tls;
     this.sleeper = sleeper;
     this.attempts = new Attempts(connection.timeout(), sleeper);
@@ -50,6 +60,17 @@ public final class MsalApps {
     return configure(PublicClientApplication.builder(profile.clientId()), profile, cache).build();
   }
 
+  /**
+   * A managed identity app: its requests go straight to the host's endpoint, never through a proxy (IMDS answers only
+   * on the machine itself), and are tried again only by {@link Attempts}.
+   */
+  public ManagedIdentityApplication managedIdentity(ManagedIdentityId id) {
+    return ManagedIdentityApplication.builder(id)
+        .httpClient(new JdkHttpClient(connection.direct(), sockets(), sleeper, false))
+        .disableInternalRetries()
+        .build();
+  }
+
   private <T extends AbstractClientApplicationBase.Builder<T>> T configure(T b, Profile profile,
       ITokenCacheAccessAspect cache) {
     Authority authority = Authority.of(profile);
@@ -65,17 +86,34 @@ public final class MsalApps {
       b.validateAuthority(false);
       b.aadInstanceDiscoveryResponse(instanceDiscovery(authority));
     }
-    if (sockets == null) {
-      sockets = tls.socketFactory(connection.caBundle());
-      // Every HttpsURLConnection (ours too) first takes the process default factory, even when it is given
-      // another: building that default reads the key and trust stores again, about 40 ms of a token request. In
-      // this process all HTTPS goes to the authority, with these settings.
-      HttpsURLConnection.setDefaultSSLSocketFactory(sockets);
-    }
-    b.httpClient(new JdkHttpClient(connection, sockets, sleeper)); // one per app: it keeps a slow_down's wait
+    b.httpClient(new JdkHttpClient(connection, sockets(), sleeper)); // one per app: it keeps a slow_down's wait
     b.disableInternalRetries(); // entratool retries itself, honouring Retry-After within --timeout
     b.setTokenCacheAccessAspect(cache);
     return b;
+  }
+
+  private SSLSocketFactory sockets() {
+    if (sockets == null) {
+      sockets = tls.socketFactory(connection.caBundle());
+      // Every HttpsURLConnection (ours too) first takes the process default factory, even when it is given
+      // another: building that default reads the key and trust stores again. In this process all HTTPS goes to
+      // the authority (or the issuer of a federated token), with these settings.
+      HttpsURLConnection.setDefaultSSLSocketFactory(sockets);
+    }
+    return sockets;
+  }
+
+  /**
+   * Sends one request to a service other than the authority (the issuer of a federated token) with the same TLS
+   * trust, proxy and time limit; the answer is the caller's to judge.
+   */
+  IHttpResponse send(HttpMethod method, URL url, Map<String, String> headers, String body) throws IOException {
+    return new JdkHttpClient(connection, sockets(), sleeper).sendPlain(method, url, headers, body);
+  }
+
+  /** The environment of this run: where CI systems and Kubernetes hand over their tokens. */
+  Environment env() {
+    return env;
   }
 
   static String instanceDiscovery(Authority authority) {

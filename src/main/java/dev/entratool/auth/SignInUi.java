@@ -25,4 +25,7 @@ public interface SignInUi {
 
   /** The token is good but the cache could not keep it: {@code why} names the file and the cause. */
   void notCached(String why);
+
+  /** A detail for --verbose only, e.g. which managed identity source answered. */
+  void detail(String line);
 }

@@ -6,6 +6,7 @@ import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
@@ -29,8 +30,8 @@ public final class TokenFlows {
   private final SignIn signIn;
 
   public TokenFlows(ConnectionSettings connection, Tls tls, SecretStore secrets, AppPaths paths, Clock clock,
-      Sleeper sleeper, SignIn signIn) {
-    this.apps = new MsalApps(connection, tls, sleeper);
+      Sleeper sleeper, SignIn signIn, Environment env) {
+    this.apps = new MsalApps(connection, tls, sleeper, env);
     this.secrets = secrets;
     this.tokens = new TokenCache(paths, () -> secrets);
     this.clock = clock;
@@ -52,7 +53,7 @@ public final class TokenFlows {
   private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
     UserSignIn user = new UserSignIn(cache, clock, apps.attempts());
     return switch (flow) {
-      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock);
+      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock, signIn.ui());
       case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
       case InteractiveBrowser -> new InteractiveBrowserFlow(apps, cache, user, signIn.ui(), signIn.browser(),
           redirect(profile, URI.create("http://localhost")));
@@ -69,7 +70,7 @@ public final class TokenFlows {
     Profile profile = request.profile();
     EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
-        ? apps.confidential(profile, Credentials.of(profile, secrets, clock), cache)
+        ? apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache)
         : apps.publicClient(profile, cache);
     AccessToken token = new UserSignIn(cache, clock, apps.attempts()).refresh(app, request);
     warnIfUnsaved(cache);

@@ -50,6 +50,12 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
         minValidity(), force);
   }
 
+  /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
+  public Resolved resolve(Profile unsaved) {
+    return new Resolved(unsaved, Flow.choose(unsaved, flow == null ? null : requestedFlow(flow)),
+        scopes(unsaved, scope), minValidity(), force);
+  }
+
   private static Flow requestedFlow(String text) {
     try {
       return Flow.parse(text);
@@ -89,6 +95,10 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
      * this query with the scopes the flow asks for.
      */
     public Resolved forFlow() {
+      if (profile.authMethod().isHostIdentity() && flow != Flow.ClientCredentials) {
+        throw EntraToolException.usage("Profile '" + profile.name() + "' uses " + profile.authMethod()
+            + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
+      }
       if (flow == Flow.ClientCredentials) {
         return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force);
       }

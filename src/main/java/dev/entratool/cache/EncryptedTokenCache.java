@@ -4,6 +4,7 @@ import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.json.IndentedJson;
 import dev.entratool.json.StrictJson;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.SecureFiles;
@@ -22,11 +23,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -121,6 +124,41 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   /** Why the tokens MSAL last handed out could not be saved, if they could not: they are good, just not kept. */
   public Optional<RuntimeException> unsaved() {
     return Optional.ofNullable(unsaved);
+  }
+
+  /**
+   * Keeps an access token that no MSAL app with this cache handed out (a managed identity's, the Azure CLI's) as MSAL
+   * keeps its own, so that {@link #find} answers it like any other; it replaces one kept before for the same owner
+   * and scopes. A failed save is kept for {@link #unsaved}, as MSAL's are.
+   */
+  public void keep(TokenKey key, String token, Instant expiresOn) {
+    try (SecureFiles.Held lock = SecureFiles.acquire(lockFile)) {
+      Map<String, Object> root = new LinkedHashMap<>(cacheJson());
+      Map<String, Object> tokens = new LinkedHashMap<>();
+      if (root.get("AccessToken") instanceof Map<?, ?> old) {
+        old.forEach((id, entry) -> tokens.put(String.valueOf(id), entry));
+      }
+      String target = String.join(" ", new TreeSet<>(key.scopes()));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("home_account_id", "");
+      entry.put("environment", "host");
+      entry.put("credential_type", "AccessToken");
+      entry.put("client_id", key.clientId());
+      entry.put("secret", token);
+      entry.put("realm", "");
+      entry.put("target", target);
+      entry.put("cached_at", String.valueOf(Instant.now().getEpochSecond()));
+      entry.put("expires_on", String.valueOf(expiresOn.getEpochSecond()));
+      tokens.put(("-host-accesstoken-" + key.clientId() + "--" + target).toLowerCase(Locale.ROOT), entry);
+      root.put("AccessToken", tokens);
+      write(IndentedJson.write(root));
+      unsaved = null;
+    } catch (IOException e) {
+      unsaved = new EntraToolException(ExitCode.UNEXPECTED, "Cannot save to the token cache " + file + ": "
+          + e.getMessage(), null, e);
+    } catch (RuntimeException e) {
+      unsaved = e;
+    }
   }
 
   // ---- fast path: read without MSAL ----

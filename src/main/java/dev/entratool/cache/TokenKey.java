@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record TokenKey(String clientId, String authority, boolean forUser, Set<String> scopes) {
   public static TokenKey of(Profile profile, boolean forUser, List<String> requestedScopes) {
-    return new TokenKey(profile.clientId(), authorityOf(profile), forUser, Scopes.asGranted(requestedScopes));
+    return new TokenKey(profile.tokenOwner(), authorityOf(profile), forUser, Scopes.asGranted(requestedScopes));
   }
 
   static String authorityOf(Profile profile) {

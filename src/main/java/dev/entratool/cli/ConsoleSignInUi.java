@@ -11,11 +11,20 @@ import dev.entratool.console.PrintableText;
 final class ConsoleSignInUi implements SignInUi {
   private final Console console;
   private final boolean terminal;
+  private final boolean verbose;
   private Thread timer;
 
-  ConsoleSignInUi(Console console, boolean stderrIsTerminal) {
+  ConsoleSignInUi(Console console, boolean stderrIsTerminal, boolean verbose) {
     this.console = console;
     this.terminal = stderrIsTerminal;
+    this.verbose = verbose;
+  }
+
+  @Override
+  public void detail(String line) {
+    if (verbose) {
+      console.warn(line);
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.entratool.auth.ConnectionSettings;
 import dev.entratool.auth.TokenFlows;
 import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.console.Console;
+import dev.entratool.secret.SecretStore;
 
 /**
  * Builds the token flows with the command line's sign-in messages. Kept apart from the command classes: picocli
@@ -13,9 +14,16 @@ final class FlowFactory {
   private FlowFactory() {}
 
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
+    return flows(context, console, connection, port, context.secrets(console));
+  }
+
+  /** With {@code secrets} in place of the chosen store (a profile from the environment reads its secret there). */
+  static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
+      SecretStore secrets) {
     return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
-        context.tls(), context.secrets(console), context.paths(), context.clock(), context.sleeper(),
-        new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()),
-            new BrowserOpener(context.env()), port));
+        context.tls(), secrets, context.paths(), context.clock(), context.sleeper(),
+        new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal(),
+            context.verbose()),
+            new BrowserOpener(context.env()), port), context.env());
   }
 }

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       "  TOKEN=$(entratool get-token -p graph-sp --silent)",
       "  entratool get-token -p graph-sp -o token.txt",
       "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
+      "  entratool get-token --from-env --scope \"https://management.azure.com/.default\"",
+      "  entratool get-token --managed-identity --scope \"https://vault.azure.net/.default\"",
       "  ENTRATOOL_CA_BUNDLE=/etc/ssl/corp-ca.pem entratool get-token -p graph-sp --timeout 30s"
     })
 final class GetTokenCommand implements Callable<Integer> {
@@ -61,6 +63,7 @@ final class GetTokenCommand implements Callable<Integer> {
   Integer port;
 
   @Mixin ConnectionOptions connection;
+  @Mixin UnsavedProfileOptions unsaved;
 
   GetTokenCommand(AppContext context) {
     this.context = context;
@@ -72,13 +75,13 @@ final class GetTokenCommand implements Callable<Integer> {
         .quiet(output.silent);
     TokenQuery query = new TokenQuery(profileOption.name(), flow, scope, minValidity, force);
     TokenDelivery.checkTarget(output);
-    TokenQuery.Resolved resolved = query.resolve(context.profiles());
+    TokenQuery.Resolved resolved = unsaved.resolve(query, context, profileOption.name(), scope);
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
     console.status(TokenOutput.authenticating(resolved.profile().name()));
-    AccessToken token = new TokenService(() -> FlowFactory.flows(context, console, connection, port))
-        .get(resolved);
+    AccessToken token = new TokenService(() -> unsaved.flows(context, console, connection, port,
+        resolved.profile())).get(resolved);
     Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);

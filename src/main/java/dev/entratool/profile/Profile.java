@@ -13,6 +13,14 @@ import java.util.Objects;
  * @param defaultFlow the flow {@code get-token} runs when no {@code -f} is given
  * @param redirectUri loopback redirect for the browser flows, or null for the default
  * @param authorityHost https URL that replaces the cloud's sign-in host (private clouds, tests), or null
+ * @param federatedTokenFile for FederatedToken: the file holding the external token, or null for
+ *     {@code $AZURE_FEDERATED_TOKEN_FILE} at the time of the request
+ * @param serviceConnectionId for AzurePipelines: the service connection's ID, or null for
+ *     {@code $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID} at the time of the request
+ * @param miClientId for ManagedIdentity: a user-assigned identity's client ID (at most one of the three mi fields;
+ *     none for the system-assigned identity)
+ * @param miObjectId for ManagedIdentity: a user-assigned identity's object (principal) ID
+ * @param miResourceId for ManagedIdentity: a user-assigned identity's Azure resource ID
  */
 public record Profile(
     String name,
@@ -25,7 +33,12 @@ public record Profile(
     Flow defaultFlow,
     String redirectUri,
     Cloud cloud,
-    String authorityHost) {
+    String authorityHost,
+    String federatedTokenFile,
+    String serviceConnectionId,
+    String miClientId,
+    String miObjectId,
+    String miResourceId) {
 
   public Profile {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
@@ -56,9 +69,22 @@ public record Profile(
     return signInAuthority().equalsIgnoreCase(other.signInAuthority());
   }
 
+  /**
+   * Whose tokens this profile's are, for the token cache: the app's client ID, or for an identity the host lends,
+   * which one (a managed identity by its user-assigned ID, or the system-assigned one; the Azure CLI's account).
+   */
+  public String tokenOwner() {
+    if (authMethod == AuthMethod.ManagedIdentity) {
+      return miClientId != null ? "mi-client:" + miClientId : miObjectId != null ? "mi-object:" + miObjectId
+          : miResourceId != null ? "mi-resource:" + miResourceId : "mi-system";
+    }
+    return authMethod == AuthMethod.AzureCli ? "azure-cli" : clientId;
+  }
+
   public Profile withName(String newName) {
     return new Profile(newName, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-        redirectUri, cloud, authorityHost);
+        redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
+        miResourceId);
   }
 
   /**
@@ -77,6 +103,11 @@ public record Profile(
     b.redirectUri = changed(from.redirectUri, to.redirectUri, redirectUri);
     b.cloud = changed(from.cloud, to.cloud, cloud);
     b.authorityHost = changed(from.authorityHost, to.authorityHost, authorityHost);
+    b.federatedTokenFile = changed(from.federatedTokenFile, to.federatedTokenFile, federatedTokenFile);
+    b.serviceConnectionId = changed(from.serviceConnectionId, to.serviceConnectionId, serviceConnectionId);
+    b.miClientId = changed(from.miClientId, to.miClientId, miClientId);
+    b.miObjectId = changed(from.miObjectId, to.miObjectId, miObjectId);
+    b.miResourceId = changed(from.miResourceId, to.miResourceId, miResourceId);
     return b.build();
   }
 
@@ -98,6 +129,11 @@ public record Profile(
     b.redirectUri = redirectUri;
     b.cloud = cloud;
     b.authorityHost = authorityHost;
+    b.federatedTokenFile = federatedTokenFile;
+    b.serviceConnectionId = serviceConnectionId;
+    b.miClientId = miClientId;
+    b.miObjectId = miObjectId;
+    b.miResourceId = miResourceId;
     return b;
   }
 
@@ -118,10 +154,16 @@ public record Profile(
     public String redirectUri;
     public Cloud cloud;
     public String authorityHost;
+    public String federatedTokenFile;
+    public String serviceConnectionId;
+    public String miClientId;
+    public String miObjectId;
+    public String miResourceId;
 
     public Profile build() {
       return new Profile(name, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
-          redirectUri, cloud, authorityHost);
+          redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
+        miResourceId);
     }
   }
 }

@@ -356,6 +356,11 @@ public final class ProfileStore {
         case "certificatePath" -> b.certificatePath = text(name, value);
         case "redirectUri" -> b.redirectUri = text(name, value);
         case "authorityHost" -> b.authorityHost = text(name, value);
+        case "federatedTokenFile" -> b.federatedTokenFile = text(name, value);
+        case "serviceConnectionId" -> b.serviceConnectionId = text(name, value);
+        case "miClientId" -> b.miClientId = text(name, value);
+        case "miObjectId" -> b.miObjectId = text(name, value);
+        case "miResourceId" -> b.miResourceId = text(name, value);
         case "authMethod" -> method = text(name, value);
         case "useCertificate" -> useCertificate = flag(name, value);
         case "sendX5c" -> b.sendX5c = flag(name, value);
@@ -433,8 +438,8 @@ public final class ProfileStore {
   public static Map<String, Object> toJson(Profile p) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("name", p.name());
-    o.put("tenantId", p.tenantId());
-    o.put("clientId", p.clientId());
+    putIfSet(o, "tenantId", p.tenantId()); // none for a managed identity (and the Azure CLI's may have none)
+    putIfSet(o, "clientId", p.clientId());
     o.put("scopes", p.scopes());
     o.put("authMethod", p.authMethod() == null ? null : p.authMethod().name());
     if (p.certificatePath() != null) {
@@ -454,7 +459,22 @@ public final class ProfileStore {
     if (p.authorityHost() != null) {
       o.put("authorityHost", p.authorityHost());
     }
+    if (p.federatedTokenFile() != null) {
+      o.put("federatedTokenFile", p.federatedTokenFile());
+    }
+    if (p.serviceConnectionId() != null) {
+      o.put("serviceConnectionId", p.serviceConnectionId());
+    }
+    putIfSet(o, "miClientId", p.miClientId());
+    putIfSet(o, "miObjectId", p.miObjectId());
+    putIfSet(o, "miResourceId", p.miResourceId());
     return o;
+  }
+
+  private static void putIfSet(Map<String, Object> o, String field, String value) {
+    if (value != null) {
+      o.put(field, value);
+    }
   }
 
   private EntraToolException corrupt(String what, Throwable cause) {

@@ -112,11 +112,20 @@ public final class ProfileValidator {
       out.add(new Problem("name",
           "'" + p.name() + "' is not a valid profile name (1-64 of letters, digits, '.', '_', '-')"));
     }
-    String tenantProblem = tenantProblem(p.tenantId());
+    AuthMethod method = p.authMethod();
+    String tenantProblem = method == AuthMethod.ManagedIdentity
+        ? p.tenantId() == null ? null : "set, but a managed identity signs in in its own tenant (leave it out)"
+        : method == AuthMethod.AzureCli && p.tenantId() == null ? null : tenantProblem(p.tenantId());
     if (tenantProblem != null) {
       out.add(new Problem("tenantId", tenantProblem));
     }
-    if (p.clientId() == null || !isGuid(p.clientId())) {
+    if (method != null && method.isHostIdentity()) {
+      if (p.clientId() != null) {
+        out.add(new Problem("clientId", "set, but " + method + " uses no app registration of its own (leave it out"
+            + (method == AuthMethod.ManagedIdentity ? "; a user-assigned identity is named with --mi-client-id)"
+            : ")")));
+      }
+    } else if (p.clientId() == null || !isGuid(p.clientId())) {
       out.add(new Problem("clientId",
           "'" + p.clientId() + "' is not a GUID (the Application (client) ID from the app registration, "
               + "like 12345678-1234-1234-1234-123456789abc)"));
@@ -147,6 +156,20 @@ public final class ProfileValidator {
     } else if (p.certificatePath() != null) {
       out.add(new Problem("certificatePath", "set, but the auth method " + p.authMethod() + " uses no certificate"));
     }
+    if (p.federatedTokenFile() != null && p.authMethod() != AuthMethod.FederatedToken) {
+      out.add(new Problem("federatedTokenFile", "set, but the auth method " + p.authMethod()
+          + " reads no token file (use FederatedToken)"));
+    }
+    if (p.serviceConnectionId() != null && p.authMethod() != AuthMethod.AzurePipelines) {
+      out.add(new Problem("serviceConnectionId", "set, but the auth method " + p.authMethod()
+          + " uses no service connection (use AzurePipelines)"));
+    }
+    managedIdentityProblems(p, out);
+    if (method != null && method.isHostIdentity() && p.defaultFlow() != null
+        && p.defaultFlow() != Flow.ClientCredentials) {
+      out.add(new Problem("defaultFlow", method + " gets tokens only as ClientCredentials does, not with "
+          + p.defaultFlow()));
+    }
     if (p.defaultFlow() != null && p.authMethod() == AuthMethod.None
         && p.defaultFlow().needsConfidentialClient()) {
       out.add(new Problem("defaultFlow", p.defaultFlow() + " needs a client secret or certificate, but the auth "
@@ -165,6 +188,31 @@ public final class ProfileValidator {
       }
     }
     return out;
+  }
+
+  /** At most one user-assigned identity, and only for ManagedIdentity: a client or object ID GUID, a resource ID. */
+  private static void managedIdentityProblems(Profile p, List<Problem> out) {
+    int given = (p.miClientId() != null ? 1 : 0) + (p.miObjectId() != null ? 1 : 0)
+        + (p.miResourceId() != null ? 1 : 0);
+    if (given > 0 && p.authMethod() != AuthMethod.ManagedIdentity) {
+      out.add(new Problem("miClientId", "a user-assigned identity is set, but the auth method is "
+          + p.authMethod() + " (use ManagedIdentity)"));
+      return;
+    }
+    if (given > 1) {
+      out.add(new Problem("miClientId", "give exactly one of miClientId, miObjectId and miResourceId (or none for "
+          + "the system-assigned identity)"));
+    }
+    if (p.miClientId() != null && !isGuid(p.miClientId())) {
+      out.add(new Problem("miClientId", "'" + p.miClientId() + "' is not a GUID (the identity's client ID)"));
+    }
+    if (p.miObjectId() != null && !isGuid(p.miObjectId())) {
+      out.add(new Problem("miObjectId", "'" + p.miObjectId() + "' is not a GUID (the identity's object ID)"));
+    }
+    if (p.miResourceId() != null && !p.miResourceId().toLowerCase(Locale.ROOT).startsWith("/subscriptions/")) {
+      out.add(new Problem("miResourceId", "'" + p.miResourceId() + "' is not an Azure resource ID "
+          + "(/subscriptions/.../providers/Microsoft.ManagedIdentity/userAssignedIdentities/NAME)"));
+    }
   }
 
   static String tenantProblem(String tenant) {

@@ -141,7 +141,8 @@ public final class Scopes {
     return List.of(resourceScopes.get(0));
   }
 
-  private static String resourceOf(String scope) {
+  /** The resource of a scope: {@code https://management.azure.com/.default} -> {@code https://management.azure.com}. */
+  public static String resourceOf(String scope) {
     int slash = scope.lastIndexOf('/');
     return slash > 0 ? scope.substring(0, slash) : "https://graph.microsoft.com";
   }

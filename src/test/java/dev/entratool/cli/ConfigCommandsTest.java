@@ -90,7 +90,8 @@ class ConfigCommandsTest {
         "--auth-method", "Password");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("Error: Invalid value for --auth-method: Unknown auth method 'Password' "
-        + "(expected one of: ClientSecret, Certificate, PasswordlessCertificate, None)");
+        + "(expected one of: ClientSecret, Certificate, PasswordlessCertificate, None, FederatedToken, GitHubActions, "
+        + "AzurePipelines");
   }
 
   @Test

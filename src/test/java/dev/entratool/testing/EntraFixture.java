@@ -61,6 +61,17 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
     return new CliRunner(home).env("ENTRATOOL_CA_BUNDLE", caBundle.toString());
   }
 
+  /** The packaged launcher with a fresh ENTRATOOL_HOME whose JVM trusts the emulator's CA (through JAVA_OPTS). */
+  public Launcher launcher(Path home) {
+    try {
+      Path trust = pki.writeTrustStore(dir.resolve("trust-" + UUID.randomUUID() + ".p12"), "changeit");
+      return new Launcher(home).env("JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + trust
+          + " -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String newClientId() {
     return UUID.randomUUID().toString();
   }

@@ -85,6 +85,9 @@ public final class FakeEntra implements AutoCloseable {
   private volatile String authorizeErrorDescription;
   private volatile String verificationUri = "https://microsoft.com/devicelogin";
   private final String userObjectId = UUID.randomUUID().toString();
+  private final Map<String, ExternalIssuer> issuers = new ConcurrentHashMap<>();
+  private final Map<String, GitHubJob> gitHubJobs = new ConcurrentHashMap<>();
+  private final Map<String, PipelinesJob> pipelinesJobs = new ConcurrentHashMap<>();
 
   /** The signed-in test user. */
   public static final String USER_NAME = "ada@" + TENANT_DOMAIN;
@@ -150,6 +153,15 @@ public final class FakeEntra implements AutoCloseable {
     }
   }
 
+  /** What an app's federated identity credential trusts. */
+  record FederatedCredential(String issuer, String subject, String audience) {}
+
+  /** A GitHub Actions job's ID-token service: the job's request token, and the subject its tokens carry. */
+  private record GitHubJob(ExternalIssuer issuer, String requestToken, String subject) {}
+
+  /** An Azure DevOps OIDC service: the job's access token and the service connections it may use. */
+  private record PipelinesJob(ExternalIssuer issuer, String accessToken, Map<String, String> subjects) {}
+
   /** A registered application (service principal) in the tenant. */
   public final class App {
     final String clientId;
@@ -160,6 +172,7 @@ public final class FakeEntra implements AutoCloseable {
     final Map<String, List<String>> permissions = new ConcurrentHashMap<>(); // resource -> roles
     volatile Duration tokenLifetime = Duration.ofHours(1);
     volatile boolean publicClient;
+    final List<FederatedCredential> federated = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     App(String clientId, String tenantId) {
       this.clientId = clientId;
@@ -190,6 +203,12 @@ public final class FakeEntra implements AutoCloseable {
     /** "Allow public client flows": device code and interactive sign-in without a credential. */
     public App publicClient() {
       this.publicClient = true;
+      return this;
+    }
+
+    /** A federated identity credential: tokens of {@code issuer} for {@code subject} and {@code audience}. */
+    public App federated(String issuer, String subject, String audience) {
+      federated.add(new FederatedCredential(issuer, subject, audience));
       return this;
     }
 
@@ -254,6 +273,34 @@ public final class FakeEntra implements AutoCloseable {
    * Answers for the next device-code polls, in order: {@code pending}, {@code slow_down}, {@code expired},
    * {@code declined}, {@code approve}. With none queued, a poll approves.
    */
+  /** An OIDC issuer outside Entra whose tokens federated credentials may trust (same URL: same issuer). */
+  public ExternalIssuer externalIssuer(String url) {
+    return issuers.computeIfAbsent(url, ExternalIssuer::new);
+  }
+
+  /**
+   * A GitHub Actions job: its ID-token service accepts {@code requestToken} (as {@code bearer}) and issues tokens of
+   * {@code issuer} for {@code subject}, with the audience asked for. Returns the job's
+   * {@code ACTIONS_ID_TOKEN_REQUEST_URL}.
+   */
+  public String gitHubActionsJob(ExternalIssuer issuer, String requestToken, String subject) {
+    String id = UUID.randomUUID().toString();
+    gitHubJobs.put(id, new GitHubJob(issuer, requestToken, subject));
+    return authorityHost() + "/_github/" + id + "/_apis/distributedtask/hubs/Actions/plans/p/jobs/j/idtoken"
+        + "?api-version=2.0";
+  }
+
+  /**
+   * An Azure Pipelines job: its OIDC service accepts {@code accessToken} (as {@code Bearer}) and issues tokens of
+   * {@code issuer} with audience api://AzureADTokenExchange for the service connections in {@code subjects} (ID ->
+   * subject). Returns the job's {@code SYSTEM_OIDCREQUESTURI}.
+   */
+  public String azurePipelinesJob(ExternalIssuer issuer, String accessToken, Map<String, String> subjects) {
+    String id = UUID.randomUUID().toString();
+    pipelinesJobs.put(id, new PipelinesJob(issuer, accessToken, Map.copyOf(subjects)));
+    return authorityHost() + "/_azdo/" + id + "/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken";
+  }
+
   public void deviceCodeOutcomes(String... outcomes) {
     deviceOutcomes.addAll(List.of(outcomes));
   }
@@ -327,6 +374,17 @@ public final class FakeEntra implements AutoCloseable {
       if (path.equals("/common/discovery/instance")) {
         counts.computeIfAbsent("instance", k -> new AtomicInteger()).incrementAndGet();
         instanceDiscovery(ex);
+        return;
+      }
+      if (path.startsWith("/_github/") || path.startsWith("/_azdo/")) {
+        String service = path.startsWith("/_github/") ? "github" : "azdo";
+        counts.computeIfAbsent(service, k -> new AtomicInteger()).incrementAndGet();
+        String job = path.split("/")[2];
+        if (service.equals("github")) {
+          gitHubIdToken(ex, gitHubJobs.get(job));
+        } else {
+          pipelinesOidcToken(ex, pipelinesJobs.get(job));
+        }
         return;
       }
       Matcher m = TENANT_PATH.matcher(path);
@@ -652,12 +710,7 @@ public final class FakeEntra implements AutoCloseable {
       throws IOException {
     String assertion = f.get("client_assertion");
     if (assertion != null) {
-      String problem = assertionProblem(app, assertion, base(tenant) + "/oauth2/v2.0/token");
-      if (problem != null) {
-        sendError(ex, 401, "invalid_client", 700027, problem);
-        return false;
-      }
-      return true;
+      return !assertionRejected(ex, app, tenant, f);
     }
     Boolean expired = f.get("client_secret") == null ? null : app.secrets.get(f.get("client_secret"));
     if (expired == null || expired) {
@@ -763,9 +816,7 @@ public final class FakeEntra implements AutoCloseable {
     }
     String assertion = f.get("client_assertion");
     if (assertion != null) {
-      String problem = assertionProblem(app, assertion, base(tenant) + "/oauth2/v2.0/token");
-      if (problem != null) {
-        sendError(ex, 401, "invalid_client", 700027, problem);
+      if (assertionRejected(ex, app, tenant, f)) {
         return;
       }
     } else if (secret != null) {
@@ -836,6 +887,100 @@ public final class FakeEntra implements AutoCloseable {
     body.put("ext_expires_in", lifetime);
     body.put("access_token", sign(claims));
     sendToken(ex, body);
+  }
+
+  /**
+   * Checks the client assertion: the app's own (signed with its certificate, iss = sub = client ID) or a federated
+   * token from another issuer. Sends Entra's error and returns true when it is refused.
+   */
+  private boolean assertionRejected(HttpExchange ex, App app, String tenant, Map<String, String> f)
+      throws IOException {
+    String assertion = f.get("client_assertion");
+    if (app.clientId.equals(ExternalIssuer.claims(assertion).path("iss").asText())) {
+      String problem = assertionProblem(app, assertion, base(tenant) + "/oauth2/v2.0/token");
+      if (problem != null) {
+        sendError(ex, 401, "invalid_client", 700027, problem);
+      }
+      return problem != null;
+    }
+    if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(f.get("client_assertion_type"))) {
+      sendError(ex, 400, "invalid_request", 50027, "Invalid client_assertion_type.");
+      return true;
+    }
+    Map.Entry<Integer, String> problem = federatedProblem(app, assertion);
+    if (problem != null) {
+      sendError(ex, problem.getKey() == 700024 ? 400 : 401, "invalid_client", problem.getKey(), problem.getValue());
+    }
+    return problem != null;
+  }
+
+  /**
+   * Null when the federated token is acceptable to one of the app's federated credentials, else Entra's code and
+   * description: 700211 (no credential for its issuer), 50013 (signature), 700024 (time), 70021 (subject/audience).
+   */
+  private Map.Entry<Integer, String> federatedProblem(App app, String assertion) {
+    JsonNode c = ExternalIssuer.claims(assertion);
+    String iss = c.path("iss").asText();
+    String sub = c.path("sub").asText();
+    String aud = c.path("aud").isArray() ? c.path("aud").path(0).asText() : c.path("aud").asText();
+    ExternalIssuer issuer = issuers.get(iss);
+    if (issuer == null || app.federated.stream().noneMatch(fc -> fc.issuer().equals(iss))) {
+      return Map.entry(700211, "No matching federated identity record found for presented assertion issuer '"
+          + iss + "'. Please check your federated identity credential Subject, Audience and Issuer against the "
+          + "presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+    }
+    if (assertion.split("\\.").length != 3 || !issuer.signed(assertion)) {
+      return Map.entry(50013, "Assertion failed signature validation. [Reason - The key was not found.]");
+    }
+    long now = Instant.now().getEpochSecond();
+    long exp = c.path("exp").asLong(0);
+    long nbf = c.path("nbf").asLong(0);
+    if (exp <= now || nbf > now + 300) {
+      return Map.entry(700024, "Client assertion is not within its valid time range. Current time: "
+          + Instant.ofEpochSecond(now) + ", assertion valid from " + Instant.ofEpochSecond(nbf) + ", expiry time of "
+          + "assertion " + Instant.ofEpochSecond(exp) + ". Review the documentation at "
+          + "https://learn.microsoft.com/entra/workload-id/workload-identity-federation .");
+    }
+    boolean match = app.federated.stream().anyMatch(fc -> fc.issuer().equals(iss) && fc.subject().equals(sub)
+        && fc.audience().equals(aud));
+    if (!match) {
+      return Map.entry(70021, "No matching federated identity record found for presented assertion. Assertion "
+          + "Issuer: '" + iss + "'. Assertion Subject: '" + sub + "'. Assertion Audience: '" + aud + "'. "
+          + "https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+    }
+    return null;
+  }
+
+  /** GET {ACTIONS_ID_TOKEN_REQUEST_URL}&audience=A with {@code Authorization: bearer <request token>}. */
+  private void gitHubIdToken(HttpExchange ex, GitHubJob job) throws IOException {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (job == null || !"GET".equals(ex.getRequestMethod())) {
+      send(ex, 404, JSON.createObjectNode().put("message", "Not Found"));
+    } else if (auth == null || !auth.regionMatches(true, 0, "bearer ", 0, 7)
+        || !auth.substring(7).equals(job.requestToken())) {
+      send(ex, 401, JSON.createObjectNode().put("message", "Unauthorized"));
+    } else {
+      String audience = form(ex.getRequestURI().getRawQuery()).get("audience");
+      send(ex, 200, JSON.createObjectNode().put("count", 1).put("value", job.issuer().mint(job.subject(),
+          audience == null ? "https://github.com/contoso" : audience, Duration.ofMinutes(5))));
+    }
+  }
+
+  /** POST {SYSTEM_OIDCREQUESTURI}?api-version=7.1&serviceConnectionId=ID with {@code Authorization: Bearer}. */
+  private void pipelinesOidcToken(HttpExchange ex, PipelinesJob job) throws IOException {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    Map<String, String> query = form(ex.getRequestURI().getRawQuery());
+    String subject = job == null ? null : job.subjects().get(query.getOrDefault("serviceConnectionId", ""));
+    if (job == null || !"POST".equals(ex.getRequestMethod())) {
+      send(ex, 404, JSON.createObjectNode().put("message", "Not Found"));
+    } else if (auth == null || !auth.startsWith("Bearer ") || !auth.substring(7).equals(job.accessToken())) {
+      send(ex, 401, JSON.createObjectNode().put("message", "Unauthorized"));
+    } else if (!"7.1".equals(query.get("api-version")) || subject == null) {
+      send(ex, 400, JSON.createObjectNode().put("message", "Service connection not found or api-version missing"));
+    } else {
+      send(ex, 200, JSON.createObjectNode().put("oidcToken", job.issuer().mint(subject,
+          "api://AzureADTokenExchange", Duration.ofMinutes(10))));
+    }
   }
 
   /** Null when the client assertion is acceptable, else the AADSTS700027 description. */

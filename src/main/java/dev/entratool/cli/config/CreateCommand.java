@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       "  entratool config create --name cert-sp --tenant contoso.onmicrosoft.com \\",
       "      --client-id 12345678-1234-1234-1234-123456789abc --certificate-path ~/certs/sp.pfx \\",
       "      --auth-method PasswordlessCertificate",
+      "  entratool config create --name vm --auth-method ManagedIdentity --scopes https://management.azure.com/.default",
       "  entratool config create --name me --tenant organizations \\",
       "      --client-id 12345678-1234-1234-1234-123456789abc --auth-method None --default-flow DeviceCode \\",
       "      --scopes \"https://graph.microsoft.com/User.Read\""
@@ -68,16 +69,17 @@ final class CreateCommand implements Callable<Integer> {
       if (b.name == null || store.find(b.name).isPresent()) {
         form.askName(b, n -> store.find(n).isPresent());
       }
-      if (b.tenantId == null) {
+      boolean hostIdentity = b.authMethod != null && b.authMethod.isHostIdentity();
+      if (b.tenantId == null && !hostIdentity) {
         form.askTenant(b);
       }
-      if (b.clientId == null) {
+      if (b.clientId == null && !hostIdentity) {
         form.askClientId(b);
       }
       if (fields.scopes == null) {
         form.askScopes(b);
       }
-      if (fields.authMethod == null && fields.certificatePath == null) {
+      if (b.authMethod == null) {
         form.askAuthMethod(b);
       } else if (b.authMethod.usesCertificate() && b.certificatePath == null) {
         form.askAuthMethod(b);
@@ -132,10 +134,11 @@ final class CreateCommand implements Callable<Integer> {
     if (b.name == null) {
       missing.add("--name");
     }
-    if (b.tenantId == null) {
+    boolean hostIdentity = b.authMethod != null && b.authMethod.isHostIdentity();
+    if (b.tenantId == null && !hostIdentity) {
       missing.add("--tenant");
     }
-    if (b.clientId == null) {
+    if (b.clientId == null && !hostIdentity) {
       missing.add("--client-id");
     }
     if (!missing.isEmpty()) {

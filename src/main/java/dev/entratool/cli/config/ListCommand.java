@@ -51,7 +51,9 @@ final class ListCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"NAME", "TENANT", "CLIENT ID", "AUTH METHOD", "DEFAULT FLOW"});
     for (Profile p : profiles) {
-      rows.add(new String[] {p.name(), p.tenantId(), p.clientId(), p.authMethod().name(),
+      // a managed identity has neither tenant nor client ID, the Azure CLI's profile may have no tenant
+      rows.add(new String[] {p.name(), p.tenantId() == null ? "-" : p.tenantId(),
+          p.clientId() == null ? "-" : p.clientId(), p.authMethod().name(),
           p.defaultFlow() == null ? "-" : p.defaultFlow().name()});
     }
     console.result(table(rows));

@@ -16,7 +16,8 @@ public final class ProfileFieldOptions {
   String scopes;
 
   @Option(names = "--auth-method", paramLabel = "METHOD",
-      description = "ClientSecret, Certificate, PasswordlessCertificate or None (public client)")
+      description = "ClientSecret, Certificate, PasswordlessCertificate, None (public client), FederatedToken, "
+          + "GitHubActions, AzurePipelines, ManagedIdentity or AzureCli")
   String authMethod;
 
   @Option(names = "--certificate-path", paramLabel = "FILE", description = "Certificate file (.pfx, .p12 or .pem)")
@@ -42,12 +43,34 @@ public final class ProfileFieldOptions {
       description = "https URL replacing the cloud's sign-in host (private clouds, emulators)")
   String authorityHost;
 
+  @Option(names = "--federated-token-file", paramLabel = "FILE", description = "FederatedToken: the file holding "
+      + "the external token, read on every request (default: $AZURE_FEDERATED_TOKEN_FILE when the token is asked for)")
+  String federatedTokenFile;
+
+  @Option(names = "--service-connection-id", paramLabel = "ID", description = "AzurePipelines: the service "
+      + "connection's ID (default: $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID when the token is asked for)")
+  String serviceConnectionId;
+
+  @Option(names = "--mi-client-id", paramLabel = "GUID", description = "ManagedIdentity: a user-assigned "
+      + "identity's client ID (or --mi-object-id, or --mi-resource-id; none: the system-assigned identity)")
+  String miClientId;
+
+  @Option(names = "--mi-object-id", paramLabel = "GUID", description = "ManagedIdentity: a user-assigned "
+      + "identity's object (principal) ID")
+  String miObjectId;
+
+  @Option(names = "--mi-resource-id", paramLabel = "ID", description = "ManagedIdentity: a user-assigned "
+      + "identity's resource ID, /subscriptions/.../userAssignedIdentities/NAME")
+  String miResourceId;
+
   @Option(names = "--secret-stdin",
       description = "Read the client secret or certificate password from the first line of standard input")
   boolean secretStdin;
 
   boolean anyFieldSet() {
     return tenant != null || clientId != null || scopes != null || authMethod != null || certificatePath != null
-        || sendX5c != null || defaultFlow != null || redirectUri != null || cloud != null || authorityHost != null;
+        || sendX5c != null || defaultFlow != null || redirectUri != null || cloud != null || authorityHost != null
+        || federatedTokenFile != null || serviceConnectionId != null || miClientId != null || miObjectId != null
+        || miResourceId != null;
   }
 }

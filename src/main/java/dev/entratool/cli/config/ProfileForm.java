@@ -62,9 +62,75 @@ final class ProfileForm {
     if (f.authorityHost != null) {
       b.authorityHost = f.authorityHost.isBlank() ? null : stripSlash(f.authorityHost.trim());
     }
-    if (b.authMethod != null && !b.authMethod.usesCertificate()) {
+    if (b.authMethod != null && b.authMethod.isHostIdentity() && (f.clientId != null
+        || f.tenant != null && b.authMethod == AuthMethod.ManagedIdentity)) {
+      throw EntraToolException.usage((f.clientId != null ? "--client-id" : "--tenant") + " is not used by --auth-method "
+          + b.authMethod, b.authMethod == AuthMethod.ManagedIdentity ? "Leave it out; name a user-assigned "
+          + "identity with --mi-client-id, --mi-object-id or --mi-resource-id" : "Leave --client-id out");
+    }
+    requireMethod(f.miClientId, "--mi-client-id", AuthMethod.ManagedIdentity, b);
+    requireMethod(f.miObjectId, "--mi-object-id", AuthMethod.ManagedIdentity, b);
+    requireMethod(f.miResourceId, "--mi-resource-id", AuthMethod.ManagedIdentity, b);
+    if (f.miClientId != null || f.miObjectId != null || f.miResourceId != null) {
+      b.miClientId = blankToNull(f.miClientId);
+      b.miObjectId = blankToNull(f.miObjectId);
+      b.miResourceId = blankToNull(f.miResourceId);
+      b.authMethod = b.authMethod == null ? AuthMethod.ManagedIdentity : b.authMethod;
+    }
+    requireMethod(f.federatedTokenFile, "--federated-token-file", AuthMethod.FederatedToken, b);
+    requireMethod(f.serviceConnectionId, "--service-connection-id", AuthMethod.AzurePipelines, b);
+    if (f.federatedTokenFile != null) {
+      b.federatedTokenFile = f.federatedTokenFile.isBlank() ? null
+          : Path.of(f.federatedTokenFile.trim()).toAbsolutePath().normalize().toString();
+      if (f.authMethod == null && b.federatedTokenFile != null) {
+        b.authMethod = AuthMethod.FederatedToken;
+      }
+    }
+    if (f.serviceConnectionId != null) {
+      b.serviceConnectionId = f.serviceConnectionId.isBlank() ? null : f.serviceConnectionId.trim();
+      if (f.authMethod == null && b.serviceConnectionId != null) {
+        b.authMethod = AuthMethod.AzurePipelines;
+      }
+    }
+    dropUnused(b);
+  }
+
+  /** A flag of one auth method given with another one is a mistake to report, not a value to drop. */
+  private static void requireMethod(String value, String flag, AuthMethod method, Profile.Builder b) {
+    if (value != null && !value.isBlank() && b.authMethod != null && b.authMethod != method) {
+      throw EntraToolException.usage(flag + " is for --auth-method " + method + ", not " + b.authMethod,
+          "Leave " + flag + " out, or use --auth-method " + method);
+    }
+  }
+
+  /** Clears the fields the chosen auth method does not use, so switching methods leaves none behind. */
+  private static void dropUnused(Profile.Builder b) {
+    if (b.authMethod == null) {
+      return;
+    }
+    if (!b.authMethod.usesCertificate()) {
       b.certificatePath = null;
     }
+    if (b.authMethod != AuthMethod.FederatedToken) {
+      b.federatedTokenFile = null;
+    }
+    if (b.authMethod != AuthMethod.AzurePipelines) {
+      b.serviceConnectionId = null;
+    }
+    if (b.authMethod != AuthMethod.ManagedIdentity) {
+      b.miClientId = null;
+      b.miObjectId = null;
+      b.miResourceId = null;
+    } else {
+      b.tenantId = null;
+    }
+    if (b.authMethod.isHostIdentity()) {
+      b.clientId = null;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static <T> T parseFlag(String flag, java.util.function.Supplier<T> parser) {
@@ -119,9 +185,17 @@ final class ProfileForm {
         String abs = Path.of(v).toAbsolutePath().normalize().toString();
         return fieldProblem(b, "certificatePath", x -> x.certificatePath = abs);
       }, v -> b.certificatePath = Path.of(v).toAbsolutePath().normalize().toString());
-    } else {
-      b.certificatePath = null;
+    } else if (b.authMethod == AuthMethod.FederatedToken) {
+      String answer = console.prompt("Federated token file (empty: $AZURE_FEDERATED_TOKEN_FILE when a token is "
+          + "asked for)", b.federatedTokenFile);
+      b.federatedTokenFile = answer == null || answer.isBlank() ? null
+          : Path.of(answer.trim()).toAbsolutePath().normalize().toString();
+    } else if (b.authMethod == AuthMethod.AzurePipelines) {
+      String answer = console.prompt("Service connection ID (empty: $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID when "
+          + "a token is asked for)", b.serviceConnectionId);
+      b.serviceConnectionId = answer == null || answer.isBlank() ? null : answer.trim();
     }
+    dropUnused(b);
   }
 
   void askDefaultFlow(Profile.Builder b) {

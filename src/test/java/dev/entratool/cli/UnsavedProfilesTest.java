@@ -1,0 +1,131 @@
+package dev.entratool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.EntraFixture;
+import dev.entratool.testing.FakeEntra;
+import dev.entratool.testing.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** get-token --from-env: a profile from the Azure SDKs' variables, never saved, its tokens cached all the same. */
+class UnsavedProfilesTest {
+  static final String GRAPH = "https://graph.microsoft.com/.default";
+  @RegisterExtension static final EntraFixture fx = new EntraFixture();
+  @TempDir Path home;
+  CliRunner cli;
+  String client;
+  String secret;
+
+  @BeforeEach
+  void app() {
+    client = EntraFixture.newClientId();
+    secret = "env-secret-" + UUID.randomUUID();
+    fx.entra.registerApp(client).secret(secret).allow("https://graph.microsoft.com", "User.Read.All")
+        .federated("https://issuer.example.com/", "ci", "api://AzureADTokenExchange");
+    cli = fx.cli(home).env("AZURE_TENANT_ID", FakeEntra.TENANT_ID).env("AZURE_CLIENT_ID", client)
+        .env("AZURE_AUTHORITY_HOST", fx.entra.authorityHost());
+  }
+
+  @Test
+  void clientSecretFromTheEnvironmentIsUsedNotStoredAndTheTokenIsCached() throws Exception {
+    cli.env("AZURE_CLIENT_SECRET", secret);
+    int before = fx.entra.tokenRequests();
+    CliRunner.Result r = cli.run("get-token", "--from-env", "--scope", GRAPH, "--silent");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("eyJ");
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("client_id", client);
+    CliRunner.Result again = cli.run("get-token", "--from-env", "--scope", GRAPH, "--silent");
+    assertThat(again.out()).isEqualTo(r.out());
+    assertThat(fx.entra.tokenRequests() - before).as("token requests for two calls").isEqualTo(1);
+
+    assertThat(home.resolve("profiles.json")).doesNotExist();
+    assertThat(cli.run("config", "list").out()).doesNotContain(client);
+    for (Path f : Files.walk(home).filter(Files::isRegularFile).toList()) {
+      boolean holdsSecret = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(secret);
+      assertThat(holdsSecret).as("%s holds the secret", f).isFalse();
+    }
+    assertThat(r.err() + again.err()).doesNotContain(secret);
+
+    // another app in the same variables is another cache entry
+    String other = EntraFixture.newClientId();
+    fx.entra.registerApp(other).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+    CliRunner.Result second = cli.env("AZURE_CLIENT_ID", other).run("get-token", "--from-env", "--scope", GRAPH,
+        "--silent");
+    assertThat(second.exitCode()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("client_id", other);
+    assertThat(fx.entra.tokenRequests() - before).isEqualTo(2);
+  }
+
+  @Test
+  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
+    String certClient = EntraFixture.newClientId();
+    TestPki.Issued cert = fx.pki.client("env-" + certClient);
+    fx.entra.registerApp(certClient).certificate(cert.certificate()).allow("https://graph.microsoft.com", "x");
+    String password = "pfx-" + UUID.randomUUID();
+    Path pfx = TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
+    cli.env("AZURE_CLIENT_ID", certClient).env("AZURE_CLIENT_CERTIFICATE_PATH", pfx.toString());
+    CliRunner.Result noPassword = cli.run("get-token", "--from-env", "--scope", GRAPH);
+    assertThat(noPassword.exitCode()).as(noPassword.toString()).isEqualTo(3);
+    assertThat(noPassword.err()).contains("needs a password");
+    CliRunner.Result r = cli.env("AZURE_CLIENT_CERTIFICATE_PASSWORD", password)
+        .run("get-token", "--from-env", "--scope", GRAPH, "--silent");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("client_id", certClient)
+        .containsKey("client_assertion").doesNotContainKey("client_secret");
+    assertThat(noPassword.err() + r.err()).doesNotContain(password);
+  }
+
+  @Test
+  void federatedTokenFileFromTheEnvironment() throws Exception {
+    Path file = Files.writeString(home.resolve("token"), fx.entra.externalIssuer("https://issuer.example.com/")
+        .mint("ci", "api://AzureADTokenExchange", Duration.ofHours(1)));
+    CliRunner.Result r = cli.env("AZURE_FEDERATED_TOKEN_FILE", file.toString())
+        .run("get-token", "--from-env", "--scope", GRAPH, "--json");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(fx.entra.lastTokenRequest().get("client_assertion")).isEqualTo(Files.readString(file));
+  }
+
+  @Test
+  void missingOrConflictingVariablesAreNamed() throws Exception {
+    CliRunner.Result none = cli.env("AZURE_CLIENT_ID", null).run("get-token", "--from-env", "--scope", GRAPH);
+    assertThat(none.exitCode()).isEqualTo(3);
+    assertThat(none.err()).startsWith("Error: --from-env needs AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET, "
+        + "AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE, which are not set\nHint: ");
+
+    cli.env("AZURE_CLIENT_ID", client).env("AZURE_CLIENT_SECRET", secret)
+        .env("AZURE_FEDERATED_TOKEN_FILE", home.resolve("token").toString());
+    CliRunner.Result both = cli.run("get-token", "--from-env", "--scope", GRAPH);
+    assertThat(both.exitCode()).isEqualTo(3);
+    assertThat(both.err()).startsWith("Error: --from-env found AZURE_CLIENT_SECRET and AZURE_FEDERATED_TOKEN_FILE "
+        + "set: it takes exactly one credential\n");
+
+    cli.env("AZURE_FEDERATED_TOKEN_FILE", null).env("AZURE_TENANT_ID", "not a tenant");
+    CliRunner.Result bad = cli.run("get-token", "--from-env", "--scope", GRAPH);
+    assertThat(bad.exitCode()).isEqualTo(3);
+    assertThat(bad.err()).startsWith("Error: AZURE_TENANT_ID is not valid: ");
+    assertThat(none.err() + both.err() + bad.err()).doesNotContain(secret);
+  }
+
+  @Test
+  void usageMistakes() {
+    cli.env("AZURE_CLIENT_SECRET", secret);
+    CliRunner.Result noScope = cli.run("get-token", "--from-env");
+    assertThat(noScope.exitCode()).isEqualTo(2);
+    assertThat(noScope.err()).startsWith("Error: --from-env needs --scope\n");
+    CliRunner.Result withProfile = cli.run("get-token", "-p", "x", "--from-env", "--scope", GRAPH);
+    assertThat(withProfile.exitCode()).isEqualTo(2);
+    assertThat(withProfile.err()).startsWith("Error: -p and --from-env exclude each other\n");
+    CliRunner.Result stray = cli.run("get-token", "--mi-client-id", client, "--scope", GRAPH);
+    assertThat(stray.exitCode()).isEqualTo(2);
+    assertThat(stray.err()).startsWith("Error: --mi-client-id goes with --managed-identity\n");
+  }
+}
