@@ -53,7 +53,7 @@ public final class CdsTraining {
       return;
     }
     boolean full = args.length > 0 && args[0].equals("full");
-    Main.preferPlatformSelectorProvider(); // as Main.main does, so the archive holds what a run loads
+    Main.applyJvmSettings(); // as Main.main does, so the archive holds what a run loads
     Class.forName(Main.class.getName()); // the real entry point is archived too, though not run here
     Environment.system().get("HOME");
     Path home = Files.createTempDirectory("entratool-cds-training");

@@ -9,7 +9,7 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Profile;
 import java.net.MalformedURLException;
-import javax.net.ssl.HttpsURLConnection;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -18,12 +18,13 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class MsalApps {
   private final ConnectionSettings connection;
-  private final Tls tls;
+  private final Supplier<SSLSocketFactory> tls;
   private final Sleeper sleeper;
   private final Attempts attempts;
   private SSLSocketFactory sockets;
 
-  public MsalApps(ConnectionSettings connection, Tls tls, Sleeper sleeper) {
+  /** @param tls the sockets of the run's HTTPS calls, built for {@code connection}'s CA bundle on first use */
+  public MsalApps(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, Sleeper sleeper) {
     this.connection = connection;
     this.tls = tls;
     this.sleeper = sleeper;
@@ -66,11 +67,7 @@ public final class MsalApps {
       b.aadInstanceDiscoveryResponse(instanceDiscovery(authority));
     }
     if (sockets == null) {
-      sockets = tls.socketFactory(connection.caBundle());
-      // Every HttpsURLConnection (ours too) first takes the process default factory, even when it is given
-      // another: building that default reads the key and trust stores again, about 40 ms of a token request. In
-      // this process all HTTPS goes to the authority, with these settings.
-      HttpsURLConnection.setDefaultSSLSocketFactory(sockets);
+      sockets = tls.get();
     }
     b.httpClient(new JdkHttpClient(connection, sockets, sleeper)); // one per app: it keeps a slow_down's wait
     b.disableInternalRetries(); // entratool retries itself, honouring Retry-After within --timeout

@@ -62,7 +62,7 @@ public final class Tls {
     background.execute(task);
   }
 
-  SSLSocketFactory socketFactory(Optional<Path> caBundle) {
+  public SSLSocketFactory socketFactory(Optional<Path> caBundle) {
     return sslContext(caBundle).getSocketFactory();
   }
 
