@@ -50,17 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- the Entra ID emulator (HTTPS on 127.0.0.1), a process of its own that lives while its stdin FIFO is open ----
-# It answers without Nagle's delay, as a real server does; else a delayed ACK would add to every network row.
-mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-mkfifo "$work/emulator.in"
-java -Dsun.net.httpserver.nodelay=true -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" \
-  dev.entratool.testing.EmulatorMain "$work/emulator" bench-secret < "$work/emulator.in" > "$work/emulator.out" &
-emulator_pid=$!
-exec 3>"$work/emulator.in"
-for _ in $(seq 200); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
-read -r authority client < "$work/emulator.out"
-ca="$work/emulator/ca.pem"
+# ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
+# shellcheck source=bench/emulator.sh
+. bench/emulator.sh
 
 token_requests() { # asks the emulator how many token requests it has served
   local lines
