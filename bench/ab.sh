@@ -2,13 +2,14 @@
 # Interleaved A/B of whole launcher processes: each variant is a command prefix that runs an entratool launcher (a
 # build of its own, other JVM options, another JDK); every round runs each row of each variant in turn (A, B, A, B
 # ...), so that a slow spell of the machine falls on all of them alike. Prints each round's medians and, per row, the
-# median of the round medians and of the paired differences against the first variant. See bench/README.md.
+# median of the round medians and of the paired differences against the first variant, in wall time and in CPU time
+# (user + system). See bench/README.md.
 # Usage: bench/ab.sh 'A|/path/to/bin/entratool' 'B|env ENTRATOOL_JAVA_OPTS=-XX:+UseSerialGC /path/to/bin/entratool'
 #   ROUNDS=15 RUNS=3 (runs per round), ROWS="get-token-cached discover inspect get-token-force" pick the rows
 #   (also get-token-cached-no-rundir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,7p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "ab: hyperfine is missing" >&2; exit 2; }
 rounds=${ROUNDS:-15}
 runs=${RUNS:-3}
@@ -71,7 +72,7 @@ echo "ab: $rounds rounds of $runs runs of each row and variant" >&2
 for round in $(seq "$rounds"); do
   hyperfine -N --warmup 1 --runs "$runs" --export-csv "$work/round.csv" "${args[@]}" > "$work/hyperfine.log" 2>&1 \
     || { cat "$work/hyperfine.log" >&2; exit 2; }
-  tail -n +2 "$work/round.csv" | awk -F, -v r="$round" '{ printf "%s,%s,%.1f\n", r, $1, $4 * 1000 }' >> "$work/all.csv"
+  tail -n +2 "$work/round.csv" | awk -F, -v r="$round" '{ printf "%s,%s,%.1f,%.1f\n", r, $1, $4 * 1000, ($5 + $6) * 1000 }' >> "$work/all.csv"
   echo "ab: round $round done" >&2
 done
 
@@ -82,7 +83,7 @@ awk -F, -v names="${names[*]}" '
     for (i = 2; i <= n; i++) { x = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
     return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
   }
-  { split($2, p, " "); row = p[1]; t[$1, row, p[2]] = $3; rows[row]; maxr = $1 > maxr ? $1 : maxr
+  { split($2, p, " "); row = p[1]; t[$1, row, p[2]] = $3; c[$1, row, p[2]] = $4; rows[row]; maxr = $1 > maxr ? $1 : maxr
     if (!(row in order)) { order[row] = ++nrows; byorder[nrows] = row } }
   END {
     nv = split(names, v, " ")
@@ -103,6 +104,11 @@ awk -F, -v names="${names[*]}" '
       printf "| median |"
       for (i = 1; i <= nv; i++) printf " %.1f |", middle(all[row, v[i]])
       for (i = 2; i <= nv; i++) printf " %+.1f |", middle(diff[row, v[i]])
+      printf "\n"
+      # CPU time (user + system, the mean of the runs of a round): waits for a CPU on a busy machine do not inflate it
+      printf "| CPU, median |"
+      for (i = 1; i <= nv; i++) { l = ""; for (r = 1; r <= maxr; r++) l = l " " c[r, row, v[i]]; printf " %.1f |", middle(l) }
+      for (i = 2; i <= nv; i++) { l = ""; for (r = 1; r <= maxr; r++) l = l " " (c[r, row, v[i]] - c[r, row, v[1]]); printf " %+.1f |", middle(l) }
       printf "\n"
     }
   }' "$work/all.csv"

@@ -49,9 +49,9 @@ public final class Main {
 
   /**
    * The first socket of a run (the Secret Service's, say) makes the JDK look for a SelectorProvider service on the
-   * class path, opening every library jar. On Linux the JDK's own provider is the epoll one, which the documented system property can name
-   * directly (the JDK instantiates it from inside java.base). Where that class does not exist, or the property is
-   * already set, the JDK's usual lookup runs.
+   * class path, opening every library jar. On Linux the JDK's own provider is the epoll one, which the documented
+   * system property can name directly (the JDK instantiates it from inside java.base). Where that class does not
+   * exist, or the property is already set, the JDK's usual lookup runs.
    */
   private static void preferPlatformSelectorProvider() {
     String property = "java.nio.channels.spi.SelectorProvider";

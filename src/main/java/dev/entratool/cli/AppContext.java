@@ -30,7 +30,6 @@ public final class AppContext {
   private final InputStream stdin;
   private final Terminal terminal;
   private final boolean systemConsole;
-  private Tls tls;
   private SSLSocketFactory httpsSockets;
   private BufferedReader stdinReader;
   private SecretStore secrets;
@@ -85,14 +84,6 @@ public final class AppContext {
     return new ProfileChanges(profiles(), () -> secrets(console), paths, console::warn);
   }
 
-  /** The TLS setup of this run's token calls (made on first use: most commands make none). */
-  public Tls tls() {
-    if (tls == null) {
-      tls = new Tls();
-    }
-    return tls;
-  }
-
   /**
    * The sockets of this run's HTTPS calls (all of them go to the authority, with one CA bundle), built on first use
    * and made the process default: every HttpsURLConnection first takes the default factory, even when it is given
@@ -101,7 +92,7 @@ public final class AppContext {
    */
   public SSLSocketFactory httpsSockets(Optional<Path> caBundle) {
     if (httpsSockets == null) {
-      httpsSockets = tls().socketFactory(caBundle);
+      httpsSockets = Tls.socketFactory(caBundle);
       HttpsURLConnection.setDefaultSSLSocketFactory(httpsSockets);
     }
     return httpsSockets;

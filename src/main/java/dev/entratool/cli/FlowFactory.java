@@ -14,7 +14,8 @@ final class FlowFactory {
 
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
     ConnectionSettings settings = ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle);
-    return new TokenFlows(settings, () -> context.httpsSockets(settings.caBundle()), context.secrets(console), context.paths(), context.clock(), context.sleeper(),
+    return new TokenFlows(settings, () -> context.httpsSockets(settings.caBundle()), context.secrets(console),
+        context.paths(), context.clock(), context.sleeper(),
         new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()),
             new BrowserOpener(context.env()), port));
   }
