@@ -135,7 +135,7 @@ class LauncherIT {
 
   /**
    * On JDK 25 and newer the first run makes an AOT cache for that JDK in the user's cache folder (the build's
-   * archive, made by JDK 17, is never passed), and the next runs use it. Skipped where no JDK 25+ is installed (CI
+   * archive, made by JDK 17, is never passed), and the next runs use it, with that JDK's own settings. Skipped where no JDK 25+ is installed (CI
    * has only JDK 17): set JAVA_25, or install one under /usr/lib/jvm.
    */
   @Test
@@ -163,7 +163,8 @@ class LauncherIT {
     CliRunner.Result second = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log
         + " -Xlog:class+load:file=" + classes).run(null, "--version");
     assertThat(second).isEqualTo(first);
-    assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0)).doesNotContain(".jsa");
+    assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0)).doesNotContain(".jsa")
+        .contains("-XX:+UseSerialGC").contains("-Djdk.tls.namedGroups=x25519,secp256r1,secp384r1");
     assertThat(Files.readString(classes)).contains("dev.entratool.Main source: shared objects file");
 
     // a cache folder that cannot be made: the run goes on without an archive, and says nothing about it
