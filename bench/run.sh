@@ -50,17 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- the Entra ID emulator (HTTPS on 127.0.0.1), a process of its own that lives while its stdin FIFO is open ----
-# It answers without Nagle's delay, as a real server does; else a delayed ACK would add to every network row.
-mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-mkfifo "$work/emulator.in"
-java -Dsun.net.httpserver.nodelay=true -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" \
-  dev.entratool.testing.EmulatorMain "$work/emulator" bench-secret < "$work/emulator.in" > "$work/emulator.out" &
-emulator_pid=$!
-exec 3>"$work/emulator.in"
-for _ in $(seq 200); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
-read -r authority client < "$work/emulator.out"
-ca="$work/emulator/ca.pem"
+# ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
+# shellcheck source=bench/emulator.sh
+. bench/emulator.sh
 
 token_requests() { # asks the emulator how many token requests it has served
   local lines
@@ -119,6 +111,7 @@ mkdir -p "$work/tls-floor"
 javac -d "$work/tls-floor" bench/TlsPostFloor.java
 (cd "$work/tls-floor" && jar cf tls-floor.jar TlsPostFloor.class)
 tls_floor="java -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp $work/tls-floor/tls-floor.jar TlsPostFloor $ca $authority/contoso.onmicrosoft.com/oauth2/v2.0/token $form"
+tls_floor_cmd=$tls_floor
 # shellcheck disable=SC2086
 env ${tls_floor/java /java -XX:ArchiveClassesAtExit=$work/tls-floor/tls-floor.jsa -Xlog:cds=off,cds+dynamic=off } \
   > /dev/null || { echo "bench: the Java floor cannot reach the emulator" >&2; exit 2; }
@@ -164,6 +157,35 @@ commands=(
 # with the keyring, its entry comes from the Secret Service when there is no runtime directory
 if [ "$store" = keyring ]; then
   commands+=("get-token-cached-keyring|env -u XDG_RUNTIME_DIR $envs ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent")
+fi
+# JDK 25 (JAVA_25, else one under /usr/lib/jvm): its own rows beside JDK 17's, on the AOT cache the launcher makes for
+# a JDK on its first run (in the bench's cache folder, from one get-token --force before the timed runs), and with its
+# own floors
+java25=${JAVA_25:-}
+if [ -z "$java25" ]; then
+  for jdk in /usr/lib/jvm/*; do
+    [ -L "$jdk" ] || [ ! -x "$jdk/bin/java" ] && continue
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release" 2>/dev/null)
+    [ "${feature:-0}" -ge 25 ] && java25=$jdk
+  done
+fi
+if [ -n "$java25" ]; then
+  echo "bench: JDK 25+ rows with $java25" >&2
+  export XDG_CACHE_HOME="$work/cache"
+  env JAVA_HOME="$java25" ENTRATOOL_HOME="$home1" ENTRATOOL_SECRET_STORE="$store" ENTRATOOL_CA_BUNDLE="$ca" \
+    bin/entratool get-token -p bench --silent --force > /dev/null \
+    || { echo "bench: entratool cannot get a token on $java25" >&2; exit 2; }
+  tls_floor25=${tls_floor_cmd/java /$java25/bin/java -XX:SharedArchiveFile=$work/tls-floor/tls-floor-25.jsa }
+  # shellcheck disable=SC2086
+  env ${tls_floor_cmd/java /$java25/bin/java -XX:ArchiveClassesAtExit=$work/tls-floor/tls-floor-25.jsa -Xlog:cds=off,cds+dynamic=off,aot=off } \
+    > /dev/null || { echo "bench: the Java floor cannot reach the emulator on $java25" >&2; exit 2; }
+  commands+=(
+    "jvm-floor-jdk25|env $java25/bin/java -Xshare:auto -cp $work/floor Hello"
+    "java-tls-floor-jdk25|env $tls_floor25"
+    "get-token-cached-jdk25|$envs JAVA_HOME=$java25 ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent"
+    "discover-jdk25|$envs JAVA_HOME=$java25 ENTRATOOL_HOME=$home1 bin/entratool discover -f $work/token.txt"
+    "get-token-force-jdk25|$envs JAVA_HOME=$java25 ENTRATOOL_HOME=$home1 bin/entratool get-token -p bench --silent --force"
+  )
 fi
 args=()
 for entry in "${commands[@]}"; do
@@ -252,6 +274,15 @@ awk -F, -v rounds="$rounds" -v per_round="$per_round" -v parallel="$parallel" -v
     row("inspect", 1.2 * jvm, "jvm-floor", "<= 1.2x jvm-floor")
     row("get-token-force", tls + 70, "java-tls-floor", sprintf("<= java-tls-floor + 70 ms (%+.1f ms)", median["get-token-force"] - tls))
     row("get-token-force", 1.25 * msal, "msal-node", "<= 1.25x msal-node", "get-token-force against MSAL for Node.js")
+    if ("jvm-floor-jdk25" in median) {
+      jvm25 = median["jvm-floor-jdk25"]; tls25 = median["java-tls-floor-jdk25"]
+      printf "| jvm-floor-jdk25 (the same on JDK 25+) | %.1f | %.1f | | | |\n", jvm25, rss["jvm-floor-jdk25"]
+      printf "| java-tls-floor-jdk25 | %.1f | %.1f | %.2fx curl-floor | | |\n", tls25, rss["java-tls-floor-jdk25"], tls25 / net
+      row("get-token-cached-jdk25", 1.2 * jvm25, "jvm-floor-jdk25", "<= 1.2x jvm-floor-jdk25")
+      row("discover-jdk25", 1.2 * jvm25, "jvm-floor-jdk25", "<= 1.2x jvm-floor-jdk25")
+      row("get-token-force-jdk25", tls25 + 70, "java-tls-floor-jdk25", \
+        sprintf("<= java-tls-floor-jdk25 + 70 ms (%+.1f ms)", median["get-token-force-jdk25"] - tls25))
+    }
     row("config-list", 1e9, "", "(base for the 1000-profile row)")
     row("config-list-1000", 1.3 * median["config-list"], "config-list", "<= 1.3x config-list")
     row("get-token-cached-1000", 1.1 * median["get-token-cached"], "get-token-cached", "<= 1.1x get-token-cached")

@@ -25,11 +25,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // One request a try (see auth/JdkHttpClient): the JDK would send a POST again by itself after a dropped
-    // connection, and reuse a kept connection that the server may have closed. Read when its HTTP client first loads.
-    System.setProperty("sun.net.http.retryPost", "false");
-    System.setProperty("http.keepAlive", "false");
-    preferPlatformSelectorProvider();
+    applyJvmSettings();
     // stdout straight to its file descriptor: System.out is a PrintStream, which would keep a failed write (a full
     // disk, a closed pipe) to itself where run() cannot see it
     PrintWriter out = new PrintWriter(
@@ -42,13 +38,24 @@ public final class Main {
   }
 
   /**
-   * A JVM-wide setting, so made here once and never in the classes that open sockets. The first socket of a run (the
-   * Secret Service's, say) makes the JDK look for a SelectorProvider service on the class path, opening every
-   * library jar. On Linux the JDK's own provider is the epoll one, which the documented system property can name
-   * directly (the JDK instantiates it from inside java.base). Where that class does not exist, or the property is
-   * already set, the JDK's usual lookup runs.
+   * The JVM-wide settings (system properties) of a run, made here once and never by the classes they concern. Called
+   * by {@link #main} before anything else; {@link #run} leaves them to its caller (tests run in a shared JVM).
    */
-  static void preferPlatformSelectorProvider() {
+  public static void applyJvmSettings() {
+    // One request a try (see auth/JdkHttpClient): the JDK would send a POST again by itself after a dropped
+    // connection, and reuse a kept connection that the server may have closed. Read when its HTTP client first loads.
+    System.setProperty("sun.net.http.retryPost", "false");
+    System.setProperty("http.keepAlive", "false");
+    preferPlatformSelectorProvider();
+  }
+
+  /**
+   * The first socket of a run (the Secret Service's, say) makes the JDK look for a SelectorProvider service on the
+   * class path, opening every library jar. On Linux the JDK's own provider is the epoll one, which the documented
+   * system property can name directly (the JDK instantiates it from inside java.base). Where that class does not
+   * exist, or the property is already set, the JDK's usual lookup runs.
+   */
+  private static void preferPlatformSelectorProvider() {
     String property = "java.nio.channels.spi.SelectorProvider";
     if (System.getProperty(property) != null || !"Linux".equals(System.getProperty("os.name"))) {
       return;

@@ -36,7 +36,7 @@ public record ConnectionSettings(Duration timeout, Optional<Path> caBundle, Opti
   }
 
   /** The CA bundle the environment names ({@code ENTRATOOL_CA_BUNDLE}), which a {@code --ca-bundle} flag overrides. */
-  public static Optional<Path> caBundle(Environment env) {
+  private static Optional<Path> caBundle(Environment env) {
     return env.get("ENTRATOOL_CA_BUNDLE").map(Path::of);
   }
 

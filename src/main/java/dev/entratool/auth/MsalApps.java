@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -26,13 +26,14 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class MsalApps {
   private final ConnectionSettings connection;
-  private final Tls tls;
+  private final Supplier<SSLSocketFactory> tls;
   private final Sleeper sleeper;
   private final Environment env;
   private final Attempts attempts;
   private SSLSocketFactory sockets;
 
-  public MsalApps(ConnectionSettings connection, Tls tls, Sleeper sleeper, Environment env) {
+  /** @param tls the sockets of the run's HTTPS calls, built for {@code connection}'s CA bundle on first use */
+  public MsalApps(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, Sleeper sleeper, Environment env) {
     this.connection = connection;
     this.env = env;
     this.tls = tls;
@@ -94,11 +95,7 @@ public final class MsalApps {
 
   private SSLSocketFactory sockets() {
     if (sockets == null) {
-      sockets = tls.socketFactory(connection.caBundle());
-      // Every HttpsURLConnection (ours too) first takes the process default factory, even when it is given
-      // another: building that default reads the key and trust stores again. In this process all HTTPS goes to
-      // the authority (or the issuer of a federated token), with these settings.
-      HttpsURLConnection.setDefaultSSLSocketFactory(sockets);
+      sockets = tls.get();
     }
     return sockets;
   }

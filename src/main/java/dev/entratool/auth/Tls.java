@@ -1,7 +1,6 @@
 package dev.entratool.auth;
 
 import dev.entratool.error.EntraToolException;
-import dev.entratool.error.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -27,67 +23,20 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS trust for token calls: the JVM's trusted CAs (which honour {@code -Djavax.net.ssl.trustStore}) plus, for
- * corporate TLS inspection, the CAs of a PEM bundle. Host names are always checked. One per run: it can start
- * building the context ahead, on another thread ({@link #prepare}).
+ * corporate TLS inspection, the CAs of a PEM bundle. Host names are always checked.
  */
 public final class Tls {
-  private final Executor background;
-  private Optional<Path> preparedFor;
-  private FutureTask<SSLContext> prepared;
+  private Tls() {}
 
-  public Tls() {
-    this(task -> {
-      Thread thread = new Thread(task, "entratool-tls-setup");
-      thread.setDaemon(true); // never holds up the exit of a command that ends early
-      thread.start();
-    });
-  }
-
-  /** @param background runs {@link #prepare}'s work (tests run it in place) */
-  Tls(Executor background) {
-    this.background = background;
-  }
-
-  /**
-   * Starts building the context for this bundle on another thread. In a cold JVM that takes about 60 ms (the JDK's
-   * TLS provider, the bundle's certificates), which need not wait for the command line to start: picocli takes
-   * longer than that to read its annotations. A failure is not reported here: the token call builds the context
-   * again and reports it. (Meanwhile the main thread may start the JDK's crypto providers too, for the secret store
-   * or the token cache: the JDK makes that safe from several threads.)
-   */
-  public synchronized void prepare(Optional<Path> caBundle) {
-    FutureTask<SSLContext> task = new FutureTask<>(() -> build(caBundle.orElse(null)));
-    preparedFor = caBundle;
-    prepared = task;
-    background.execute(task);
-  }
-
-  SSLSocketFactory socketFactory(Optional<Path> caBundle) {
-    return sslContext(caBundle).getSocketFactory();
-  }
-
-  /** The context for this bundle: the prepared one if it was for this bundle (once), else one built now. */
-  synchronized SSLContext sslContext(Optional<Path> caBundle) {
-    FutureTask<SSLContext> task = prepared;
-    prepared = null;
-    if (task != null && preparedFor.equals(caBundle)) {
-      task.run(); // builds it here if the other thread has not started it yet (a no-op once it has)
-      try {
-        return task.get();
-      } catch (ExecutionException e) {
-        // built again below, which reports what went wrong
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new EntraToolException(ExitCode.INTERRUPTED, "Cancelled", null, e);
-      }
-    }
-    return build(caBundle.orElse(null));
+  /** The sockets of HTTPS calls that trust the JVM's CAs and, if given, the bundle's. */
+  public static SSLSocketFactory socketFactory(Optional<Path> caBundle) {
+    return build(caBundle.orElse(null)).getSocketFactory();
   }
 
   private static SSLContext build(Path caBundle) {
     try {
-      // The bundle first: the system's CAs (about 140 certificates to parse, 50 ms in a cold JVM) are loaded only
-      // for a chain the bundle does not vouch for.
+      // The bundle first: the system's CAs (about 140 certificates to parse) are loaded only for a chain the
+      // bundle does not vouch for.
       List<X509TrustManager> managers = new ArrayList<>();
       if (caBundle != null) {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -14,6 +14,8 @@ import dev.entratool.secret.SecretStore;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /** One class per flow, run for a query that {@link TokenQuery} has resolved and checked ({@link TokenService}). */
 public final class TokenFlows {
@@ -29,8 +31,9 @@ public final class TokenFlows {
   private final Clock clock;
   private final SignIn signIn;
 
-  public TokenFlows(ConnectionSettings connection, Tls tls, SecretStore secrets, AppPaths paths, Clock clock,
-      Sleeper sleeper, SignIn signIn, Environment env) {
+  /** @param tls the sockets of the run's HTTPS calls, for {@code connection}'s CA bundle, built on first use */
+  public TokenFlows(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, SecretStore secrets,
+      AppPaths paths, Clock clock, Sleeper sleeper, SignIn signIn, Environment env) {
     this.apps = new MsalApps(connection, tls, sleeper, env);
     this.secrets = secrets;
     this.tokens = new TokenCache(paths, () -> secrets);

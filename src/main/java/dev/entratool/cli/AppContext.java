@@ -15,7 +15,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /** What commands need from the outside world, built once per run; tests build their own. */
 public final class AppContext {
@@ -26,7 +30,7 @@ public final class AppContext {
   private final InputStream stdin;
   private final Terminal terminal;
   private final boolean systemConsole;
-  private Tls tls;
+  private SSLSocketFactory httpsSockets;
   private BufferedReader stdinReader;
   private SecretStore secrets;
   private boolean verbose;
@@ -80,12 +84,18 @@ public final class AppContext {
     return new ProfileChanges(profiles(), () -> secrets(console), paths, console::warn);
   }
 
-  /** The TLS setup of this run's token calls (made on first use: most commands make none). */
-  public Tls tls() {
-    if (tls == null) {
-      tls = new Tls();
+  /**
+   * The sockets of this run's HTTPS calls (all of them go to the authority, with one CA bundle), built on first use
+   * and made the process default: every HttpsURLConnection first takes the default factory, even when it is given
+   * another, and building the JDK's own default would read the key and trust stores a second time. A JVM-wide
+   * setting, so made here in the composition root, never by the classes that open connections.
+   */
+  public SSLSocketFactory httpsSockets(Optional<Path> caBundle) {
+    if (httpsSockets == null) {
+      httpsSockets = Tls.socketFactory(caBundle);
+      HttpsURLConnection.setDefaultSSLSocketFactory(httpsSockets);
     }
-    return tls;
+    return httpsSockets;
   }
 
   void verbose(boolean verbose) {

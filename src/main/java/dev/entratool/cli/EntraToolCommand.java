@@ -1,6 +1,5 @@
 package dev.entratool.cli;
 
-import dev.entratool.auth.ConnectionSettings;
 import dev.entratool.cli.config.ConfigCommand;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,21 +69,9 @@ public final class EntraToolCommand implements Runnable {
     return map;
   }
 
-  /** The subcommands that ask the authority for tokens. */
-  private static final Set<String> CALLS_AUTHORITY = Set.of("get-token", "refresh");
-
   /** Runs the full command line for {@code args}: its exit code. */
   public static int execute(AppContext context, String[] args, PrintWriter out, PrintWriter err) {
-    List<String> names = names(args);
-    if (!names.isEmpty() && CALLS_AUTHORITY.contains(names.get(0))) {
-      // Its TLS set-up need not wait for picocli to start (see Tls.prepare); a --ca-bundle flag makes it wasted.
-      try {
-        context.tls().prepare(ConnectionSettings.caBundle(context.env()));
-      } catch (RuntimeException e) {
-        // a bundle path that is not a path: the command reports it when (and if) it needs the bundle
-      }
-    }
-    CommandLine cmd = create(context, names);
+    CommandLine cmd = create(context, names(args));
     cmd.setOut(out);
     cmd.setErr(err);
     return cmd.execute(args);

@@ -20,8 +20,9 @@ final class FlowFactory {
   /** With {@code secrets} in place of the chosen store (a profile from the environment reads its secret there). */
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
       SecretStore secrets) {
-    return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
-        context.tls(), secrets, context.paths(), context.clock(), context.sleeper(),
+    ConnectionSettings settings = ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle);
+    return new TokenFlows(settings, () -> context.httpsSockets(settings.caBundle()), secrets, context.paths(),
+        context.clock(), context.sleeper(),
         new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal(),
             context.verbose()),
             new BrowserOpener(context.env()), port), context.env());

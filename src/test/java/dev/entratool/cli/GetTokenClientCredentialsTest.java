@@ -326,8 +326,7 @@ class GetTokenClientCredentialsTest {
     assertThat(missing.err()).contains("CA bundle " + home.resolve("nope.pem") + " does not exist");
   }
 
-  // The environment's bundle is read ahead, while the command line starts (Tls.prepare): what goes wrong there is
-  // still reported, and a --ca-bundle flag still wins.
+  // A bad bundle named by the environment is reported as such, and a --ca-bundle flag wins over it.
   @Test
   void theEnvironmentsCaBundleIsCheckedAndTheFlagWins() {
     Path missing = home.resolve("nope.pem");
@@ -342,7 +341,7 @@ class GetTokenClientCredentialsTest {
     assertThat(withFlag.out()).startsWith("eyJ");
   }
 
-  // The TLS set-up starts before the command line is parsed: a bad proxy setting must not break that start.
+  // A bad proxy setting is reported only by a command that connects: help and profile errors stay as they were.
   @Test
   void aMalformedProxySettingLeavesHelpAndProfileErrorsAsTheyWere() {
     CliRunner badProxy = fx.cli(home).env("HTTPS_PROXY", "http://proxy corp:8080");

@@ -1,16 +1,23 @@
 package dev.entratool.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.Launcher;
+import dev.entratool.testing.TestJwts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +90,144 @@ class LauncherIT {
       CliRunner.Result show = new Launcher(home).run(null, "config", "show", "-p", "sp" + i);
       assertThat(show.out()).contains("client secret stored");
     }
+  }
+
+  /** The build's output, beside the launcher. */
+  private static final Path TARGET = Path.of(System.getProperty("entratool.launcher", "bin/entratool"))
+      .toAbsolutePath().getParent().resolveSibling("target");
+
+  @Test
+  void theSmallArchiveForWhatTheFrontEndAnswersTheFullOneOtherwise() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    String token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60,
+        now + 3600))).toString();
+    assertThat(archiveOpened(new Launcher(home), "inspect", "-f", token)).endsWith("/entratool-fast.jsa");
+    assertThat(archiveOpened(new Launcher(home), "discover", "-f", token)).endsWith("/entratool-fast.jsa");
+    // a get-token the front end cannot answer (no session entry for the profile) runs the full command line
+    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none")).endsWith("/entratool.jsa");
+    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none", "--force")).endsWith("/entratool.jsa");
+    assertThat(archiveOpened(new Launcher(home), "inspect", "-f", token, "--json")).endsWith("/entratool.jsa");
+    assertThat(archiveOpened(new Launcher(home), "config", "list")).endsWith("/entratool.jsa");
+    assertThat(archiveOpened(new Launcher(home).env("ENTRATOOL_NO_FAST_PATH", "1"), "inspect", "-f", token))
+        .endsWith("/entratool.jsa");
+  }
+
+  /**
+   * The build's archive goes to a JVM of the JDK build that made it (named beside it, in entratool.jsa.jdk), and
+   * never to another: here an installation whose archive says another build made it.
+   */
+  @Test
+  void anArchiveFromAnotherJdkBuildIsNeverPassedToTheJvm() throws Exception {
+    Path installed = installation(home.resolve("installed"));
+    Path cache = home.resolve("cache");
+    Launcher launcher = new Launcher(home).env("ENTRATOOL_JAR", installed.resolve("entratool.jar").toString())
+        .env("JAVA_HOME", System.getProperty("java.home")).env("XDG_CACHE_HOME", cache.toString());
+    Files.writeString(installed.resolve("entratool.jsa.jdk"),
+        "IMPLEMENTOR=\"Another\" JAVA_RUNTIME_VERSION=\"17.0.0+1\" \n");
+    assertThat(mainClassSource(launcher)).as("not from the build's archive").startsWith("file:");
+
+    assumeTrue(Runtime.version().feature() < 25, "JDK 25+ never takes the build's archive (an AOT cache instead)");
+    Files.copy(TARGET.resolve("entratool.jsa.jdk"), installed.resolve("entratool.jsa.jdk"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(mainClassSource(launcher)).as("the same installation, its archive made by this JDK")
+        .isEqualTo("shared objects file");
+  }
+
+  /**
+   * On JDK 25 and newer the first run makes an AOT cache for that JDK in the user's cache folder (the build's
+   * archive, made by JDK 17, is never passed), and the next runs use it, with that JDK's own settings. Skipped where no JDK 25+ is installed (CI
+   * has only JDK 17): set JAVA_25, or install one under /usr/lib/jvm.
+   */
+  @Test
+  void onJdk25TheFirstRunMakesAnAotCacheForThatJdkAndTheNextRunsUseIt() throws Exception {
+    Optional<Path> jdk = jdk25();
+    assumeTrue(jdk.isPresent(), "no JDK 25 or newer installed (set JAVA_25)");
+    Path cache = home.resolve("cache");
+    Path log = home.resolve("args.log");
+    Launcher launcher = new Launcher(home).env("JAVA_HOME", jdk.get().toString())
+        .env("XDG_CACHE_HOME", cache.toString()).env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log);
+
+    CliRunner.Result first = launcher.run(null, "--version");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).startsWith("entratool 0.1.0\n").doesNotContain("AOT");
+    assertThat(first.err()).isEmpty();
+    assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain(".jsa");
+    List<Path> made;
+    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
+      made = files.filter(Files::isRegularFile).toList();
+    }
+    assertThat(made).as("one cache, no temporary file left").singleElement()
+        .satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("entratool.aot"));
+
+    Path classes = home.resolve("classes.log");
+    CliRunner.Result second = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log
+        + " -Xlog:class+load:file=" + classes).run(null, "--version");
+    assertThat(second).isEqualTo(first);
+    assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0)).doesNotContain(".jsa")
+        .contains("-XX:+UseSerialGC").contains("-Djdk.tls.namedGroups=x25519,secp256r1,secp384r1");
+    assertThat(Files.readString(classes)).contains("dev.entratool.Main source: shared objects file");
+
+    // a cache folder that cannot be made: the run goes on without an archive, and says nothing about it
+    Path file = Files.writeString(home.resolve("a-file"), "");
+    CliRunner.Result unwritable = launcher.env("ENTRATOOL_JAVA_OPTS", null)
+        .env("XDG_CACHE_HOME", file.resolve("cache").toString()).run(null, "--version");
+    assertThat(unwritable).isEqualTo(first);
+  }
+
+  /** The archive the JVM opened (its class-data-sharing log), for these arguments. */
+  private String archiveOpened(Launcher launcher, String... args) throws Exception {
+    Path log = Files.createTempFile(home, "cds", ".log");
+    launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:cds=info:file=" + log).run(null, args);
+    return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("Opened archive "))
+        .map(l -> l.substring(l.indexOf("Opened archive ") + 15).replaceAll("\\.$", "")).findFirst().orElse("none");
+  }
+
+  /** Where {@code --version} took dev.entratool.Main from: "shared objects file" or the jar's URL. */
+  private String mainClassSource(Launcher launcher) throws Exception {
+    Path log = Files.createTempFile(home, "classes", ".log");
+    CliRunner.Result r = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + log).run(null, "--version");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.contains(" dev.entratool.Main source: ")).findFirst().orElseThrow();
+    return line.substring(line.indexOf(" source: ") + 9);
+  }
+
+  /** An installation of the build (links to its jar, libraries and archive) whose entratool.jsa.jdk a test writes. */
+  private static Path installation(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("entratool.jar", "lib", "entratool.jsa")) {
+      assertThat(TARGET.resolve(name)).as("built by mvn package").exists();
+      Files.createSymbolicLink(dir.resolve(name), TARGET.resolve(name));
+    }
+    return dir;
+  }
+
+  /** A JDK 25 or newer: JAVA_25, else the first under /usr/lib/jvm. */
+  static Optional<Path> jdk25() throws IOException {
+    String named = System.getenv("JAVA_25");
+    if (named != null && !named.isEmpty()) {
+      return Optional.of(Path.of(named)).filter(p -> Files.isExecutable(p.resolve("bin/java")));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> dirs = Files.list(jvms)) {
+      return dirs.sorted().filter(d -> !Files.isSymbolicLink(d) && featureOf(d) >= 25
+          && Files.isExecutable(d.resolve("bin/java"))).findFirst();
+    }
+  }
+
+  private static int featureOf(Path jdk) {
+    try {
+      for (String line : Files.readAllLines(jdk.resolve("release"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("JAVA_VERSION=\"")) {
+          return Integer.parseInt(line.substring(14).split("[^0-9]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not a JDK
+    }
+    return 0;
   }
 }
