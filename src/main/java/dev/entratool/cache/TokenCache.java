@@ -109,18 +109,23 @@ public final class TokenCache {
   }
 
   /**
-   * Removes every tier of the profile's cached tokens: the encrypted cache file with its locks, the runtime
-   * directory's entry and the Secret Service's (the cache key stays: it secures no token once the file is gone).
+   * Removes every tier of the profile's cached tokens: the encrypted cache file (its access and refresh tokens and
+   * signed-in accounts) with its locks, the runtime directory's entry and the Secret Service's (the cache key stays:
+   * it secures no token once the file is gone). True when any tier held something.
    */
-  public void forget(String profile) throws IOException {
+  public boolean forget(String profile) throws IOException {
+    boolean removed = false;
     Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
     if (runtime.isPresent()) {
-      runtime.get().delete(profile);
+      removed = runtime.get().delete(profile);
     }
     Path file = CacheFiles.fileFor(paths, profile);
     Files.deleteIfExists(CacheFiles.lockFor(file));
     Files.deleteIfExists(CacheFiles.fetchLockFor(file));
-    Files.deleteIfExists(file);
-    secrets.get().delete(profile, SecretKind.FAST_TOKEN);
+    removed |= Files.deleteIfExists(file);
+    SecretStore store = secrets.get();
+    removed |= store.read(profile, SecretKind.FAST_TOKEN).isPresent();
+    store.delete(profile, SecretKind.FAST_TOKEN);
+    return removed;
   }
 }

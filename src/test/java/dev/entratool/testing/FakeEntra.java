@@ -742,6 +742,11 @@ public final class FakeEntra implements AutoCloseable {
     return refreshTokens.size();
   }
 
+  /** The refresh tokens currently valid (to look for where a client left them). */
+  public Set<String> liveRefreshTokenValues() {
+    return Set.copyOf(refreshTokens.keySet());
+  }
+
   private void clientCredentials(HttpExchange ex, String tenant, String tid, Map<String, String> f)
       throws IOException {
     String clientId = f.get("client_id");
