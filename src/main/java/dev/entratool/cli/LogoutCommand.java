@@ -45,7 +45,8 @@ final class LogoutCommand implements Callable<Integer> {
     if (all && profileOption.name() != null) {
       throw EntraToolException.usage("-p and --all cannot be combined", "Use -p NAME for one profile, or --all");
     }
-    List<Profile> profiles = all ? context.profiles().list() : List.of(context.profiles().resolve(profileOption.name()));
+    List<Profile> profiles = all ? context.profiles().list()
+        : List.of(context.profiles().resolve(profileOption.name()));
     if (profiles.isEmpty()) {
       console.status("No profiles: nothing to remove");
     }
