@@ -67,6 +67,7 @@ public final class EntraToolCommand implements Runnable {
     map.put("inspect", InspectCommand.class);
     map.put("discover", DiscoverCommand.class);
     map.put("logout", LogoutCommand.class);
+    map.put("kubeconfig", KubeconfigCommand.class);
     map.put("config", ConfigCommand.class);
     map.put("help", CommandLine.HelpCommand.class);
     return map;

@@ -13,9 +13,15 @@ final class FlowFactory {
   private FlowFactory() {}
 
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
+    return flows(context, console, connection, port, true);
+  }
+
+  /** @param interactive whether a person may be asked to sign in */
+  static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
+      boolean interactive) {
     return new TokenFlows(ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle),
         context.tls(), context.secrets(console), context.paths(), context.clock(), context.sleeper(),
         new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal()),
-            new BrowserOpener(context.env()), port));
+            new BrowserOpener(context.env()), port, interactive));
   }
 }

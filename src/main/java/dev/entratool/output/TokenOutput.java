@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** How a token is handed over: the bare token, JSON, or a private file. */
+/** How a token is handed over: the bare token, JSON, a kubectl ExecCredential, or a private file. */
 public final class TokenOutput {
   // get-token's status lines that the start-up fast path prints too: spelled once, here, for both.
 
@@ -56,10 +56,34 @@ public final class TokenOutput {
   public static String json(AccessToken token) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("accessToken", token.token());
-    o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
+    o.put("expiresOn", utc(token));
     o.put("tokenType", "Bearer");
     var scopes = o.putArray("scopes");
     token.scopes().forEach(scopes::add);
+    return write(o);
+  }
+
+  /**
+   * {@code {"apiVersion","kind":"ExecCredential","status":{"token","expirationTimestamp"}}}, what a kubectl credential
+   * plugin prints, with the expiry in RFC 3339 UTC.
+   *
+   * @param apiVersion one of {@link ExecInfo#SUPPORTED}
+   */
+  public static String execCredential(AccessToken token, String apiVersion) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("apiVersion", apiVersion);
+    o.put("kind", "ExecCredential");
+    ObjectNode status = o.putObject("status");
+    status.put("token", token.token());
+    status.put("expirationTimestamp", utc(token));
+    return write(o);
+  }
+
+  private static String utc(AccessToken token) {
+    return DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static String write(ObjectNode o) {
     try {
       return IndentedJson.write(o);
     } catch (IOException e) {

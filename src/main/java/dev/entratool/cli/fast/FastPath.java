@@ -74,7 +74,8 @@ public final class FastPath {
   /**
    * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N] [-o FILE]} answered by the
    * session tier of the {@link TokenCache}; without such an entry that answers it, the full path runs (and
-   * stores one).
+   * stores one). Any other option ({@code --json}, {@code --exec-credential}) is not listed here, so the full path
+   * prints those formats through the one output class.
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
