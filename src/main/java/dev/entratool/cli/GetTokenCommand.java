@@ -41,7 +41,8 @@ final class GetTokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ProfileOption profileOption;
 
-  @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", description = "ClientCredentials, AuthorizationCode, "
+  @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", completionCandidates = FlowCandidates.class,
+      description = "ClientCredentials, AuthorizationCode, "
       + "DeviceCode or InteractiveBrowser (default: the profile's)")
   String flow;
 

@@ -29,6 +29,8 @@ import java.util.Optional;
 public final class FastPath {
   /** The full command line must run. */
   public static final int NOT_HANDLED = -1;
+  /** The hidden command that lists the profile names for shell completion, which calls it on every Tab. */
+  public static final String PROFILE_NAMES = "__profiles";
 
   private final Environment env;
   private final Clock clock;
@@ -64,6 +66,9 @@ public final class FastPath {
       }
       if (args[0].equals("inspect")) {
         return fast.inspect(args);
+      }
+      if (args[0].equals(PROFILE_NAMES) && args.length == 1) {
+        return fast.profileNames();
       }
     } catch (RuntimeException e) {
       return NOT_HANDLED; // the full path reports it properly
@@ -111,6 +116,13 @@ public final class FastPath {
       out.println(held.result);
       out.flush();
     }
+    return ExitCode.SUCCESS.code();
+  }
+
+  /** {@code __profiles}: what the hidden command of that name prints, from the same {@link ProfileStore#names}. */
+  private int profileNames() {
+    out.println(String.join("\n", new ProfileStore(AppPaths.from(env).profilesFile()).names()));
+    out.flush();
     return ExitCode.SUCCESS.code();
   }
 
