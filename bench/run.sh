@@ -51,27 +51,10 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- the Entra ID emulator (HTTPS on 127.0.0.1), a process of its own that lives while its stdin FIFO is open ----
-# It answers without Nagle's delay, as a real server does; else a delayed ACK would add to every network row.
 mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-mkfifo "$work/emulator.in"
-java -Dsun.net.httpserver.nodelay=true -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" \
-  dev.entratool.testing.EmulatorMain "$work/emulator" bench-secret < "$work/emulator.in" > "$work/emulator.out" &
-emulator_pid=$!
-exec 3>"$work/emulator.in"
-for _ in $(seq 200); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
-read -r authority client < "$work/emulator.out"
-ca="$work/emulator/ca.pem"
-
-token_requests() { # asks the emulator how many token requests it has served
-  local lines
-  lines=$(wc -l < "$work/emulator.out")
-  echo token-requests >&3
-  for _ in $(seq 100); do
-    [ "$(wc -l < "$work/emulator.out")" -gt "$lines" ] && break
-    sleep 0.05
-  done
-  tail -n 1 "$work/emulator.out"
-}
+# shellcheck source=../scripts/emulator.sh
+. scripts/emulator.sh
+emulator_start "$work" bench-secret "target/test-classes:target/classes:$(cat "$work/cp.txt")"
 
 # ---- homes: one profile, and the same profile behind 999 others ----
 home1="$work/home1"
@@ -196,7 +179,7 @@ done
 # ---- single flight: parallel processes for one profile, first on an empty cache, then on a warm one ----
 flight() { # prints: processes that printed a token, token requests they caused
   local before after ok=0 i
-  before=$(token_requests)
+  before=$(emulator_token_requests)
   for i in $(seq "$parallel"); do
     et "$home1" get-token -p flight --silent > "$work/flight.$i.out" 2>&1 &
   done
@@ -204,7 +187,7 @@ flight() { # prints: processes that printed a token, token requests they caused
   for i in $(seq "$parallel"); do
     grep -Eq '^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' "$work/flight.$i.out" && ok=$((ok + 1))
   done
-  after=$(token_requests)
+  after=$(emulator_token_requests)
   echo "$ok $((after - before))"
 }
 # a profile of its own, never used before: nothing cached for it anywhere

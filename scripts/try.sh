@@ -33,30 +33,17 @@ if [ ! -s target/try-classpath.txt ] || [ pom.xml -nt target/try-classpath.txt ]
 fi
 
 step "Starting the Entra ID emulator on 127.0.0.1 with a throwaway CA (the one the tests use)"
-mkfifo "$work/emulator.in"
-java -cp "target/test-classes:target/classes:$(cat target/try-classpath.txt)" dev.entratool.testing.EmulatorMain \
-  "$work/emulator" try-secret < "$work/emulator.in" > "$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-exec 3>"$work/emulator.in" # the emulator serves until this closes
-for _ in $(seq 300); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
-read -r authority client < "$work/emulator.out" || { cat "$work/emulator.err" >&2; exit 1; }
+# shellcheck source=emulator.sh
+. scripts/emulator.sh
+emulator_start "$work" try-secret "target/test-classes:target/classes:$(cat target/try-classpath.txt)"
 echo "Emulator: $authority (tenant contoso.onmicrosoft.com, app $client with a client secret)"
 
 # Only this run's folders: its home (profiles, encrypted secrets and their key, token cache), no runtime directory,
 # no Secret Service, no passphrase of yours.
-export ENTRATOOL_HOME="$work/home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$work/emulator/ca.pem"
+export ENTRATOOL_HOME="$work/home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca"
 unset XDG_RUNTIME_DIR DBUS_SESSION_BUS_ADDRESS ENTRATOOL_VAULT_PASSPHRASE
 et() { bin/entratool "$@"; }
-requests() { # asks the emulator how many token requests it has served
-  local lines
-  lines=$(wc -l < "$work/emulator.out")
-  echo token-requests >&3
-  for _ in $(seq 100); do
-    [ "$(wc -l < "$work/emulator.out")" -gt "$lines" ] && break
-    sleep 0.05
-  done
-  echo "(token requests the emulator has served: $(tail -n 1 "$work/emulator.out"))"
-}
+requests() { echo "(token requests the emulator has served: $(emulator_token_requests))"; }
 echo "ENTRATOOL_HOME=$ENTRATOOL_HOME (temporary), ENTRATOOL_SECRET_STORE=file, ENTRATOOL_CA_BUNDLE=<the emulator's CA>"
 
 step "Creating a Client Credentials profile 'try-graph' (the secret is read from stdin, never from argv)"
