@@ -42,14 +42,19 @@ public final class TokenCache {
    * @param env where the Secret Service is, and whether the secret store is configured to be it
    */
   public Optional<String> findInSession(String profile, TokenKey key, Instant validUntil, Environment env) {
+    Optional<FastToken> entry = sessionEntry(profile, key, validUntil, env);
+    return entry.isPresent() ? Optional.of(entry.get().token()) : Optional.empty();
+  }
+
+  /** {@link #findInSession}'s entry, with the token's expiry (for a kubectl ExecCredential). */
+  public Optional<FastToken> sessionEntry(String profile, TokenKey key, Instant validUntil, Environment env) {
     Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
     Optional<String> entry = runtime.isPresent() ? runtime.get().read(profile) : Optional.empty();
     if (entry.isEmpty()) {
       entry = SecretStores.peek(env, profile, SecretKind.FAST_TOKEN);
     }
     Optional<FastToken> token = entry.isPresent() ? FastToken.parse(entry.get()) : Optional.empty();
-    return token.isPresent() && token.get().answers(key, validUntil) ? Optional.of(token.get().token())
-        : Optional.empty();
+    return token.isPresent() && token.get().answers(key, validUntil) ? token : Optional.empty();
   }
 
   /**

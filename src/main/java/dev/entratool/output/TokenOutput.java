@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
 import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** How a token is handed over: the bare token, JSON, a kubectl ExecCredential, or a private file. */
 public final class TokenOutput {
@@ -65,18 +68,20 @@ public final class TokenOutput {
 
   /**
    * {@code {"apiVersion","kind":"ExecCredential","status":{"token","expirationTimestamp"}}}, what a kubectl credential
-   * plugin prints, with the expiry in RFC 3339 UTC.
+   * plugin prints, with the expiry in RFC 3339 UTC; get-token and the start-up fast path both print it.
    *
    * @param apiVersion one of {@link ExecInfo#SUPPORTED}
    */
   public static String execCredential(AccessToken token, String apiVersion) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("apiVersion", apiVersion);
-    o.put("kind", "ExecCredential");
-    ObjectNode status = o.putObject("status");
+    // written without Jackson: the start-up fast path prints it for every kubectl call served from the cache
+    Map<String, Object> status = new LinkedHashMap<>();
     status.put("token", token.token());
     status.put("expirationTimestamp", utc(token));
-    return write(o);
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("apiVersion", apiVersion);
+    o.put("kind", "ExecCredential");
+    o.put("status", status);
+    return PrettyJson.write(o);
   }
 
   private static String utc(AccessToken token) {

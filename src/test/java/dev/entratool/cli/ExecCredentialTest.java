@@ -97,7 +97,7 @@ class ExecCredentialTest {
     int tokens = fx.entra.tokenRequests();
     CliRunner.Result served = cli.run("get-token", "-p", "aks-user", "--exec-credential", "--scope", AKS_SCOPE);
     assertThat(served.exitCode()).as(served.toString()).isZero();
-    assertThat(served.out()).contains("\"kind\" : \"ExecCredential\"");
+    assertThat(served.out()).contains("\"kind\": \"ExecCredential\"");
     assertThat(fx.entra.tokenRequests()).isEqualTo(tokens);
   }
 
