@@ -74,12 +74,12 @@ class LogoutTest {
 
   @Test
   void theProfileAndItsSecretStay() {
-    String first = cli.run("get-token", "-p", "graph-sp", "--silent").out();
+    assertThat(cli.run("get-token", "-p", "graph-sp", "--silent").exitCode()).isZero();
     assertThat(cli.run("logout", "-p", "graph-sp").exitCode()).isZero();
     int tokens = fx.entra.tokenRequests();
     CliRunner.Result r = cli.run("get-token", "-p", "graph-sp", "--silent");
     assertThat(r.exitCode()).as("the secret is still there: " + r).isZero();
-    assertThat(r.out()).startsWith("eyJ").isNotEqualTo(first);
+    assertThat(r.out()).startsWith("eyJ");
     assertThat(fx.entra.tokenRequests()).as("asked the emulator again").isEqualTo(tokens + 1);
   }
 
