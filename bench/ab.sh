@@ -30,8 +30,10 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 unset ENTRATOOL_VAULT_PASSPHRASE ENTRATOOL_JAVA_OPTS JAVA_OPTS
 
 # ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
-# shellcheck source=bench/emulator.sh
-. bench/emulator.sh
+mvn -q -ntp dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+# shellcheck source=../scripts/emulator.sh
+. scripts/emulator.sh
+emulator_start "$work" bench-secret "target/test-classes:target/classes:$(cat "$work/cp.txt")"
 
 # one home per variant (each build keeps its own files), a Client Credentials profile, its token cached
 names=()

@@ -50,20 +50,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
-# shellcheck source=bench/emulator.sh
-. bench/emulator.sh
-
-token_requests() { # asks the emulator how many token requests it has served
-  local lines
-  lines=$(wc -l < "$work/emulator.out")
-  echo token-requests >&3
-  for _ in $(seq 100); do
-    [ "$(wc -l < "$work/emulator.out")" -gt "$lines" ] && break
-    sleep 0.05
-  done
-  tail -n 1 "$work/emulator.out"
-}
+# ---- the Entra ID emulator (HTTPS on 127.0.0.1), a process of its own that lives while its stdin FIFO is open ----
+mvn -q -ntp dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+# shellcheck source=../scripts/emulator.sh
+. scripts/emulator.sh
+emulator_start "$work" bench-secret "target/test-classes:target/classes:$(cat "$work/cp.txt")"
 
 # ---- homes: one profile, and the same profile behind 999 others ----
 home1="$work/home1"
@@ -218,7 +209,7 @@ done
 # ---- single flight: parallel processes for one profile, first on an empty cache, then on a warm one ----
 flight() { # prints: processes that printed a token, token requests they caused
   local before after ok=0 i
-  before=$(token_requests)
+  before=$(emulator_token_requests)
   for i in $(seq "$parallel"); do
     et "$home1" get-token -p flight --silent > "$work/flight.$i.out" 2>&1 &
   done
@@ -226,7 +217,7 @@ flight() { # prints: processes that printed a token, token requests they caused
   for i in $(seq "$parallel"); do
     grep -Eq '^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' "$work/flight.$i.out" && ok=$((ok + 1))
   done
-  after=$(token_requests)
+  after=$(emulator_token_requests)
   echo "$ok $((after - before))"
 }
 # a profile of its own, never used before: nothing cached for it anywhere

@@ -22,8 +22,11 @@ public final class TokenFlows {
   /** The loopback redirect of the authorization-code flow when neither --port nor the profile names one. */
   static final URI DEFAULT_WEB_REDIRECT = URI.create("http://localhost:8080");
 
-  /** What the sign-in flows need besides the connection: who shows things, which browser, which port. */
-  public record SignIn(SignInUi ui, BrowserOpener browser, Integer port) {}
+  /**
+   * What the sign-in flows need besides the connection: who shows things, which browser, which port, and whether a
+   * person may be asked to sign in at all (false: a cached or silently refreshed token, else exit 8).
+   */
+  public record SignIn(SignInUi ui, BrowserOpener browser, Integer port, boolean interactive) {}
 
   private final MsalApps apps;
   private final SecretStore secrets;
@@ -54,7 +57,7 @@ public final class TokenFlows {
   }
 
   private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
-    UserSignIn user = new UserSignIn(cache, clock, apps.attempts());
+    UserSignIn user = new UserSignIn(cache, clock, apps.attempts(), signIn.interactive() ? null : flow);
     return switch (flow) {
       case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock, signIn.ui());
       case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
@@ -75,7 +78,7 @@ public final class TokenFlows {
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
         ? apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache)
         : apps.publicClient(profile, cache);
-    AccessToken token = new UserSignIn(cache, clock, apps.attempts()).refresh(app, request);
+    AccessToken token = new UserSignIn(cache, clock, apps.attempts(), null).refresh(app, request);
     warnIfUnsaved(cache);
     remember(profile, true, token);
     return token;

@@ -1,5 +1,6 @@
 package dev.entratool.auth;
 
+import dev.entratool.cache.FastToken;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.platform.Environment;
 import java.time.Clock;
@@ -22,13 +23,16 @@ public final class TokenService {
    * The session tier's answer only, for the start-up front end: no secret store, no MSAL, no crypto. Applies every
    * rule of {@link #get} first, so it answers exactly what {@code get} would answer from that tier.
    */
-  public static Optional<String> cachedInSession(TokenQuery.Resolved query, TokenCache cache, Clock clock,
+  public static Optional<AccessToken> cachedInSession(TokenQuery.Resolved query, TokenCache cache, Clock clock,
       Environment env) {
     if (query.force()) {
       return Optional.empty();
     }
     TokenQuery.Resolved request = query.forFlow();
-    return cache.findInSession(request.profile().name(), request.key(), request.validUntil(clock), env);
+    Optional<FastToken> entry = cache.sessionEntry(request.profile().name(), request.key(),
+        request.validUntil(clock), env);
+    return entry.isPresent() ? Optional.of(new AccessToken(entry.get().token(), entry.get().expiresOn(),
+        request.scopes(), AccessToken.Source.CACHE)) : Optional.empty();
   }
 
   /** A token for the query: cached (both tiers) unless forced, else from the flow. */

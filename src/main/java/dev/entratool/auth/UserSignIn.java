@@ -8,6 +8,7 @@ import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.SecureFiles;
+import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -23,15 +24,36 @@ final class UserSignIn {
   private final EncryptedTokenCache cache;
   private final Clock clock;
   private final Attempts attempts;
+  private final Flow noSignIn;
 
-  UserSignIn(EncryptedTokenCache cache, Clock clock, Attempts attempts) {
+  /** @param noSignIn the flow asked for when no person may be asked to sign in, else null */
+  UserSignIn(EncryptedTokenCache cache, Clock clock, Attempts attempts, Flow noSignIn) {
     this.cache = cache;
     this.clock = clock;
     this.attempts = attempts;
+    this.noSignIn = noSignIn;
   }
 
-  /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
+  /**
+   * The cached token if it stays valid long enough; else one refreshed silently; else empty, for the flow to sign
+   * in. Where no person may be asked (kubectl's {@code "interactive": false}), exit 8 with the command to sign in
+   * first instead of empty.
+   */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
+    Optional<AccessToken> found = cachedOrRefreshed(app, request);
+    if (found.isEmpty() && noSignIn != null) {
+      Profile profile = request.profile();
+      boolean ownScopes = request.scopes().equals(profile.scopes());
+      throw new EntraToolException(ExitCode.NO_TOKEN, "Profile '" + profile.name() + "' has no cached or "
+          + "refreshable token, and signing in is not allowed here (not interactive)",
+          "Sign in first: entratool get-token -p " + profile.name()
+              + (noSignIn == profile.defaultFlow() ? "" : " -f " + noSignIn)
+              + (ownScopes ? "" : " --scope \"" + String.join(" ", request.scopes()) + "\""));
+    }
+    return found;
+  }
+
+  private Optional<AccessToken> cachedOrRefreshed(AbstractClientApplicationBase app, TokenRequest request) {
     Optional<AccessToken> cached = request.fromCache(cache, clock, request.scopes(), true);
     if (cached.isPresent()) {
       return cached;

@@ -96,13 +96,16 @@ public final class RuntimeDirTokens {
 
   /**
    * Removes the profile's entry, if any, and the one an older entratool kept for a profile of this name directly in
-   * the runtime directory's folder (for any home: it may answer for the profile as it was before a change).
+   * the runtime directory's folder (for any home: it may answer for the profile as it was before a change). True
+   * when there was an entry.
    */
-  void delete(String profile) throws IOException {
+  boolean delete(String profile) throws IOException {
+    boolean removed = false;
     for (Path file : new Path[] {fileFor(profile), root.resolve(profile + SUFFIX)}) {
-      Files.deleteIfExists(file);
+      removed |= Files.deleteIfExists(file);
       Files.deleteIfExists(CacheFiles.lockFor(file));
     }
+    return removed;
   }
 
   /** A directory of this user's, closed to others, on a file system in memory. */

@@ -42,14 +42,19 @@ public final class TokenCache {
    * @param env where the Secret Service is, and whether the secret store is configured to be it
    */
   public Optional<String> findInSession(String profile, TokenKey key, Instant validUntil, Environment env) {
+    Optional<FastToken> entry = sessionEntry(profile, key, validUntil, env);
+    return entry.isPresent() ? Optional.of(entry.get().token()) : Optional.empty();
+  }
+
+  /** {@link #findInSession}'s entry, with the token's expiry (for a kubectl ExecCredential). */
+  public Optional<FastToken> sessionEntry(String profile, TokenKey key, Instant validUntil, Environment env) {
     Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
     Optional<String> entry = runtime.isPresent() ? runtime.get().read(profile) : Optional.empty();
     if (entry.isEmpty()) {
       entry = SecretStores.peek(env, profile, SecretKind.FAST_TOKEN);
     }
     Optional<FastToken> token = entry.isPresent() ? FastToken.parse(entry.get()) : Optional.empty();
-    return token.isPresent() && token.get().answers(key, validUntil) ? Optional.of(token.get().token())
-        : Optional.empty();
+    return token.isPresent() && token.get().answers(key, validUntil) ? token : Optional.empty();
   }
 
   /**
@@ -109,18 +114,23 @@ public final class TokenCache {
   }
 
   /**
-   * Removes every tier of the profile's cached tokens: the encrypted cache file with its locks, the runtime
-   * directory's entry and the Secret Service's (the cache key stays: it secures no token once the file is gone).
+   * Removes every tier of the profile's cached tokens: the encrypted cache file (its access and refresh tokens and
+   * signed-in accounts) with its locks, the runtime directory's entry and the Secret Service's (the cache key stays:
+   * it secures no token once the file is gone). True when any tier held something.
    */
-  public void forget(String profile) throws IOException {
+  public boolean forget(String profile) throws IOException {
+    boolean removed = false;
     Optional<RuntimeDirTokens> runtime = RuntimeDirTokens.of(paths);
     if (runtime.isPresent()) {
-      runtime.get().delete(profile);
+      removed = runtime.get().delete(profile);
     }
     Path file = CacheFiles.fileFor(paths, profile);
     Files.deleteIfExists(CacheFiles.lockFor(file));
     Files.deleteIfExists(CacheFiles.fetchLockFor(file));
-    Files.deleteIfExists(file);
-    secrets.get().delete(profile, SecretKind.FAST_TOKEN);
+    removed |= Files.deleteIfExists(file);
+    SecretStore store = secrets.get();
+    removed |= store.read(profile, SecretKind.FAST_TOKEN).isPresent();
+    store.delete(profile, SecretKind.FAST_TOKEN);
+    return removed;
   }
 }

@@ -64,6 +64,10 @@ public final class EntraToolCommand implements Runnable {
     map.put("refresh", RefreshCommand.class);
     map.put("inspect", InspectCommand.class);
     map.put("discover", DiscoverCommand.class);
+    map.put("logout", LogoutCommand.class);
+    map.put("kubeconfig", KubeconfigCommand.class);
+    map.put("completion", CompletionCommand.class);
+    map.put(dev.entratool.cli.fast.FastPath.PROFILE_NAMES, ProfileNamesCommand.class);
     map.put("config", ConfigCommand.class);
     map.put("help", CommandLine.HelpCommand.class);
     return map;

@@ -14,17 +14,20 @@ final class FlowFactory {
   private FlowFactory() {}
 
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port) {
-    return flows(context, console, connection, port, context.secrets(console));
+    return flows(context, console, connection, port, context.secrets(console), true);
   }
 
-  /** With {@code secrets} in place of the chosen store (a profile from the environment reads its secret there). */
+  /**
+   * @param secrets in place of the chosen store (a profile from the environment reads its secret there)
+   * @param interactive whether a person may be asked to sign in
+   */
   static TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
-      SecretStore secrets) {
+      SecretStore secrets, boolean interactive) {
     ConnectionSettings settings = ConnectionSettings.from(context.env(), connection.timeout, connection.caBundle);
     return new TokenFlows(settings, () -> context.httpsSockets(settings.caBundle()), secrets, context.paths(),
         context.clock(), context.sleeper(),
         new TokenFlows.SignIn(new ConsoleSignInUi(console, context.terminal().stderrIsTerminal(),
             context.verbose()),
-            new BrowserOpener(context.env()), port), context.env());
+            new BrowserOpener(context.env()), port, interactive), context.env());
   }
 }

@@ -5,6 +5,7 @@ import dev.entratool.auth.TokenQuery;
 import dev.entratool.auth.TokenService;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.output.ExecInfo;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
 import java.util.concurrent.Callable;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
       "  entratool get-token --from-env --scope \"https://management.azure.com/.default\"",
       "  entratool get-token --managed-identity --scope \"https://vault.azure.net/.default\"",
+      "  entratool get-token -p aks --exec-credential --scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default",
       "  ENTRATOOL_CA_BUNDLE=/etc/ssl/corp-ca.pem entratool get-token -p graph-sp --timeout 30s"
     })
 final class GetTokenCommand implements Callable<Integer> {
@@ -41,7 +43,8 @@ final class GetTokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ProfileOption profileOption;
 
-  @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", description = "ClientCredentials, AuthorizationCode, "
+  @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", completionCandidates = FlowCandidates.class,
+      description = "ClientCredentials, AuthorizationCode, "
       + "DeviceCode or InteractiveBrowser (default: the profile's)")
   String flow;
 
@@ -50,6 +53,10 @@ final class GetTokenCommand implements Callable<Integer> {
   String scope;
 
   @Mixin OutputOptions output;
+
+  @Option(names = "--exec-credential", description = "Print a kubectl ExecCredential (JSON): for a kubeconfig's exec "
+      + "stanza (see 'entratool kubeconfig'); reads KUBERNETES_EXEC_INFO")
+  boolean execCredential;
 
   @Option(names = "--force", description = "Ignore cached tokens and ask the authority")
   boolean force;
@@ -75,18 +82,27 @@ final class GetTokenCommand implements Callable<Integer> {
         .quiet(output.silent);
     TokenQuery query = new TokenQuery(profileOption.name(), flow, scope, minValidity, force);
     TokenDelivery.checkTarget(output);
+    ExecInfo exec = null;
+    if (execCredential) {
+      if (output.json || output.outputFile != null) {
+        throw EntraToolException.usage("--exec-credential cannot be combined with --json or -o",
+            "kubectl reads the ExecCredential from stdout: drop --json and -o");
+      }
+      exec = ExecInfo.parse(context.env().get(ExecInfo.VARIABLE).orElse(null), context.terminal().stdinIsTerminal());
+    }
     TokenQuery.Resolved resolved = unsaved.resolve(query, context, profileOption.name(), scope);
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
     console.status(TokenOutput.authenticating(resolved.profile().name()));
+    boolean interactive = exec == null || exec.interactive();
     AccessToken token = new TokenService(() -> unsaved.flows(context, console, connection, port,
-        resolved.profile())).get(resolved);
+        resolved.profile(), interactive)).get(resolved);
     Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);
-    TokenDelivery.deliver(output, console, token,
-        browserSignIn ? "✓ Token acquired" : TokenOutput.ACQUIRED);
+    TokenDelivery.deliver(output, console, exec == null ? null : TokenOutput.execCredential(token, exec.apiVersion()),
+        token, browserSignIn ? "✓ Token acquired" : TokenOutput.ACQUIRED);
     return 0;
   }
 }

@@ -17,7 +17,14 @@ final class TokenDelivery {
   }
 
   static void deliver(OutputOptions options, Console console, AccessToken token, String successLine) {
-    TokenOutput.deliver(options.json ? TokenOutput.json(token) : token.token(), options.outputFile, successLine,
+    deliver(options, console, null, token, successLine);
+  }
+
+  /** @param formatted the token in another format (an ExecCredential), or null for what the options ask */
+  static void deliver(OutputOptions options, Console console, String formatted, AccessToken token,
+      String successLine) {
+    String text = formatted != null ? formatted : options.json ? TokenOutput.json(token) : token.token();
+    TokenOutput.deliver(text, options.outputFile, successLine,
         new TokenOutput.Sink() {
           @Override
           public void status(String line) {

@@ -8,6 +8,7 @@ import dev.entratool.profile.Profile;
 import dev.entratool.profile.Scopes;
 import dev.entratool.profile.TransientProfiles;
 import dev.entratool.secret.EnvironmentSecrets;
+import dev.entratool.secret.SecretStore;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -48,11 +49,9 @@ final class UnsavedProfileOptions {
 
   /** The flows for the query's profile: an unsaved one reads its client secret from the environment, not a store. */
   TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
-      Profile profile) {
-    if (!fromEnv && !managedIdentity) {
-      return FlowFactory.flows(context, console, connection, port);
-    }
-    return FlowFactory.flows(context, console, connection, port,
-        new EnvironmentSecrets(context.secrets(console), context.env(), profile.name()));
+      Profile profile, boolean interactive) {
+    SecretStore secrets = fromEnv || managedIdentity
+        ? new EnvironmentSecrets(context.secrets(console), context.env(), profile.name()) : context.secrets(console);
+    return FlowFactory.flows(context, console, connection, port, secrets, interactive);
   }
 }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
 import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** How a token is handed over: the bare token, JSON, or a private file. */
+/** How a token is handed over: the bare token, JSON, a kubectl ExecCredential, or a private file. */
 public final class TokenOutput {
   // get-token's status lines that the start-up fast path prints too: spelled once, here, for both.
 
@@ -56,10 +59,36 @@ public final class TokenOutput {
   public static String json(AccessToken token) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("accessToken", token.token());
-    o.put("expiresOn", DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS)));
+    o.put("expiresOn", utc(token));
     o.put("tokenType", "Bearer");
     var scopes = o.putArray("scopes");
     token.scopes().forEach(scopes::add);
+    return write(o);
+  }
+
+  /**
+   * {@code {"apiVersion","kind":"ExecCredential","status":{"token","expirationTimestamp"}}}, what a kubectl credential
+   * plugin prints, with the expiry in RFC 3339 UTC; get-token and the start-up fast path both print it.
+   *
+   * @param apiVersion one of {@link ExecInfo#SUPPORTED}
+   */
+  public static String execCredential(AccessToken token, String apiVersion) {
+    // written without Jackson: the start-up fast path prints it for every kubectl call served from the cache
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("token", token.token());
+    status.put("expirationTimestamp", utc(token));
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("apiVersion", apiVersion);
+    o.put("kind", "ExecCredential");
+    o.put("status", status);
+    return PrettyJson.write(o);
+  }
+
+  private static String utc(AccessToken token) {
+    return DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private static String write(ObjectNode o) {
     try {
       return IndentedJson.write(o);
     } catch (IOException e) {

@@ -67,6 +67,11 @@ public final class ProfileStore {
     return Optional.ofNullable(lookUp(name).profile);
   }
 
+  /** Every profile's name, in file order, without converting the profiles (for shell completion). */
+  public List<String> names() {
+    return lookUp(null).names;
+  }
+
   /** The named profile, or exit 3 naming close matches and {@code entratool config list}. */
   public Profile require(String name) {
     Lookup found = lookUp(name);

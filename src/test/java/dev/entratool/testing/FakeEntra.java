@@ -79,6 +79,8 @@ public final class FakeEntra implements AutoCloseable {
   private final Map<String, DeviceAuthorization> deviceCodes = new ConcurrentHashMap<>();
   private final Map<String, Grant> authorizationCodes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+  /** Every access token issued, for a resource server stand-in to accept (see {@link #issued}). */
+  private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedDeque<String> deviceOutcomes = new ConcurrentLinkedDeque<>();
   private volatile int deviceInterval = 1;
   private volatile String authorizeError;
@@ -778,7 +780,7 @@ public final class FakeEntra implements AutoCloseable {
     body.put("scope", String.join(" ", grant.scopes()) + " openid profile offline_access");
     body.put("expires_in", lifetime);
     body.put("ext_expires_in", lifetime);
-    body.put("access_token", sign(at));
+    body.put("access_token", issue(at));
     body.put("refresh_token", refresh);
     body.put("id_token", sign(id));
     body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + grant.tid() + "\"}")
@@ -793,6 +795,22 @@ public final class FakeEntra implements AutoCloseable {
   /** How many refresh tokens are currently valid. */
   public int liveRefreshTokens() {
     return refreshTokens.size();
+  }
+
+  /** Whether this emulator issued {@code accessToken}. */
+  public boolean issued(String accessToken) {
+    return accessTokens.contains(accessToken);
+  }
+
+  private String issue(Map<String, Object> claims) {
+    String token = sign(claims);
+    accessTokens.add(token);
+    return token;
+  }
+
+  /** The refresh tokens currently valid (to look for where a client left them). */
+  public Set<String> liveRefreshTokenValues() {
+    return Set.copyOf(refreshTokens.keySet());
   }
 
   private void clientCredentials(HttpExchange ex, String tenant, String tid, Map<String, String> f)
@@ -885,7 +903,7 @@ public final class FakeEntra implements AutoCloseable {
     body.put("token_type", "Bearer");
     body.put("expires_in", lifetime);
     body.put("ext_expires_in", lifetime);
-    body.put("access_token", sign(claims));
+    body.put("access_token", issue(claims));
     sendToken(ex, body);
   }
 

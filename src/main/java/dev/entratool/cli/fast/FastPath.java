@@ -1,11 +1,13 @@
 package dev.entratool.cli.fast;
 
+import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenQuery;
 import dev.entratool.auth.TokenService;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.error.ExitCode;
 import dev.entratool.jwt.TokenReport;
 import dev.entratool.jwt.TokenText;
+import dev.entratool.output.ExecInfo;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
@@ -29,6 +31,8 @@ import java.util.Optional;
 public final class FastPath {
   /** The full command line must run. */
   public static final int NOT_HANDLED = -1;
+  /** The hidden command that lists the profile names for shell completion, which calls it on every Tab. */
+  public static final String PROFILE_NAMES = "__profiles";
 
   private final Environment env;
   private final Clock clock;
@@ -65,6 +69,9 @@ public final class FastPath {
       if (args[0].equals("inspect")) {
         return fast.inspect(args);
       }
+      if (args[0].equals(PROFILE_NAMES) && args.length == 1) {
+        return fast.profileNames();
+      }
     } catch (RuntimeException e) {
       return NOT_HANDLED; // the full path reports it properly
     }
@@ -72,16 +79,22 @@ public final class FastPath {
   }
 
   /**
-   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N] [-o FILE]} answered by the
-   * session tier of the {@link TokenCache}; without such an entry that answers it, the full path runs (and
-   * stores one).
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N]} with {@code [-o FILE]} or
+   * {@code [--exec-credential]}, answered by the session tier of the {@link TokenCache}; without such an entry that
+   * answers it, the full path runs (and stores one). The token is printed as the full path prints it, through
+   * {@link TokenOutput} (bare, or kubectl's ExecCredential); any other option ({@code --json}) is not listed here, so
+   * the full path serves it.
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "-o|--output-file=", "--silent");
-    if (options == null) {
-      return NOT_HANDLED;
+        "-o|--output-file=", "--silent", "--exec-credential");
+    boolean exec = options != null && options.containsKey("--exec-credential");
+    if (options == null || (exec && options.containsKey("--output-file"))) {
+      return NOT_HANDLED; // the full path reports what is wrong
     }
+    // an ExecCredential version it does not know: the full path reports it (a RuntimeException: not handled)
+    ExecInfo execInfo = exec ? ExecInfo.parse(env.get(ExecInfo.VARIABLE).orElse(null),
+        (terminal != null ? terminal : Terminal.detect()).stdinIsTerminal()) : null;
     String minutes = options.get("--min-validity");
     boolean silent = options.containsKey("--silent");
     // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
@@ -90,7 +103,7 @@ public final class FastPath {
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
-    Optional<String> token = TokenService.cachedInSession(resolved, new TokenCache(paths), clock, env);
+    Optional<AccessToken> token = TokenService.cachedInSession(resolved, new TokenCache(paths), clock, env);
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }
@@ -98,7 +111,9 @@ public final class FastPath {
     Held held = new Held();
     held.status(TokenOutput.authenticating(profile.name()));
     try {
-      TokenOutput.deliver(token.get(), file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
+      String text = execInfo != null ? TokenOutput.execCredential(token.get(), execInfo.apiVersion())
+          : token.get().token();
+      TokenOutput.deliver(text, file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
     } catch (RuntimeException e) {
       return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
     }
@@ -110,6 +125,13 @@ public final class FastPath {
       out.println(held.result);
       out.flush();
     }
+    return ExitCode.SUCCESS.code();
+  }
+
+  /** {@code __profiles}: what the hidden command of that name prints, from the same {@link ProfileStore#names}. */
+  private int profileNames() {
+    out.println(String.join("\n", new ProfileStore(AppPaths.from(env).profilesFile()).names()));
+    out.flush();
     return ExitCode.SUCCESS.code();
   }
 
