@@ -1,6 +1,5 @@
 package dev.entratool;
 
-import dev.entratool.cache.FastToken;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.cli.AppContext;
@@ -75,17 +74,15 @@ public final class CdsTraining {
       }
       FastPath.run(new String[] {"discover", "-f", tokenFile}, env, clock, Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"inspect", "-f", tokenFile}, env, clock, new Terminal(false, true), NONE, NONE);
-      // the fast get-token answered from the session's runtime directory, as on a desktop or CI runner
-      Path runtime = Files.createDirectory(home.resolve("run"));
+      // the fast get-token answered from the session tier, as on a desktop or CI runner: the entry stored in a
+      // runtime directory in memory (where there is none, the runs below miss, and the archive lacks a few classes)
+      Path runtime = runtimeDir(home);
       Map<String, String> session = new HashMap<>(vars);
       session.put("XDG_RUNTIME_DIR", runtime.toString());
-      Path entry = new TokenCache(AppPaths.from(Environment.of(session))).sessionFile("training").orElseThrow();
-      Files.createDirectories(entry.getParent());
-      Files.writeString(entry, FastToken.of(TokenKey.of(
+      new TokenCache(AppPaths.from(Environment.of(session))).store("training", TokenKey.of(
           new ProfileStore(home.resolve("profiles.json")).require("training"), false,
-          List.of("https://graph.microsoft.com/.default")), clock.instant().plusSeconds(3600),
-          token(clock.instant().getEpochSecond()))
-          .format());
+          List.of("https://graph.microsoft.com/.default")), token(clock.instant().getEpochSecond()),
+          clock.instant().plusSeconds(3600));
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
           Terminal.NONE, NONE, NONE);
       FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
@@ -96,9 +93,8 @@ public final class CdsTraining {
       keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
       FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
           Terminal.NONE, NONE, NONE);
-      // what that run would have read from the Secret Service, and the classes of the exchange itself (loaded, not
-      // run): a class missing from the archive opens the jar, some 3 ms of every command that reads the keyring
-      FastToken.parse("entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\nexpires=1\ntoken=t\n");
+      // the classes of the exchange itself (loaded, not run): a class missing from the archive opens the jar, some
+      // 3 ms of every command that reads the keyring
       for (String exchange : List.of("dev.entratool.secret.dbus.DBusWriter", "dev.entratool.secret.dbus.DBusReader",
           "dev.entratool.secret.dbus.SecretServiceClient$Found",
           "dev.entratool.secret.dbus.SecretServiceClient$NotFound",
@@ -129,7 +125,22 @@ public final class CdsTraining {
       }
     } finally {
       delete(home);
+      delete(memoryRun(home));
     }
+  }
+
+  /** A private folder in memory as the training's runtime directory (/dev/shm), else one on disk. */
+  private static Path runtimeDir(Path home) throws IOException {
+    Path shm = Path.of("/dev/shm");
+    if (Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs")) {
+      return Files.createDirectory(memoryRun(home),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return Files.createDirectory(home.resolve("run"));
+  }
+
+  private static Path memoryRun(Path home) {
+    return Path.of("/dev/shm", home.getFileName().toString());
   }
 
   /**
@@ -220,6 +231,9 @@ public final class CdsTraining {
   }
 
   private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
         Files.delete(p);

@@ -3,7 +3,7 @@ package dev.entratool.auth;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretStore;
@@ -14,19 +14,18 @@ import java.util.Optional;
 
 /**
  * Client Credentials: the app signs in as itself with a client secret or certificate and gets a token for one
- * resource's application permissions ({@code <resource>/.default}). Answers from the cache while the token stays
- * valid long enough.
+ * resource's application permissions ({@code <resource>/.default}). Run after a cache miss.
  */
 final class ClientCredentialsFlow implements TokenFlow {
   private final MsalApps apps;
   private final SecretStore secrets;
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final Clock clock;
 
-  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, EncryptedTokenCache cache, Clock clock) {
+  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, Clock clock) {
     this.apps = apps;
     this.secrets = secrets;
-    this.cache = cache;
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -34,19 +33,16 @@ final class ClientCredentialsFlow implements TokenFlow {
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
     List<String> scopes = request.scopes(); // one <resource>/.default: TokenQuery.Resolved.forFlow checked it
-    Optional<AccessToken> cached = request.fromCache(cache, clock, scopes, false);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    try (SecureFiles.Held fetching = cache.singleFlight()) {
+    try (SecureFiles.Held fetching = tokens.singleFlight(profile.name())) {
       // a parallel run may have stored the token while this one waited
-      cached = request.fromCache(cache, clock, scopes, false);
+      Optional<AccessToken> cached = request.storedMeanwhile(tokens, clock, false);
       return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
     }
   }
 
   private AccessToken fromAuthority(Profile profile, List<String> scopes) {
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock), cache);
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock),
+        tokens.msalCache(profile.name()));
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
         .build();

@@ -4,7 +4,7 @@ import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.SilentParameters;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.SecureFiles;
@@ -20,26 +20,26 @@ import java.util.Set;
  * asked to sign in.
  */
 final class UserSignIn {
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final Clock clock;
   private final Attempts attempts;
 
-  UserSignIn(EncryptedTokenCache cache, Clock clock, Attempts attempts) {
-    this.cache = cache;
+  UserSignIn(TokenCache tokens, Clock clock, Attempts attempts) {
+    this.tokens = tokens;
     this.clock = clock;
     this.attempts = attempts;
   }
 
-  /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
+  /**
+   * After a cache miss: the token a parallel run stored meanwhile; else one refreshed silently; else empty (a person
+   * must sign in).
+   */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
-    Optional<AccessToken> cached = request.fromCache(cache, clock, request.scopes(), true);
-    if (cached.isPresent()) {
-      return cached;
-    }
-    try (SecureFiles.Held refreshing = cache.singleFlight()) {
+    String profile = request.profile().name();
+    try (SecureFiles.Held refreshing = tokens.singleFlight(profile)) {
       // a parallel run may have refreshed while this one waited; refreshing again would rotate its refresh token
-      cached = request.fromCache(cache, clock, request.scopes(), true);
-      if (cached.isPresent() || !cache.hasRefreshToken()) {
+      Optional<AccessToken> cached = request.storedMeanwhile(tokens, clock, true);
+      if (cached.isPresent() || !tokens.hasRefreshToken(profile)) {
         return cached;
       }
       try {
@@ -57,7 +57,7 @@ final class UserSignIn {
   AccessToken refresh(AbstractClientApplicationBase app, TokenRequest request) {
     Profile profile = request.profile();
     Set<IAccount> accounts = app.getAccounts().join();
-    if (accounts.isEmpty() || !cache.hasRefreshToken()) {
+    if (accounts.isEmpty() || !tokens.hasRefreshToken(profile.name())) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "No refresh token cached for profile '" + profile.name() + "'",
           "Sign in first: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)");
     }

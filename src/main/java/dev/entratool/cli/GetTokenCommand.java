@@ -2,7 +2,6 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenQuery;
-import dev.entratool.auth.TokenService;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.output.TokenOutput;
@@ -77,8 +76,7 @@ final class GetTokenCommand implements Callable<Integer> {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
     console.status(TokenOutput.authenticating(resolved.profile().name()));
-    AccessToken token = new TokenService(() -> FlowFactory.flows(context, console, connection, port))
-        .get(resolved);
+    AccessToken token = FlowFactory.tokens(context, console, connection, port).get(resolved, context.env());
     Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastPathIT {
   private static final String[] HEAVY = {"picocli.", "com.fasterxml.", "javax.crypto.Cipher ", "com.microsoft.aad.",
-      "com.github.javakeyring.Keyring ", "org.freedesktop.dbus.", "dev.entratool.cache.EncryptedTokenCache "};
+      "com.github.javakeyring.Keyring ", "org.freedesktop.dbus.", "dev.entratool.cache.EncryptedTier "};
 
   @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
@@ -95,7 +95,7 @@ class FastPathIT {
           .run(null, "get-token", "-p", "ci", "--silent");
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
-      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.RuntimeDirTokens ")
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.SessionTier ")
           .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.dbus.DBusConnection ")
           .as("the launcher chose the small archive (its classes are the top layer)")
           .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");

@@ -1,5 +1,6 @@
 package dev.entratool.cli.fast;
 
+import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenQuery;
 import dev.entratool.auth.TokenService;
 import dev.entratool.cache.TokenCache;
@@ -90,7 +91,8 @@ public final class FastPath {
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
-    Optional<String> token = TokenService.cachedInSession(resolved, new TokenCache(paths), clock, env);
+    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null)
+        .cachedInSession(resolved, env);
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }
@@ -98,7 +100,7 @@ public final class FastPath {
     Held held = new Held();
     held.status(TokenOutput.authenticating(profile.name()));
     try {
-      TokenOutput.deliver(token.get(), file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
+      TokenOutput.deliver(token.get().token(), file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
     } catch (RuntimeException e) {
       return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
     }

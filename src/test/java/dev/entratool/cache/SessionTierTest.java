@@ -18,11 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fast-path tokens go to the runtime directory only while it is private memory; nothing else is trusted there. */
-class RuntimeDirTokensTest {
+class SessionTierTest {
   private static final String ENTRY = "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\n"
       + "expires=1\ntoken=t\n";
 
   @TempDir Path home;
+
+  private static SessionTier.Entry entry(String text) {
+    return SessionTier.Entry.parse(text).orElseThrow();
+  }
   private MemoryRuntimeDir runtime;
   private Path memory;
 
@@ -41,20 +45,20 @@ class RuntimeDirTokensTest {
   @Test
   void anEntryIsKeptPrivatelyInMemoryAndRemovedWithTheProfile() throws IOException {
     inMemory();
-    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, memory)).orElseThrow();
+    SessionTier tokens = SessionTier.of(new AppPaths(home, memory)).orElseThrow();
     assertThat(tokens.read("ci")).isEmpty();
 
-    assertThat(tokens.write("ci", ENTRY)).isTrue();
-    assertThat(tokens.read("ci")).contains(ENTRY);
-    Path folder = memory.resolve("entratool").resolve(RuntimeDirTokens.homeId(home));
+    assertThat(tokens.write("ci", entry(ENTRY))).isTrue();
+    assertThat(tokens.read("ci").map(SessionTier.Entry::format)).contains(ENTRY);
+    Path folder = memory.resolve("entratool").resolve(SessionTier.homeId(home));
     assertThat(tokens.fileFor("ci")).isEqualTo(folder.resolve("ci.access-token"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens.fileFor("ci"))))
         .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(memory.resolve("entratool"))))
         .isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
-    assertThat(tokens.write("ci", ENTRY.replace("token=t", "token=u"))).isTrue();
-    assertThat(tokens.read("ci")).contains(ENTRY.replace("token=t", "token=u"));
+    assertThat(tokens.write("ci", entry(ENTRY.replace("token=t", "token=u")))).isTrue();
+    assertThat(tokens.read("ci").map(SessionTier.Entry::format)).contains(ENTRY.replace("token=t", "token=u"));
     assertThat(tokens.read("other")).isEmpty();
 
     new TokenCache(new AppPaths(home, memory), MemorySecrets::new).forget("ci");
@@ -66,17 +70,17 @@ class RuntimeDirTokensTest {
 
   @Test
   void eachHomeHasItsOwnFolderNamedByItsPath() {
-    assertThat(RuntimeDirTokens.homeId(Path.of("/home/u/.entratool"))).hasSize(16).matches("[0-9a-f]{16}")
-        .isNotEqualTo(RuntimeDirTokens.homeId(Path.of("/home/u/other")))
-        .isEqualTo(RuntimeDirTokens.homeId(Path.of("/home/u/x/../.entratool")));
+    assertThat(SessionTier.homeId(Path.of("/home/u/.entratool"))).hasSize(16).matches("[0-9a-f]{16}")
+        .isNotEqualTo(SessionTier.homeId(Path.of("/home/u/other")))
+        .isEqualTo(SessionTier.homeId(Path.of("/home/u/x/../.entratool")));
   }
 
   @Test
   void aRuntimeDirectoryOthersCanEnterIsNotUsed() throws IOException {
     inMemory();
     Files.setPosixFilePermissions(memory, PosixFilePermissions.fromString("rwxr-xr-x"));
-    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, memory)).orElseThrow();
-    assertThat(tokens.write("ci", ENTRY)).isFalse();
+    SessionTier tokens = SessionTier.of(new AppPaths(home, memory)).orElseThrow();
+    assertThat(tokens.write("ci", entry(ENTRY))).isFalse();
     assertThat(memory.resolve("entratool")).doesNotExist();
   }
 
@@ -85,17 +89,17 @@ class RuntimeDirTokensTest {
     Path disk = Files.createDirectory(home.resolve("run"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     assumeTrue(!Files.getFileStore(disk).type().equals("tmpfs"), "the temp folder is in memory here");
-    RuntimeDirTokens tokens = RuntimeDirTokens.of(new AppPaths(home, disk)).orElseThrow();
-    assertThat(tokens.write("ci", ENTRY)).isFalse();
+    SessionTier tokens = SessionTier.of(new AppPaths(home, disk)).orElseThrow();
+    assertThat(tokens.write("ci", entry(ENTRY))).isFalse();
     assertThat(disk.resolve("entratool")).doesNotExist();
     assertThat(tokens.read("ci")).isEmpty();
   }
 
   @Test
   void aMissingOrRelativeRuntimeDirectoryMeansNone() {
-    assertThat(RuntimeDirTokens.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString())))))
+    assertThat(SessionTier.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString())))))
         .isEmpty();
-    assertThat(RuntimeDirTokens.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString(),
+    assertThat(SessionTier.of(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString(),
         "XDG_RUNTIME_DIR", "run/user/1000"))))).isEmpty();
     assertThat(AppPaths.from(Environment.of(Map.of("ENTRATOOL_HOME", home.toString(), "XDG_RUNTIME_DIR",
         "/run/user/1000"))).runtimeDir()).isEqualTo(Path.of("/run/user/1000"));
