@@ -61,6 +61,7 @@ public final class CdsTraining {
       vars.put("ENTRATOOL_HOME", home.toString());
       vars.put("ENTRATOOL_SECRET_STORE", "file");
       vars.remove("ENTRATOOL_VAULT_PASSPHRASE");
+      vars.put("ENTRATOOL_SHM_DIR", home.resolve("no-shm").toString()); // never the user's own /dev/shm
       Environment env = Environment.of(vars);
       Clock clock = Clock.systemUTC();
       String tokenFile = Files.writeString(home.resolve("token.txt"), token(clock.instant().getEpochSecond()) + "\n")
@@ -79,22 +80,16 @@ public final class CdsTraining {
       Path runtime = runtimeDir(home);
       Map<String, String> session = new HashMap<>(vars);
       session.put("XDG_RUNTIME_DIR", runtime.toString());
-      new TokenCache(AppPaths.from(Environment.of(session))).store("training", TokenKey.of(
-          new ProfileStore(home.resolve("profiles.json")).require("training"), false,
-          List.of("https://graph.microsoft.com/.default")), token(clock.instant().getEpochSecond()),
-          clock.instant().plusSeconds(3600));
-      FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(session), clock,
-          Terminal.NONE, NONE, NONE);
+      cachedGetToken(session, home, clock);
       FastPath.run(new String[] {"get-token", "-p", "training", "-f", "ClientCredentials", "-o",
           home.resolve("token-out.txt").toString()}, Environment.of(session), clock, Terminal.NONE, NONE, NONE);
-      // the fast get-token up to the Secret Service lookup: here no bus answers, so it stops there
-      Map<String, String> keyring = new HashMap<>(vars);
-      keyring.remove("ENTRATOOL_SECRET_STORE");
-      keyring.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.resolve("no-bus"));
-      FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, Environment.of(keyring), clock,
-          Terminal.NONE, NONE, NONE);
-      // the classes of the exchange itself (loaded, not run): a class missing from the archive opens the jar, some
-      // 3 ms of every command that reads the keyring
+      // and from this user's folder on the memory file system, as in a container without a runtime directory
+      Map<String, String> container = new HashMap<>(vars);
+      container.remove("XDG_RUNTIME_DIR");
+      container.put("ENTRATOOL_SHM_DIR", runtime.toString());
+      cachedGetToken(container, home, clock);
+      // the classes of a Secret Service exchange (loaded, not run): a class missing from the archive opens the jar,
+      // some 3 ms of every command that reads the keyring
       for (String exchange : List.of("dev.entratool.secret.dbus.DBusWriter", "dev.entratool.secret.dbus.DBusReader",
           "dev.entratool.secret.dbus.SecretServiceClient$Found",
           "dev.entratool.secret.dbus.SecretServiceClient$NotFound",
@@ -127,6 +122,16 @@ public final class CdsTraining {
       delete(home);
       delete(memoryRun(home));
     }
+  }
+
+  /** The training profile's token kept in the session tier that {@code vars} gives, then served from there. */
+  private static void cachedGetToken(Map<String, String> vars, Path home, Clock clock) {
+    Environment env = Environment.of(vars);
+    new TokenCache(AppPaths.from(env)).store("training", TokenKey.of(
+        new ProfileStore(home.resolve("profiles.json")).require("training"), false,
+        List.of("https://graph.microsoft.com/.default")), token(clock.instant().getEpochSecond()),
+        clock.instant().plusSeconds(3600));
+    FastPath.run(new String[] {"get-token", "-p", "training", "--silent"}, env, clock, Terminal.NONE, NONE, NONE);
   }
 
   /** A private folder in memory as the training's runtime directory (/dev/shm), else one on disk. */
@@ -196,7 +201,8 @@ public final class CdsTraining {
       String[] started = line.split(" ");
       Map<String, String> network = new HashMap<>(vars);
       network.put("ENTRATOOL_CA_BUNDLE", home.resolve("emulator").resolve("ca.pem").toString());
-      // a private runtime directory, here on disk: the token request checks it (and then keeps no entry there)
+      // a private runtime directory, here on disk: the token request checks it (and then keeps no entry there, nor
+      // in the memory file system, which the training has none of)
       network.put("XDG_RUNTIME_DIR", Files.createDirectories(home.resolve("session-run"),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
       Environment env = Environment.of(network);

@@ -2,7 +2,6 @@ package dev.entratool.auth;
 
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
-import dev.entratool.platform.Environment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,24 +32,24 @@ public final class TokenService {
    * The session tier's answer only, for the start-up front end: no secret store, no MSAL, no crypto. Applies every
    * rule of {@link #get} first, so it answers exactly what {@code get} would answer from that tier.
    */
-  public Optional<AccessToken> cachedInSession(TokenQuery.Resolved query, Environment env) {
+  public Optional<AccessToken> cachedInSession(TokenQuery.Resolved query) {
     if (query.force()) {
       return Optional.empty();
     }
     TokenQuery.Resolved request = query.forFlow();
     Optional<TokenCache.Hit> hit = cache.findInSession(request.profile().name(), request.key(),
-        request.validUntil(clock), env);
+        request.validUntil(clock));
     return hit.isPresent() ? Optional.of(cached(request, hit.get())) : Optional.empty();
   }
 
   /** A token for the query: cached (both tiers) unless forced, else from the flow. */
-  public AccessToken get(TokenQuery.Resolved query, Environment env) {
+  public AccessToken get(TokenQuery.Resolved query) {
     TokenQuery.Resolved request = query.forFlow();
     String profile = request.profile().name();
     TokenKey key = request.key();
     if (!request.force()) {
       Instant validUntil = request.validUntil(clock);
-      Optional<TokenCache.Hit> hit = cache.findInSession(profile, key, validUntil, env);
+      Optional<TokenCache.Hit> hit = cache.findInSession(profile, key, validUntil);
       if (hit.isPresent()) {
         return cached(request, hit.get());
       }

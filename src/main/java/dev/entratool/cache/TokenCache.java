@@ -2,29 +2,29 @@ package dev.entratool.cache;
 
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import dev.entratool.platform.AppPaths;
-import dev.entratool.platform.Environment;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.secret.SecretKind;
 import dev.entratool.secret.SecretStore;
-import dev.entratool.secret.SecretStores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The one owner of cached tokens, in every tier, and the only class outside this package that knows they exist:
  * the encrypted tier ({@link EncryptedTier}: each profile's MSAL cache file, the truth, with refresh tokens, sealed
- * under a key in the secret store) and the session tier ({@link SessionTier}: each profile's newest access token,
- * in memory, read without the secret store), else in the Secret Service. Which cached token answers a request is
+ * under a key in the secret store) and the session tier ({@link SessionTier}: each profile's newest access token in
+ * a private folder in memory, read without the secret store). Which cached token answers a request is
  * {@link TokenKey#answeredBy}, for both tiers. Not thread-safe: one per run.
  */
 public final class TokenCache {
   private final AppPaths paths;
   private final Supplier<SecretStore> secrets;
+  private final Consumer<String> verbose;
   private final Map<String, EncryptedTier> encrypted = new HashMap<>();
 
   /** A cached access token; {@link #toString()} never shows it. */
@@ -35,31 +35,31 @@ public final class TokenCache {
     }
   }
 
-  /** @param secrets opened when a call needs it: the session tier is read without it */
-  public TokenCache(AppPaths paths, Supplier<SecretStore> secrets) {
+  /**
+   * @param secrets opened when a call needs it: the session tier is read without it
+   * @param verbose where to say (--verbose) where the session tier keeps a token, or why it keeps none; or null
+   */
+  public TokenCache(AppPaths paths, Supplier<SecretStore> secrets, Consumer<String> verbose) {
     this.paths = paths;
     this.secrets = secrets;
+    this.verbose = verbose;
+  }
+
+  public TokenCache(AppPaths paths, Supplier<SecretStore> secrets) {
+    this(paths, secrets, null);
   }
 
   /** For {@link #findInSession} and {@link #store} only, as the start-up fast path needs: no secret store. */
   public TokenCache(AppPaths paths) {
-    this(paths, null);
+    this(paths, null, null);
   }
 
   /**
-   * The session tier's token for {@code profile} that answers {@code key} valid at {@code validUntil}: the runtime
-   * directory's entry, else (with no entry there) the Secret Service's, read over a D-Bus socket without opening the
-   * secret store. Loads neither MSAL, nor a JSON library, nor a crypto provider.
-   *
-   * @param env where the Secret Service is, and whether the secret store is configured to be it
+   * The session tier's token for {@code profile} that answers {@code key} valid at {@code validUntil}. Loads neither
+   * MSAL, nor a JSON library, nor a crypto provider, and opens no secret store.
    */
-  public Optional<Hit> findInSession(String profile, TokenKey key, Instant validUntil, Environment env) {
-    Optional<SessionTier> session = SessionTier.of(paths);
-    Optional<SessionTier.Entry> entry = session.isPresent() ? session.get().read(profile) : Optional.empty();
-    if (entry.isEmpty()) {
-      Optional<String> text = SecretStores.peek(env, profile, SecretKind.FAST_TOKEN);
-      entry = text.isPresent() ? SessionTier.Entry.parse(text.get()) : Optional.empty();
-    }
+  public Optional<Hit> findInSession(String profile, TokenKey key, Instant validUntil) {
+    Optional<SessionTier.Entry> entry = new SessionTier(paths).read(profile);
     return entry.isPresent() && entry.get().answers(key, validUntil)
         ? Optional.of(new Hit(entry.get().token(), entry.get().expiresOn())) : Optional.empty();
   }
@@ -120,42 +120,38 @@ public final class TokenCache {
    * look there.
    */
   public Optional<Path> sessionFile(String profile) {
-    Optional<SessionTier> session = SessionTier.of(paths);
-    return session.isPresent() ? Optional.of(session.get().fileFor(profile)) : Optional.empty();
+    return new SessionTier(paths).runtimeFile(profile);
   }
 
   /**
-   * Keeps {@code token}, which answers {@code key}, in the session tier: in the runtime directory when it is private
-   * memory, else in the secret store when it can serve it quickly. Best effort: a refused write costs a cache hit its
+   * Keeps {@code token}, which answers {@code key}, in the session tier ({@link SessionTier}: the runtime directory,
+   * else this user's folder on the memory file system). Best effort: a refused write costs the next cache hit its
    * speed, never the command (the encrypted tier has the token).
    */
   public void store(String profile, TokenKey key, String token, Instant expiresOn) {
-    SessionTier.Entry entry = SessionTier.Entry.of(key, expiresOn, token);
     try {
-      Optional<SessionTier> session = SessionTier.of(paths);
-      if (session.isPresent() && session.get().write(profile, entry)) {
-        return;
-      }
-      SecretStore store = secrets.get();
-      if (store.keepsFastTokens()) {
-        store.write(profile, SecretKind.FAST_TOKEN, entry.format());
-      }
-    } catch (IOException | RuntimeException e) {
-      // the full path keeps working from the encrypted tier
+      Path file = new SessionTier(paths).write(profile, SessionTier.Entry.of(key, expiresOn, token));
+      say("Session cache: token kept until it expires in " + file);
+    } catch (SessionTier.Refused | IOException | RuntimeException e) {
+      say("Session cache: not used (" + e.getMessage() + "); cached tokens come from the encrypted cache");
+    }
+  }
+
+  private void say(String line) {
+    if (verbose != null) {
+      verbose.accept(line);
     }
   }
 
   /**
-   * Removes every tier of the profile's cached tokens: the encrypted cache file with its locks, the runtime
-   * directory's entry and the Secret Service's (the cache key stays: it secures no token once the file is gone).
+   * Removes every tier of the profile's cached tokens: the encrypted cache file with its locks, and the session
+   * tier's entries (the cache key stays: it secures no token once the file is gone). Also the copy of the newest
+   * access token an older entratool kept in the secret store, so none is left behind.
    */
   public void forget(String profile) throws IOException {
-    Optional<SessionTier> session = SessionTier.of(paths);
-    if (session.isPresent()) {
-      session.get().delete(profile);
-    }
+    new SessionTier(paths).delete(profile);
     EncryptedTier.delete(paths, profile);
     encrypted.remove(profile);
-    secrets.get().delete(profile, SecretKind.FAST_TOKEN);
+    secrets.get().delete(profile, SecretKind.RETIRED_ACCESS_TOKEN);
   }
 }

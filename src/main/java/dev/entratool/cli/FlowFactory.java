@@ -16,7 +16,8 @@ final class FlowFactory {
 
   /** The token service of a command: its cache, and the flows (made only on a cache miss). */
   static TokenService tokens(AppContext context, Console console, ConnectionOptions connection, Integer port) {
-    TokenCache cache = new TokenCache(context.paths(), () -> context.secrets(console));
+    TokenCache cache = new TokenCache(context.paths(), () -> context.secrets(console),
+        context.verbose() ? console::warn : null);
     return new TokenService(cache, context.clock(), () -> flows(context, console, connection, port, cache));
   }
 

@@ -76,7 +76,7 @@ final class GetTokenCommand implements Callable<Integer> {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }
     console.status(TokenOutput.authenticating(resolved.profile().name()));
-    AccessToken token = FlowFactory.tokens(context, console, connection, port).get(resolved, context.env());
+    AccessToken token = FlowFactory.tokens(context, console, connection, port).get(resolved);
     Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);

@@ -59,7 +59,7 @@ final class RefreshCommand implements Callable<Integer> {
     if (query.flow() == Flow.ClientCredentials) {
       console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
           + "' instead...");
-      TokenDelivery.deliver(output, console, tokens.get(query, context.env()), TokenOutput.ACQUIRED);
+      TokenDelivery.deliver(output, console, tokens.get(query), TokenOutput.ACQUIRED);
       return 0;
     }
     console.status("Refreshing token for profile '" + profile.name() + "'...");

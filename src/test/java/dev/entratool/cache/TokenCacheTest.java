@@ -28,16 +28,17 @@ class TokenCacheTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private static final String CLIENT = "12345678-1234-1234-1234-123456789abc";
   private static final List<String> GRAPH = List.of("https://graph.microsoft.com/.default");
-  /** A secret store that is not the Secret Service: the session tier never asks D-Bus. */
-  private static final Environment FILE_STORE = Environment.of(Map.of("ENTRATOOL_SECRET_STORE", "file"));
 
   @TempDir Path dir;
   private MemoryRuntimeDir runtime;
+  private MemoryRuntimeDir shm;
 
   @AfterEach
-  void removeRuntime() throws IOException {
-    if (runtime != null) {
-      runtime.close();
+  void removeMemoryDirs() throws IOException {
+    for (MemoryRuntimeDir memory : new MemoryRuntimeDir[] {runtime, shm}) {
+      if (memory != null) {
+        memory.close();
+      }
     }
   }
 
@@ -52,7 +53,7 @@ class TokenCacheTest {
 
   /** The session tier's token, as the start-up front end reads it. */
   private static Optional<String> session(TokenCache cache, String profile, TokenKey key, Instant validUntil) {
-    return cache.findInSession(profile, key, validUntil, FILE_STORE).map(TokenCache.Hit::token);
+    return cache.findInSession(profile, key, validUntil).map(TokenCache.Hit::token);
   }
 
   private static TokenKey key(Profile profile, boolean forUser) {
@@ -62,7 +63,7 @@ class TokenCacheTest {
   @Test
   void theSessionTierAnswersWhatItStoredByTheOneRuleAndForgetsIt() throws IOException {
     runtime = new MemoryRuntimeDir();
-    MemorySecrets secrets = new MemorySecrets(true);
+    MemorySecrets secrets = new MemorySecrets();
     TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), runtime.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
     cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
@@ -84,18 +85,17 @@ class TokenCacheTest {
   }
 
   @Test
-  void withoutPrivateMemoryTheEntryGoesToAQuickSecretStoreOnly() {
+  void withoutAnyPrivateMemoryNothingIsKeptOutsideTheEncryptedTier() {
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    MemorySecrets quick = new MemorySecrets(true);
-    new TokenCache(new AppPaths(dir.resolve("home"), null), () -> quick).store("ci", key(ci, false), "eyJ.app",
-        NOW.plusSeconds(3600));
-    String entry = quick.items.get("ci:access-token");
-    assertThat(SessionTier.Entry.parse(entry)).hasValueSatisfying(t -> assertThat(t.answers(key(ci, false), NOW)).isTrue());
-
-    MemorySecrets slow = new MemorySecrets(false);
-    new TokenCache(new AppPaths(dir.resolve("home"), null), () -> slow).store("ci", key(ci, false), "eyJ.app",
-        NOW.plusSeconds(3600));
-    assertThat(slow.items).isEmpty();
+    MemorySecrets secrets = new MemorySecrets();
+    List<String> said = new java.util.ArrayList<>();
+    TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), null, dir.resolve("no-shm")),
+        () -> secrets, said::add);
+    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    assertThat(secrets.items).as("the secret store keeps no access token").isEmpty();
+    assertThat(session(cache, "ci", key(ci, false), NOW)).isEmpty();
+    assertThat(said).singleElement().asString().startsWith("Session cache: not used (XDG_RUNTIME_DIR is not set, and "
+        + dir.resolve("no-shm") + " is not a folder)").doesNotContain("eyJ");
   }
 
   @Test
@@ -118,12 +118,16 @@ class TokenCacheTest {
   @Test
   void forgetRemovesEveryTierWithItsLocksAndAnOlderVersionsEntry() throws IOException {
     runtime = new MemoryRuntimeDir();
-    MemorySecrets secrets = new MemorySecrets(true);
+    shm = new MemoryRuntimeDir();
+    MemorySecrets secrets = new MemorySecrets();
     Path home = dir.resolve("home");
-    TokenCache cache = new TokenCache(new AppPaths(home, runtime.path), () -> secrets);
+    TokenCache cache = new TokenCache(new AppPaths(home, runtime.path, shm.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
     cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
-    secrets.write("ci", SecretKind.FAST_TOKEN, "entry");
+    // as a run without the runtime directory (cron, su) keeps it
+    new TokenCache(new AppPaths(home, null, shm.path)).store("ci", key(ci, false), "eyJ.cron", NOW.plusSeconds(60));
+    assertThat(shm.memoryEntries("ci")).hasSize(1);
+    secrets.write("ci", SecretKind.RETIRED_ACCESS_TOKEN, "entry"); // an older entratool's
     secrets.write("ci", SecretKind.CACHE_KEY, "key");
     Path cacheDir = Files.createDirectories(home.resolve("cache"));
     List<Path> files = List.of(cacheDir.resolve("ci.tokens"), cacheDir.resolve("ci.tokens.lock"),
@@ -137,6 +141,7 @@ class TokenCacheTest {
     cache.forget("ci");
     assertThat(files).allSatisfy(f -> assertThat(f).doesNotExist());
     assertThat(runtime.entry(home, "ci")).doesNotExist();
+    assertThat(shm.memoryEntries("ci")).isEmpty();
     assertThat(secrets.items).as("the cache key stays").containsOnlyKeys("ci:cache-key");
     assertThat(other).as("another profile's").exists();
   }

@@ -91,8 +91,7 @@ public final class FastPath {
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
-    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null)
-        .cachedInSession(resolved, env);
+    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null).cachedInSession(resolved);
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }
