@@ -105,6 +105,7 @@ class FastPathIT {
     Launcher launcher = new Launcher(home.resolve(".entratool")).unset("XDG_RUNTIME_DIR").unset("ENTRATOOL_SHM_DIR")
         .env("ENTRATOOL_VAULT_PASSPHRASE", "container passphrase")
         .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
+    boolean made = !Files.exists(mine, LinkOption.NOFOLLOW_LINKS);
     List<Path> left = new ArrayList<>();
     try {
       CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
@@ -139,6 +140,13 @@ class FastPathIT {
         try (Stream<Path> rest = Files.list(entry.getParent())) {
           if (rest.findAny().isEmpty()) {
             Files.delete(entry.getParent()); // this test's home's folder
+          }
+        }
+      }
+      if (made && Files.isDirectory(mine, LinkOption.NOFOLLOW_LINKS)) {
+        try (Stream<Path> rest = Files.list(mine)) {
+          if (rest.findAny().isEmpty()) {
+            Files.delete(mine); // as it was before the test: there was none
           }
         }
       }
