@@ -63,6 +63,24 @@ class CrashLeftoversTest {
     assertThat(fx.entra.tokenRequests()).as("the profile still works").isEqualTo(before + 1);
   }
 
+  /** Cached tokens a delete cannot remove: the error names the file, and the hint says what to do with it. */
+  @Test
+  void aDeleteThatCannotRemoveTheCachedTokensNamesTheFile() throws Exception {
+    CliRunner cli = fx.cli(home);
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("the-secret").allow("https://graph.microsoft.com", "x");
+    fx.createSecretProfile(cli, "sp", client, "the-secret", GRAPH);
+    expectOk(cli.run("get-token", "-p", "sp", "--silent"));
+    Path tokens = home.resolve("cache").resolve("sp.tokens");
+    Files.delete(tokens);
+    Files.writeString(Files.createDirectories(tokens).resolve("in-the-way"), "x"); // a folder no delete removes
+    CliRunner.Result r = cli.run("config", "delete", "-p", "sp", "--yes");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("Error: Profile 'sp' was deleted, but its cached tokens could not be removed: "
+        + tokens + "\nHint: Check that the folder of the file named above is writable, and delete that file\n");
+    assertThat(new ProfileStore(home.resolve("profiles.json")).find("sp")).isEmpty();
+  }
+
   /**
    * The state a delete leaves when killed after its first step (the profile removed from profiles.json): the secret,
    * the cache key, the cached tokens and the fast-path entry are all still there.
