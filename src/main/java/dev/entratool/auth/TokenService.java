@@ -3,7 +3,6 @@ package dev.entratool.auth;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -44,16 +43,15 @@ public final class TokenService {
 
   /** A token for the query: cached (both tiers) unless forced, else from the flow. */
   public AccessToken get(TokenQuery.Resolved query) {
+    Optional<AccessToken> session = cachedInSession(query); // what the front end would have answered
+    if (session.isPresent()) {
+      return session.get();
+    }
     TokenQuery.Resolved request = query.forFlow();
     String profile = request.profile().name();
     TokenKey key = request.key();
     if (!request.force()) {
-      Instant validUntil = request.validUntil(clock);
-      Optional<TokenCache.Hit> hit = cache.findInSession(profile, key, validUntil);
-      if (hit.isPresent()) {
-        return cached(request, hit.get());
-      }
-      hit = cache.findInFile(profile, key, validUntil);
+      Optional<TokenCache.Hit> hit = cache.findInFile(profile, key, request.validUntil(clock));
       if (hit.isPresent()) {
         cache.store(profile, key, hit.get().token(), hit.get().expiresOn());
         return cached(request, hit.get());
