@@ -7,7 +7,7 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.ResponseMode;
 import dev.entratool.auth.browser.BrowserOpener;
 import dev.entratool.auth.browser.LoopbackListener;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Profile;
 import dev.entratool.secret.SecretStore;
@@ -30,18 +30,18 @@ final class AuthorizationCodeFlow implements TokenFlow {
 
   private final MsalApps apps;
   private final SecretStore secrets;
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final UserSignIn signIn;
   private final SignInUi ui;
   private final BrowserOpener browser;
   private final URI redirectUri;
   private final Clock clock;
 
-  AuthorizationCodeFlow(MsalApps apps, SecretStore secrets, EncryptedTokenCache cache, UserSignIn signIn,
+  AuthorizationCodeFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, UserSignIn signIn,
       SignInUi ui, BrowserOpener browser, URI redirectUri, Clock clock) {
     this.apps = apps;
     this.secrets = secrets;
-    this.cache = cache;
+    this.tokens = tokens;
     this.signIn = signIn;
     this.ui = ui;
     this.browser = browser;
@@ -52,12 +52,13 @@ final class AuthorizationCodeFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps),
+        tokens.msalCache(profile.name()));
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();
     }
-    cache.prepare();
+    tokens.prepare(profile.name());
     String verifier = random(32);
     String state = random(16);
     try (LoopbackListener listener = LoopbackListener.start(redirectUri, state)) {

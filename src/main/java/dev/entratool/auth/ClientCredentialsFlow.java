@@ -3,7 +3,7 @@ package dev.entratool.auth;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
@@ -16,21 +16,20 @@ import java.util.Optional;
 /**
  * Client Credentials: the app signs in as itself with a client secret, a certificate or a federated token, or the
  * host lends its identity (managed identity, the Azure CLI's sign-in), and gets a token for one resource's
- * application permissions ({@code <resource>/.default}). Answers from the cache while the token stays
- * valid long enough.
+ * application permissions ({@code <resource>/.default}). Run after a cache miss.
  */
 final class ClientCredentialsFlow implements TokenFlow {
   private final MsalApps apps;
   private final SecretStore secrets;
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final Clock clock;
   private final SignInUi ui;
 
-  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, EncryptedTokenCache cache, Clock clock, SignInUi ui) {
+  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, Clock clock, SignInUi ui) {
     this.apps = apps;
     this.ui = ui;
     this.secrets = secrets;
-    this.cache = cache;
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -38,13 +37,9 @@ final class ClientCredentialsFlow implements TokenFlow {
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
     List<String> scopes = request.scopes(); // one <resource>/.default: TokenQuery.Resolved.forFlow checked it
-    Optional<AccessToken> cached = request.fromCache(cache, clock, scopes, false);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    try (SecureFiles.Held fetching = cache.singleFlight()) {
+    try (SecureFiles.Held fetching = tokens.singleFlight(profile.name())) {
       // a parallel run may have stored the token while this one waited
-      cached = request.fromCache(cache, clock, scopes, false);
+      Optional<AccessToken> cached = request.storedMeanwhile(tokens, clock, false);
       return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
     }
   }
@@ -57,10 +52,11 @@ final class ClientCredentialsFlow implements TokenFlow {
         case AzureCli -> AzureCliCredential.acquire(profile, scopes, apps, clock);
         default -> throw new IllegalStateException(profile.authMethod() + " is no host identity");
       };
-      cache.keep(TokenKey.of(profile, false, scopes), token.token(), token.expiresOn());
+      tokens.keep(profile.name(), TokenKey.of(profile, false, scopes), token.token(), token.expiresOn());
       return token;
     }
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
+    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps),
+        tokens.msalCache(profile.name()));
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
         .build();

@@ -4,7 +4,7 @@ import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.profile.Profile;
@@ -21,13 +21,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class DeviceCodeFlow implements TokenFlow {
   private final MsalApps apps;
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final UserSignIn signIn;
   private final SignInUi ui;
 
-  DeviceCodeFlow(MsalApps apps, EncryptedTokenCache cache, UserSignIn signIn, SignInUi ui) {
+  DeviceCodeFlow(MsalApps apps, TokenCache tokens, UserSignIn signIn, SignInUi ui) {
     this.apps = apps;
-    this.cache = cache;
+    this.tokens = tokens;
     this.signIn = signIn;
     this.ui = ui;
   }
@@ -35,12 +35,12 @@ final class DeviceCodeFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    PublicClientApplication app = apps.publicClient(profile, cache);
+    PublicClientApplication app = apps.publicClient(profile, tokens.msalCache(profile.name()));
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();
     }
-    cache.prepare();
+    tokens.prepare(profile.name());
     DeviceCodeFlowParameters params = DeviceCodeFlowParameters.builder(UserSignIn.scopes(request.scopes()), code -> {
       ui.deviceCode(code.verificationUri(), code.userCode());
       ui.waiting();

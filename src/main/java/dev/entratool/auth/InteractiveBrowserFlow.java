@@ -5,7 +5,7 @@ import com.microsoft.aad.msal4j.InteractiveRequestParameters;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SystemBrowserOptions;
 import dev.entratool.auth.browser.BrowserOpener;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.profile.Profile;
@@ -26,16 +26,16 @@ final class InteractiveBrowserFlow implements TokenFlow {
       + "</h1><p>You can close this window and return to the terminal.</p></body></html>";
 
   private final MsalApps apps;
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final UserSignIn signIn;
   private final SignInUi ui;
   private final BrowserOpener browser;
   private final URI redirectUri;
 
-  InteractiveBrowserFlow(MsalApps apps, EncryptedTokenCache cache, UserSignIn signIn, SignInUi ui,
+  InteractiveBrowserFlow(MsalApps apps, TokenCache tokens, UserSignIn signIn, SignInUi ui,
       BrowserOpener browser, URI redirectUri) {
     this.apps = apps;
-    this.cache = cache;
+    this.tokens = tokens;
     this.signIn = signIn;
     this.ui = ui;
     this.browser = browser;
@@ -45,12 +45,12 @@ final class InteractiveBrowserFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    PublicClientApplication app = apps.publicClient(profile, cache);
+    PublicClientApplication app = apps.publicClient(profile, tokens.msalCache(profile.name()));
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();
     }
-    cache.prepare();
+    tokens.prepare(profile.name());
     Duration timeout = apps.connection().timeout();
     SystemBrowserOptions options = SystemBrowserOptions.builder()
         .openBrowserAction(url -> {

@@ -2,10 +2,7 @@ package dev.entratool.auth;
 
 import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import dev.entratool.auth.browser.BrowserOpener;
-import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.TokenCache;
-import dev.entratool.cache.TokenKey;
-import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Flow;
@@ -34,36 +31,37 @@ public final class TokenFlows {
   private final Clock clock;
   private final SignIn signIn;
 
-  /** @param tls the sockets of the run's HTTPS calls, for {@code connection}'s CA bundle, built on first use */
+  /**
+   * @param tls the sockets of the run's HTTPS calls, for {@code connection}'s CA bundle, built on first use
+   * @param tokens the token cache {@link TokenService} looked in (its secret store is {@code secrets})
+   */
   public TokenFlows(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, SecretStore secrets,
-      AppPaths paths, Clock clock, Sleeper sleeper, SignIn signIn, Environment env) {
+      TokenCache tokens, Clock clock, Sleeper sleeper, SignIn signIn, Environment env) {
     this.apps = new MsalApps(connection, tls, sleeper, env);
     this.secrets = secrets;
-    this.tokens = new TokenCache(paths, () -> secrets);
+    this.tokens = tokens;
     this.clock = clock;
     this.signIn = signIn;
   }
 
   /**
-   * Runs {@code flow} for the request (checked by {@link TokenQuery.Resolved#forFlow}), and keeps its token in the
-   * session tier of the {@link TokenCache}.
+   * Runs {@code flow} for the request (checked by {@link TokenQuery.Resolved#forFlow}) after {@link TokenService}
+   * found no cached token: the flows re-check only the encrypted tier, under their single flight.
    */
   public AccessToken acquire(Profile profile, Flow flow, TokenRequest request) {
-    EncryptedTokenCache cache = tokens.encrypted(profile.name());
-    AccessToken token = forProfile(profile, flow, cache).acquire(request);
-    warnIfUnsaved(cache);
-    remember(profile, flow.signsInUser(), token);
+    AccessToken token = forProfile(profile, flow).acquire(request);
+    warnIfUnsaved(profile);
     return token;
   }
 
-  private TokenFlow forProfile(Profile profile, Flow flow, EncryptedTokenCache cache) {
-    UserSignIn user = new UserSignIn(cache, clock, apps.attempts(), signIn.interactive() ? null : flow);
+  private TokenFlow forProfile(Profile profile, Flow flow) {
+    UserSignIn user = new UserSignIn(tokens, clock, apps.attempts(), signIn.interactive() ? null : flow);
     return switch (flow) {
-      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, cache, clock, signIn.ui());
-      case DeviceCode -> new DeviceCodeFlow(apps, cache, user, signIn.ui());
-      case InteractiveBrowser -> new InteractiveBrowserFlow(apps, cache, user, signIn.ui(), signIn.browser(),
+      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, tokens, clock, signIn.ui());
+      case DeviceCode -> new DeviceCodeFlow(apps, tokens, user, signIn.ui());
+      case InteractiveBrowser -> new InteractiveBrowserFlow(apps, tokens, user, signIn.ui(), signIn.browser(),
           redirect(profile, URI.create("http://localhost")));
-      case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, cache, user, signIn.ui(), signIn.browser(),
+      case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, tokens, user, signIn.ui(), signIn.browser(),
           redirect(profile, DEFAULT_WEB_REDIRECT), clock);
     };
   }
@@ -74,27 +72,21 @@ public final class TokenFlows {
    */
   public AccessToken refresh(TokenRequest request) {
     Profile profile = request.profile();
-    EncryptedTokenCache cache = tokens.encrypted(profile.name());
-    AbstractClientApplicationBase app = profile.authMethod().isConfidential() && cache.hasRefreshToken()
-        ? apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache)
-        : apps.publicClient(profile, cache);
-    AccessToken token = new UserSignIn(cache, clock, apps.attempts(), null).refresh(app, request);
-    warnIfUnsaved(cache);
-    remember(profile, true, token);
+    String name = profile.name();
+    AbstractClientApplicationBase app = profile.authMethod().isConfidential() && tokens.hasRefreshToken(name)
+        ? apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), tokens.msalCache(name))
+        : apps.publicClient(profile, tokens.msalCache(name));
+    AccessToken token = new UserSignIn(tokens, clock, apps.attempts(), null).refresh(app, request);
+    warnIfUnsaved(profile);
     return token;
   }
 
   /** A token the authority issued is handed over even when the cache could not keep it (a full disk). */
-  private void warnIfUnsaved(EncryptedTokenCache cache) {
-    Optional<RuntimeException> unsaved = cache.unsaved();
+  private void warnIfUnsaved(Profile profile) {
+    Optional<RuntimeException> unsaved = tokens.unsaved(profile.name());
     if (unsaved.isPresent()) {
       signIn.ui().notCached(unsaved.get().getMessage());
     }
-  }
-
-  private void remember(Profile profile, boolean forUser, AccessToken token) {
-    tokens.store(profile.name(), TokenKey.of(profile, forUser, token.scopes()), token.token(), token.expiresOn(),
-        token.source() == AccessToken.Source.CACHE);
   }
 
   private URI redirect(Profile profile, URI fallback) {

@@ -1,6 +1,6 @@
 package dev.entratool.auth;
 
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.profile.Profile;
 import java.time.Clock;
@@ -21,15 +21,15 @@ public record TokenRequest(Profile profile, List<String> scopes, boolean forceRe
   }
 
   /**
-   * The cached token that answers this request for {@code requestedScopes}: a signed-in user's when {@code forUser},
-   * else the app's own, valid for at least {@link #minValidity}. Empty with {@link #forceRefresh}.
+   * The token a parallel run stored in the encrypted tier while this one waited for the single flight: a signed-in
+   * user's when {@code forUser}, else the app's own, valid for at least {@link #minValidity}. Empty with
+   * {@link #forceRefresh}. ({@link TokenService} looked in both tiers before the flow ran.)
    */
-  Optional<AccessToken> fromCache(EncryptedTokenCache cache, Clock clock, List<String> requestedScopes,
-      boolean forUser) {
+  Optional<AccessToken> storedMeanwhile(TokenCache tokens, Clock clock, boolean forUser) {
     if (forceRefresh) {
       return Optional.empty();
     }
-    return cache.find(TokenKey.of(profile, forUser, requestedScopes), clock.instant().plus(minValidity))
-        .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), requestedScopes, AccessToken.Source.CACHE));
+    return tokens.findInFile(profile.name(), TokenKey.of(profile, forUser, scopes), clock.instant().plus(minValidity))
+        .map(hit -> new AccessToken(hit.token(), hit.expiresOn(), scopes, AccessToken.Source.CACHE));
   }
 }

@@ -1,21 +1,29 @@
 package dev.entratool.auth;
 
-import dev.entratool.cache.FastToken;
 import dev.entratool.cache.TokenCache;
-import dev.entratool.platform.Environment;
+import dev.entratool.cache.TokenKey;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The one domain call for a token: a cached one that answers the query, else one from the flow, under the flows'
- * single flight (which re-checks the cache). {@code get-token}, {@code refresh} and the start-up front end call it.
+ * The one domain call for a token: a cached one that answers the query (the session tier, then the encrypted tier),
+ * else one from the flow, under the flows' single flight (which re-checks the encrypted tier); the token handed out is
+ * kept in the session tier. {@code get-token}, {@code refresh} and the start-up front end call it, so they share
+ * every rule.
  */
 public final class TokenService {
+  private final TokenCache cache;
+  private final Clock clock;
   private final Supplier<TokenFlows> flows;
 
-  /** {@code flows} is made only when a token is not found in the session tier (it loads MSAL). */
-  public TokenService(Supplier<TokenFlows> flows) {
+  /**
+   * @param flows made only when no cached token answers (they load MSAL); null for a service that only looks in
+   *     the session tier ({@link #cachedInSession})
+   */
+  public TokenService(TokenCache cache, Clock clock, Supplier<TokenFlows> flows) {
+    this.cache = cache;
+    this.clock = clock;
     this.flows = flows;
   }
 
@@ -23,26 +31,48 @@ public final class TokenService {
    * The session tier's answer only, for the start-up front end: no secret store, no MSAL, no crypto. Applies every
    * rule of {@link #get} first, so it answers exactly what {@code get} would answer from that tier.
    */
-  public static Optional<AccessToken> cachedInSession(TokenQuery.Resolved query, TokenCache cache, Clock clock,
-      Environment env) {
+  public Optional<AccessToken> cachedInSession(TokenQuery.Resolved query) {
     if (query.force()) {
       return Optional.empty();
     }
     TokenQuery.Resolved request = query.forFlow();
-    Optional<FastToken> entry = cache.sessionEntry(request.profile().name(), request.key(),
-        request.validUntil(clock), env);
-    return entry.isPresent() ? Optional.of(new AccessToken(entry.get().token(), entry.get().expiresOn(),
-        request.scopes(), AccessToken.Source.CACHE)) : Optional.empty();
+    Optional<TokenCache.Hit> hit = cache.findInSession(request.profile().name(), request.key(),
+        request.validUntil(clock));
+    return hit.isPresent() ? Optional.of(cached(request, hit.get())) : Optional.empty();
   }
 
   /** A token for the query: cached (both tiers) unless forced, else from the flow. */
   public AccessToken get(TokenQuery.Resolved query) {
+    Optional<AccessToken> session = cachedInSession(query); // what the front end would have answered
+    if (session.isPresent()) {
+      return session.get();
+    }
     TokenQuery.Resolved request = query.forFlow();
-    return flows.get().acquire(request.profile(), request.flow(), request.request());
+    String profile = request.profile().name();
+    TokenKey key = request.key();
+    if (!request.force()) {
+      Optional<TokenCache.Hit> hit = cache.findInFile(profile, key, request.validUntil(clock));
+      if (hit.isPresent()) {
+        cache.store(profile, key, hit.get().token(), hit.get().expiresOn());
+        return cached(request, hit.get());
+      }
+    }
+    return kept(profile, key, flows.get().acquire(request.profile(), request.flow(), request.request()));
   }
 
   /** Always from the authority with the cached refresh token (exit 8 without one). */
   public AccessToken refresh(TokenQuery.Resolved query) {
-    return flows.get().refresh(query.request());
+    return kept(query.profile().name(), TokenKey.of(query.profile(), true, query.scopes()),
+        flows.get().refresh(query.request()));
+  }
+
+  private static AccessToken cached(TokenQuery.Resolved request, TokenCache.Hit hit) {
+    return new AccessToken(hit.token(), hit.expiresOn(), request.scopes(), AccessToken.Source.CACHE);
+  }
+
+  /** The session tier keeps every token handed out, so the next call finds it there. */
+  private AccessToken kept(String profile, TokenKey key, AccessToken token) {
+    cache.store(profile, key, token.token(), token.expiresOn());
+    return token;
   }
 }

@@ -4,7 +4,7 @@ import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.SilentParameters;
-import dev.entratool.cache.EncryptedTokenCache;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.SecureFiles;
@@ -21,26 +21,26 @@ import java.util.Set;
  * asked to sign in.
  */
 final class UserSignIn {
-  private final EncryptedTokenCache cache;
+  private final TokenCache tokens;
   private final Clock clock;
   private final Attempts attempts;
   private final Flow noSignIn;
 
   /** @param noSignIn the flow asked for when no person may be asked to sign in, else null */
-  UserSignIn(EncryptedTokenCache cache, Clock clock, Attempts attempts, Flow noSignIn) {
-    this.cache = cache;
+  UserSignIn(TokenCache tokens, Clock clock, Attempts attempts, Flow noSignIn) {
+    this.tokens = tokens;
     this.clock = clock;
     this.attempts = attempts;
     this.noSignIn = noSignIn;
   }
 
   /**
-   * The cached token if it stays valid long enough; else one refreshed silently; else empty, for the flow to sign
-   * in. Where no person may be asked (kubectl's {@code "interactive": false}), exit 8 with the command to sign in
-   * first instead of empty.
+   * After a cache miss: the token a parallel run stored meanwhile; else one refreshed silently; else empty (a person
+   * must sign in). Where no person may be asked (kubectl's {@code "interactive": false}), exit 8 with the command to
+   * sign in first instead of empty.
    */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
-    Optional<AccessToken> found = cachedOrRefreshed(app, request);
+    Optional<AccessToken> found = storedOrRefreshed(app, request);
     if (found.isEmpty() && noSignIn != null) {
       Profile profile = request.profile();
       boolean ownScopes = request.scopes().equals(profile.scopes());
@@ -53,15 +53,12 @@ final class UserSignIn {
     return found;
   }
 
-  private Optional<AccessToken> cachedOrRefreshed(AbstractClientApplicationBase app, TokenRequest request) {
-    Optional<AccessToken> cached = request.fromCache(cache, clock, request.scopes(), true);
-    if (cached.isPresent()) {
-      return cached;
-    }
-    try (SecureFiles.Held refreshing = cache.singleFlight()) {
+  private Optional<AccessToken> storedOrRefreshed(AbstractClientApplicationBase app, TokenRequest request) {
+    String profile = request.profile().name();
+    try (SecureFiles.Held refreshing = tokens.singleFlight(profile)) {
       // a parallel run may have refreshed while this one waited; refreshing again would rotate its refresh token
-      cached = request.fromCache(cache, clock, request.scopes(), true);
-      if (cached.isPresent() || !cache.hasRefreshToken()) {
+      Optional<AccessToken> cached = request.storedMeanwhile(tokens, clock, true);
+      if (cached.isPresent() || !tokens.hasRefreshToken(profile)) {
         return cached;
       }
       try {
@@ -79,7 +76,7 @@ final class UserSignIn {
   AccessToken refresh(AbstractClientApplicationBase app, TokenRequest request) {
     Profile profile = request.profile();
     Set<IAccount> accounts = app.getAccounts().join();
-    if (accounts.isEmpty() || !cache.hasRefreshToken()) {
+    if (accounts.isEmpty() || !tokens.hasRefreshToken(profile.name())) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "No refresh token cached for profile '" + profile.name() + "'",
           "Sign in first: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)");
     }

@@ -2,7 +2,6 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenQuery;
-import dev.entratool.auth.TokenService;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.output.ExecInfo;
@@ -96,8 +95,8 @@ final class GetTokenCommand implements Callable<Integer> {
     }
     console.status(TokenOutput.authenticating(resolved.profile().name()));
     boolean interactive = exec == null || exec.interactive();
-    AccessToken token = new TokenService(() -> unsaved.flows(context, console, connection, port,
-        resolved.profile(), interactive)).get(resolved);
+    AccessToken token = unsaved.tokens(context, console, connection, port, resolved.profile(), interactive)
+        .get(resolved);
     Flow chosen = resolved.flow();
     boolean browserSignIn = token.source() == AccessToken.Source.SIGN_IN
         && (chosen == Flow.InteractiveBrowser || chosen == Flow.AuthorizationCode);

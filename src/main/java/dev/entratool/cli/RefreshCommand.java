@@ -55,7 +55,7 @@ final class RefreshCommand implements Callable<Integer> {
     TokenQuery.Resolved query = new TokenQuery(profileOption.name(), null, scope, 0, true)
         .resolve(context.profiles());
     Profile profile = query.profile();
-    TokenService tokens = new TokenService(() -> FlowFactory.flows(context, console, connection, null));
+    TokenService tokens = FlowFactory.tokens(context, console, connection, null);
     if (query.flow() == Flow.ClientCredentials) {
       console.status("Client Credentials has no refresh token: getting a new token for profile '" + profile.name()
           + "' instead...");

@@ -2,7 +2,7 @@ package dev.entratool.cli;
 
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
-import dev.entratool.auth.TokenFlows;
+import dev.entratool.auth.TokenService;
 import dev.entratool.auth.TokenQuery;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.Scopes;
@@ -10,6 +10,7 @@ import dev.entratool.profile.TransientProfiles;
 import dev.entratool.secret.EnvironmentSecrets;
 import dev.entratool.secret.SecretStore;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /** {@code get-token}'s ways to run without a saved profile: the environment's app, or the host's identity. */
@@ -47,11 +48,15 @@ final class UnsavedProfileOptions {
         : TransientProfiles.managedIdentity(miClientId, scopes));
   }
 
-  /** The flows for the query's profile: an unsaved one reads its client secret from the environment, not a store. */
-  TokenFlows flows(AppContext context, Console console, ConnectionOptions connection, Integer port,
+  /**
+   * The token service for the query's profile: an unsaved one reads its client secret from the environment, not a
+   * store.
+   */
+  TokenService tokens(AppContext context, Console console, ConnectionOptions connection, Integer port,
       Profile profile, boolean interactive) {
-    SecretStore secrets = fromEnv || managedIdentity
-        ? new EnvironmentSecrets(context.secrets(console), context.env(), profile.name()) : context.secrets(console);
-    return FlowFactory.flows(context, console, connection, port, secrets, interactive);
+    Supplier<SecretStore> secrets = fromEnv || managedIdentity
+        ? () -> new EnvironmentSecrets(context.secrets(console), context.env(), profile.name())
+        : () -> context.secrets(console);
+    return FlowFactory.tokens(context, console, connection, port, secrets, interactive);
   }
 }

@@ -59,9 +59,4 @@ public final class EnvironmentSecrets implements SecretStore {
   public String protection() {
     return store.protection();
   }
-
-  @Override
-  public boolean keepsFastTokens() {
-    return store.keepsFastTokens();
-  }
 }

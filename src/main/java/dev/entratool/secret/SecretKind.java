@@ -5,8 +5,11 @@ public enum SecretKind {
   CLIENT_SECRET("client-secret", "client secret"),
   CERTIFICATE_PASSWORD("certificate-password", "certificate password"),
   CACHE_KEY("cache-key", "token cache key"),
-  /** The newest access token, for cache hits that skip the cache file (see dev.entratool.cache.FastToken). */
-  FAST_TOKEN("access-token", "cached access token");
+  /**
+   * Never written: entratool versions before the session tier kept a copy of a profile's newest access token under
+   * this name. Deleted with the profile's cached tokens, so none is left behind.
+   */
+  RETIRED_ACCESS_TOKEN("access-token", "access token kept by an older entratool");
 
   private final String id;
   private final String label;

@@ -46,15 +46,6 @@ final class SecretServiceStore implements SecretStore {
     return Optional.empty();
   }
 
-  /**
-   * One lookup without the probe, for the start-up fast path: the entry, or empty when there is none or the client
-   * cannot answer (the full path then selects a store, and reports what goes wrong).
-   */
-  static Optional<String> peek(Optional<String> busAddress, String profile, SecretKind kind) {
-    Lookup lookup = new SecretServiceClient(busAddress).lookup(attributes(kind.account(profile)));
-    return lookup instanceof Found found ? Optional.of(found.secret()) : Optional.empty();
-  }
-
   /** The attributes java-keyring 1.0.4 gives every item it writes. */
   private static Map<String, String> attributes(String account) {
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -95,12 +86,6 @@ final class SecretServiceStore implements SecretStore {
   private EntraToolException failure(String what, Unavailable unavailable) {
     return new EntraToolException(ExitCode.UNEXPECTED, "Cannot " + what + " in the " + backendName() + ": "
         + unavailable.reason(), SecretStores.UNREACHABLE_HINT);
-  }
-
-  /** A cache hit reads its token here without java-keyring or JCE: see {@link SecretKind#FAST_TOKEN}. */
-  @Override
-  public boolean keepsFastTokens() {
-    return true;
   }
 
   @Override

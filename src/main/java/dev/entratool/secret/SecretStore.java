@@ -20,14 +20,6 @@ public interface SecretStore {
   /** One sentence on what this backend protects against. */
   String protection();
 
-  /**
-   * True when reading an entry costs a cache hit little (no crypto start-up in this process), so that keeping the
-   * newest access token here ({@link SecretKind#FAST_TOKEN}) makes cache hits faster.
-   */
-  default boolean keepsFastTokens() {
-    return false;
-  }
-
   default void deleteAll(String profile) {
     for (SecretKind kind : SecretKind.values()) {
       delete(profile, kind);

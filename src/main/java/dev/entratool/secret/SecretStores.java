@@ -60,21 +60,9 @@ public final class SecretStores {
     return forced.isEmpty() && !keyring.usable() ? fileStore(env, paths, notice) : keyring;
   }
 
-  /**
-   * For the start-up fast path: the entry as the Secret Service store's client finds it in one lookup, without
-   * selection's probe, where selection would try that client first; empty when it has none or cannot answer.
-   */
-  public static Optional<String> peek(Environment env, String profile, SecretKind kind) {
-    String forced = configured(env);
-    if (!(forced.isEmpty() || forced.equals("keyring")) || !usesSecretService()) {
-      return Optional.empty();
-    }
-    return SecretServiceStore.peek(env.get("DBUS_SESSION_BUS_ADDRESS"), profile, kind);
-  }
-
   /** {@code ENTRATOOL_SECRET_STORE} as set (trimmed, lower-cased), or "" when unset: auto-selection. */
   private static String configured(Environment env) {
-    Optional<String> value = env.get("ENTRATOOL_SECRET_STORE"); // no lambdas: the fast path reads this too
+    Optional<String> value = env.get("ENTRATOOL_SECRET_STORE");
     return value.isPresent() ? value.get().trim().toLowerCase(Locale.ROOT) : "";
   }
 

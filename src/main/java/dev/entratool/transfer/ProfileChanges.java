@@ -198,8 +198,8 @@ public final class ProfileChanges {
         new TokenCache(paths, () -> store).forget(name);
       } catch (IOException e) {
         throw new EntraToolException(ExitCode.UNEXPECTED, "Profile '" + name + "' was deleted, but its cached "
-            + "tokens could not be removed: " + e.getMessage(), "Check that " + paths.cacheDir()
-            + " is writable, and delete cache/" + name + ".tokens there", e);
+            + "tokens could not be removed: " + e.getMessage(), "Check that the folder of the file named above is "
+            + "writable, and delete that file", e);
       }
       store.deleteAll(name);
       return null;

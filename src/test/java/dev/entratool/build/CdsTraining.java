@@ -63,6 +63,7 @@ public final class CdsTraining {
       vars.put("ENTRATOOL_SECRET_STORE", "file");
       vars.remove("ENTRATOOL_VAULT_PASSPHRASE");
       vars.put("XDG_RUNTIME_DIR", runtime.toString());
+      vars.put("ENTRATOOL_SHM_DIR", home.resolve("no-shm").toString()); // never the user's own /dev/shm
       String tokenFile = Files.writeString(home.resolve("token.txt"), token(Clock.systemUTC().instant()
           .getEpochSecond()) + "\n").toString();
       String classpath = System.getProperty("entratool.training.emulator");
@@ -120,6 +121,12 @@ public final class CdsTraining {
     run(env, "get-token", "-p", "network", "--silent");
     run(env, "get-token", "-p", "network");
     run(env, "get-token", "-p", "network", "-f", "ClientCredentials", "-o", home.resolve("token-out.txt").toString());
+    // without a runtime directory, as in a container: the session tier is this user's folder in memory
+    Map<String, String> container = new HashMap<>(vars);
+    container.remove("XDG_RUNTIME_DIR");
+    container.put("ENTRATOOL_SHM_DIR", vars.get("XDG_RUNTIME_DIR"));
+    launch(jar, container, List.of("get-token", "-p", "network", "--silent"));
+    run(Environment.of(container), "get-token", "-p", "network", "--silent");
   }
 
   /** The commands scripts call most, through the full command line too, and token requests over TLS. */

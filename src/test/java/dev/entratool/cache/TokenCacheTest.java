@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.ITokenCache;
+import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,16 +28,17 @@ class TokenCacheTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private static final String CLIENT = "12345678-1234-1234-1234-123456789abc";
   private static final List<String> GRAPH = List.of("https://graph.microsoft.com/.default");
-  /** A secret store that is not the Secret Service: the session tier never asks D-Bus. */
-  private static final Environment FILE_STORE = Environment.of(Map.of("ENTRATOOL_SECRET_STORE", "file"));
 
   @TempDir Path dir;
   private MemoryRuntimeDir runtime;
+  private MemoryRuntimeDir shm;
 
   @AfterEach
-  void removeRuntime() throws IOException {
-    if (runtime != null) {
-      runtime.close();
+  void removeMemoryDirs() throws IOException {
+    for (MemoryRuntimeDir memory : new MemoryRuntimeDir[] {runtime, shm}) {
+      if (memory != null) {
+        memory.close();
+      }
     }
   }
 
@@ -48,6 +51,11 @@ class TokenCacheTest {
     return b.build();
   }
 
+  /** The session tier's token, as the start-up front end reads it. */
+  private static Optional<String> session(TokenCache cache, String profile, TokenKey key, Instant validUntil) {
+    return cache.findInSession(profile, key, validUntil).map(TokenCache.Hit::token);
+  }
+
   private static TokenKey key(Profile profile, boolean forUser) {
     return TokenKey.of(profile, forUser, GRAPH);
   }
@@ -55,40 +63,39 @@ class TokenCacheTest {
   @Test
   void theSessionTierAnswersWhatItStoredByTheOneRuleAndForgetsIt() throws IOException {
     runtime = new MemoryRuntimeDir();
-    MemorySecrets secrets = new MemorySecrets(true);
+    MemorySecrets secrets = new MemorySecrets();
     TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), runtime.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600), false);
+    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
 
     TokenCache reader = new TokenCache(new AppPaths(dir.resolve("home"), runtime.path));
-    assertThat(reader.findInSession("ci", key(ci, false), NOW, FILE_STORE)).contains("eyJ.app");
-    assertThat(reader.findInSession("ci", key(ci, false), NOW.plusSeconds(3600), FILE_STORE)).as("expired by then")
+    assertThat(session(reader, "ci", key(ci, false), NOW)).contains("eyJ.app");
+    assertThat(session(reader, "ci", key(ci, false), NOW.plusSeconds(3600))).as("expired by then")
         .isEmpty();
-    assertThat(reader.findInSession("ci", key(ci, true), NOW, FILE_STORE)).as("a person's token asked").isEmpty();
-    assertThat(reader.findInSession("ci", key(profile(CLIENT, "fabrikam.onmicrosoft.com"), false), NOW, FILE_STORE))
+    assertThat(session(reader, "ci", key(ci, true), NOW)).as("a person's token asked").isEmpty();
+    assertThat(session(reader, "ci", key(profile(CLIENT, "fabrikam.onmicrosoft.com"), false), NOW))
         .as("another tenant").isEmpty();
-    assertThat(reader.findInSession("ci", TokenKey.of(ci, false, List.of("https://management.azure.com/.default")),
-        NOW, FILE_STORE)).as("another resource").isEmpty();
-    assertThat(reader.findInSession("other", key(ci, false), NOW, FILE_STORE)).isEmpty();
+    assertThat(session(reader, "ci", TokenKey.of(ci, false, List.of("https://management.azure.com/.default")),
+        NOW)).as("another resource").isEmpty();
+    assertThat(session(reader, "other", key(ci, false), NOW)).isEmpty();
     assertThat(secrets.items).as("the runtime directory took it").isEmpty();
 
     cache.forget("ci");
-    assertThat(reader.findInSession("ci", key(ci, false), NOW, FILE_STORE)).isEmpty();
+    assertThat(session(reader, "ci", key(ci, false), NOW)).isEmpty();
   }
 
   @Test
-  void withoutPrivateMemoryTheEntryGoesToAQuickSecretStoreOnly() {
+  void withoutAnyPrivateMemoryNothingIsKeptOutsideTheEncryptedTier() {
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    MemorySecrets quick = new MemorySecrets(true);
-    new TokenCache(new AppPaths(dir.resolve("home"), null), () -> quick).store("ci", key(ci, false), "eyJ.app",
-        NOW.plusSeconds(3600), false);
-    String entry = quick.items.get("ci:access-token");
-    assertThat(FastToken.parse(entry)).hasValueSatisfying(t -> assertThat(t.answers(key(ci, false), NOW)).isTrue());
-
-    MemorySecrets slow = new MemorySecrets(false);
-    new TokenCache(new AppPaths(dir.resolve("home"), null), () -> slow).store("ci", key(ci, false), "eyJ.app",
-        NOW.plusSeconds(3600), false);
-    assertThat(slow.items).isEmpty();
+    MemorySecrets secrets = new MemorySecrets();
+    List<String> said = new java.util.ArrayList<>();
+    TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), null, dir.resolve("no-shm")),
+        () -> secrets, said::add);
+    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    assertThat(secrets.items).as("the secret store keeps no access token").isEmpty();
+    assertThat(session(cache, "ci", key(ci, false), NOW)).isEmpty();
+    assertThat(said).singleElement().asString().startsWith("Session cache: not used (XDG_RUNTIME_DIR is not set, and "
+        + dir.resolve("no-shm") + " is not a folder)").doesNotContain("eyJ");
   }
 
   @Test
@@ -98,25 +105,29 @@ class TokenCacheTest {
     Profile appB = profile("00000000-1234-1234-1234-123456789abc", "contoso.onmicrosoft.com");
     TokenCache a = new TokenCache(new AppPaths(dir.resolve("a"), runtime.path), MemorySecrets::new);
     TokenCache b = new TokenCache(new AppPaths(dir.resolve("b"), runtime.path), MemorySecrets::new);
-    a.store("ci", key(appA, false), "eyJ.a", NOW.plusSeconds(3600), false);
-    b.store("ci", key(appB, false), "eyJ.b", NOW.plusSeconds(3600), false);
+    a.store("ci", key(appA, false), "eyJ.a", NOW.plusSeconds(3600));
+    b.store("ci", key(appB, false), "eyJ.b", NOW.plusSeconds(3600));
 
-    assertThat(a.findInSession("ci", key(appA, false), NOW, FILE_STORE)).contains("eyJ.a");
-    assertThat(b.findInSession("ci", key(appB, false), NOW, FILE_STORE)).contains("eyJ.b");
+    assertThat(session(a, "ci", key(appA, false), NOW)).contains("eyJ.a");
+    assertThat(session(b, "ci", key(appB, false), NOW)).contains("eyJ.b");
     a.forget("ci");
-    assertThat(a.findInSession("ci", key(appA, false), NOW, FILE_STORE)).isEmpty();
-    assertThat(b.findInSession("ci", key(appB, false), NOW, FILE_STORE)).as("the other home's").contains("eyJ.b");
+    assertThat(session(a, "ci", key(appA, false), NOW)).isEmpty();
+    assertThat(session(b, "ci", key(appB, false), NOW)).as("the other home's").contains("eyJ.b");
   }
 
   @Test
   void forgetRemovesEveryTierWithItsLocksAndAnOlderVersionsEntry() throws IOException {
     runtime = new MemoryRuntimeDir();
-    MemorySecrets secrets = new MemorySecrets(true);
+    shm = new MemoryRuntimeDir();
+    MemorySecrets secrets = new MemorySecrets();
     Path home = dir.resolve("home");
-    TokenCache cache = new TokenCache(new AppPaths(home, runtime.path), () -> secrets);
+    TokenCache cache = new TokenCache(new AppPaths(home, runtime.path, shm.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600), false);
-    secrets.write("ci", SecretKind.FAST_TOKEN, "entry");
+    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    // as a run without the runtime directory (cron, su) keeps it
+    new TokenCache(new AppPaths(home, null, shm.path)).store("ci", key(ci, false), "eyJ.cron", NOW.plusSeconds(60));
+    assertThat(shm.memoryEntries("ci")).hasSize(1);
+    secrets.write("ci", SecretKind.RETIRED_ACCESS_TOKEN, "entry"); // an older entratool's
     secrets.write("ci", SecretKind.CACHE_KEY, "key");
     Path cacheDir = Files.createDirectories(home.resolve("cache"));
     List<Path> files = List.of(cacheDir.resolve("ci.tokens"), cacheDir.resolve("ci.tokens.lock"),
@@ -130,6 +141,7 @@ class TokenCacheTest {
     cache.forget("ci");
     assertThat(files).allSatisfy(f -> assertThat(f).doesNotExist());
     assertThat(runtime.entry(home, "ci")).doesNotExist();
+    assertThat(shm.memoryEntries("ci")).isEmpty();
     assertThat(secrets.items).as("the cache key stays").containsOnlyKeys("ci:cache-key");
     assertThat(other).as("another profile's").exists();
   }
@@ -145,19 +157,19 @@ class TokenCacheTest {
         + accessToken("2", CLIENT, "", "https://graph.microsoft.com/.default", later, "eyJ.later") + ", "
         + accessToken("3", CLIENT, "uid.utid", "https://graph.microsoft.com/user.read", later + 1, "eyJ.user")
         + "}}";
-    EncryptedTokenCache encrypted = cache.encrypted("ci");
-    encrypted.beforeCacheAccess(context(null));
-    encrypted.afterCacheAccess(context(json));
+    ITokenCacheAccessAspect msal = cache.msalCache("ci");
+    msal.beforeCacheAccess(context(null));
+    msal.afterCacheAccess(context(json));
 
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    EncryptedTokenCache reread = cache.encrypted("ci");
-    assertThat(reread.find(key(ci, false), NOW))
-        .hasValueSatisfying(t -> assertThat(t.secret()).isEqualTo("eyJ.later"));
-    assertThat(reread.find(key(ci, false), NOW.plusSeconds(3600))).as("none valid that long").isEmpty();
-    assertThat(reread.find(TokenKey.of(ci, true, List.of("https://graph.microsoft.com/User.Read", "openid")), NOW))
-        .hasValueSatisfying(t -> assertThat(t.secret()).isEqualTo("eyJ.user"));
-    assertThat(reread.find(key(profile("00000000-1234-1234-1234-123456789abc", "contoso.onmicrosoft.com"), false),
-        NOW)).as("another client").isEmpty();
+    TokenCache reread = new TokenCache(new AppPaths(dir.resolve("home"), null), () -> secrets);
+    assertThat(reread.findInFile("ci", key(ci, false), NOW))
+        .hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("eyJ.later"));
+    assertThat(reread.findInFile("ci", key(ci, false), NOW.plusSeconds(3600))).as("none valid that long").isEmpty();
+    assertThat(reread.findInFile("ci", TokenKey.of(ci, true, List.of("https://graph.microsoft.com/User.Read",
+        "openid")), NOW)).hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("eyJ.user"));
+    assertThat(reread.findInFile("ci", key(profile("00000000-1234-1234-1234-123456789abc",
+        "contoso.onmicrosoft.com"), false), NOW)).as("another client").isEmpty();
     assertThat(cache.newest("ci")).contains("eyJ.user");
     assertThat(cache.newest("other")).isEmpty();
   }

@@ -1,6 +1,7 @@
 package dev.entratool.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
@@ -9,10 +10,16 @@ import dev.entratool.testing.KeyringTestSupport;
 import dev.entratool.testing.Launcher;
 import dev.entratool.testing.MemoryRuntimeDir;
 import dev.entratool.testing.TestJwts;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastPathIT {
   private static final String[] HEAVY = {"picocli.", "com.fasterxml.", "javax.crypto.Cipher ", "com.microsoft.aad.",
-      "com.github.javakeyring.Keyring ", "org.freedesktop.dbus.", "dev.entratool.cache.EncryptedTokenCache "};
+      "com.github.javakeyring.Keyring ", "org.freedesktop.dbus.", "dev.entratool.cache.EncryptedTier "};
 
   @RegisterExtension static final EntraFixture fx = new EntraFixture();
   @TempDir Path home;
@@ -43,35 +50,116 @@ class FastPathIT {
     }
   }
 
+  /** With the keyring and no runtime directory, a hit comes from the memory folder: the keyring is not asked. */
   @Test
-  void cachedGetTokenFromTheKeyring() throws Exception {
+  void cachedGetTokenWithTheKeyringAndNoRuntimeDirectoryLoadsNoDBus() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "fast-it-" + UUID.randomUUID().toString().substring(0, 8);
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
-    Launcher launcher = new Launcher(home.resolve(".entratool")).env("ENTRATOOL_SECRET_STORE", "keyring")
-        .env("XDG_RUNTIME_DIR", null) // the Secret Service entry, not the runtime directory's
+    try (MemoryRuntimeDir shm = new MemoryRuntimeDir()) {
+      Launcher launcher = new Launcher(home.resolve(".entratool")).env("ENTRATOOL_SECRET_STORE", "keyring")
+          .env("XDG_RUNTIME_DIR", null).env("ENTRATOOL_SHM_DIR", shm.path.toString())
+          .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
+      CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
+          FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
+          "--secret-stdin");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      try {
+        CliRunner.Result first = launcher.run(null, "get-token", "-p", name, "--silent");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+
+        Path classLog = home.resolve("get-token.log");
+        int requests = fx.entra.tokenRequests();
+        CliRunner.Result cached = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
+            .run(null, "get-token", "-p", name, "--silent");
+        assertThat(cached).isEqualTo(first);
+        assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+        assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY)
+            .doesNotContain("dev.entratool.secret.dbus.DBusConnection ")
+            .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");
+      } finally {
+        launcher.env("ENTRATOOL_JAVA_OPTS", null).run(null, "config", "delete", "-p", name, "--yes");
+      }
+      assertThat(shm.memoryEntries(name)).as("deleted with the profile").isEmpty();
+    }
+  }
+
+  /**
+   * A container or CI job: the file store with a passphrase, no runtime directory, the real /dev/shm. A cached
+   * get-token is served from this user's folder there by the small archive, loads no crypto, and needs no passphrase
+   * (a wrong one does not matter); deleting the profile removes the entry. The test's home is its own, and whatever
+   * it leaves in /dev/shm is removed.
+   */
+  @Test
+  void cachedGetTokenInAContainerWithAPassphraseVaultNeverOpensTheVault() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "no /dev/shm tmpfs here");
+    Path mine = shm.resolve("entratool-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    assumeTrue(!Files.exists(mine, LinkOption.NOFOLLOW_LINKS)
+        || PosixFilePermissions.toString(Files.getPosixFilePermissions(mine, LinkOption.NOFOLLOW_LINKS))
+            .equals("rwx------"), mine + " is not this user's private folder");
+    String name = "ct-" + UUID.randomUUID().toString().substring(0, 8);
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    Launcher launcher = new Launcher(home.resolve(".entratool")).unset("XDG_RUNTIME_DIR").unset("ENTRATOOL_SHM_DIR")
+        .env("ENTRATOOL_VAULT_PASSPHRASE", "container passphrase")
         .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
-    CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
-        FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
-        "--secret-stdin");
-    assertThat(created.exitCode()).as(created.toString()).isZero();
+    boolean made = !Files.exists(mine, LinkOption.NOFOLLOW_LINKS);
+    List<Path> left = new ArrayList<>();
     try {
+      CliRunner.Result created = launcher.run("it-secret\n", "config", "create", "--name", name, "--tenant",
+          FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
+          "--secret-stdin");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
       CliRunner.Result first = launcher.run(null, "get-token", "-p", name, "--silent");
       assertThat(first.exitCode()).as(first.toString()).isZero();
+      left.addAll(entries(mine, name));
+      assertThat(left).as("kept in " + mine).hasSize(1);
 
-      Path classLog = home.resolve("get-token.log");
+      Path classLog = home.resolve("container.log");
       int requests = fx.entra.tokenRequests();
-      CliRunner.Result cached = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog)
-          .run(null, "get-token", "-p", name, "--silent");
+      CliRunner.Result cached = launcher.env("ENTRATOOL_VAULT_PASSPHRASE", "not the passphrase")
+          .env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + classLog).run(null, "get-token", "-p", name,
+              "--silent");
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
-      assertThat(Files.readString(classLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY)
-          .as("the D-Bus socket found its SelectorProvider without a class path scan (set once in Main)")
-          .contains("dev.entratool.secret.dbus.DBusConnection ")
-          .doesNotContain("java.util.ServiceLoader$LazyClassPathLookupIterator ");
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.SessionTier ").doesNotContain(HEAVY)
+          .doesNotContain("javax.crypto.").doesNotContain("dev.entratool.secret.")
+          .contains("dev.entratool.cli.fast.FastPath source: shared objects file (top)");
+
+      CliRunner.Result deleted = launcher.env("ENTRATOOL_JAVA_OPTS", null)
+          .env("ENTRATOOL_VAULT_PASSPHRASE", "container passphrase").run(null, "config", "delete", "-p", name,
+              "--yes");
+      assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+      assertThat(entries(mine, name)).as("deleted with the profile").isEmpty();
     } finally {
-      launcher.env("ENTRATOOL_JAVA_OPTS", null).run(null, "config", "delete", "-p", name, "--yes");
+      for (Path entry : left) {
+        Files.deleteIfExists(entry);
+        Files.deleteIfExists(entry.resolveSibling(entry.getFileName() + ".lock"));
+        try (Stream<Path> rest = Files.list(entry.getParent())) {
+          if (rest.findAny().isEmpty()) {
+            Files.delete(entry.getParent()); // this test's home's folder
+          }
+        }
+      }
+      if (made && Files.isDirectory(mine, LinkOption.NOFOLLOW_LINKS)) {
+        try (Stream<Path> rest = Files.list(mine)) {
+          if (rest.findAny().isEmpty()) {
+            Files.delete(mine); // as it was before the test: there was none
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code profile}'s session entries in {@code mine}, in any home's folder. */
+  private static List<Path> entries(Path mine, String profile) throws IOException {
+    if (!Files.isDirectory(mine)) {
+      return List.of();
+    }
+    try (Stream<Path> homes = Files.list(mine)) {
+      return homes.map(h -> h.resolve(profile + ".access-token")).filter(Files::exists).toList();
     }
   }
 
@@ -96,7 +184,7 @@ class FastPathIT {
           + " -Xlog:cds=info:file=" + cdsLog).run(null, "get-token", "-p", "ci", "--silent");
       assertThat(cached).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
-      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.RuntimeDirTokens ")
+      assertThat(Files.readString(classLog)).contains("dev.entratool.cache.SessionTier ")
           .doesNotContain(HEAVY).doesNotContain("dev.entratool.secret.dbus.DBusConnection ")
           .contains("dev.entratool.cli.fast.FastPath source: shared objects file");
       assertThat(Files.readString(cdsLog)).as("the launcher chose the small archive")

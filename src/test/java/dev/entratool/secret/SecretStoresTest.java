@@ -63,7 +63,6 @@ class SecretStoresTest {
     for (String setting : new String[] {"keyring", null}) {
       SecretStore chosen = select(setting, SESSION_BUS, temp);
       assertThat(chosen).as(String.valueOf(setting)).isInstanceOf(SecretServiceStore.class);
-      assertThat(chosen.keepsFastTokens()).isTrue();
       assertThat(chosen.backendName()).isEqualTo("Secret Service (D-Bus)");
     }
     SecretStore store = select("keyring", SESSION_BUS, temp);

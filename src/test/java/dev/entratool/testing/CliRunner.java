@@ -27,6 +27,9 @@ public final class CliRunner {
   public static final String STDOUT_NOT_WRITTEN = "Error: Cannot write the result to standard output\n"
       + "Hint: Check where standard output goes: a full disk, a closed pipe or a device that refuses writes\n";
 
+  /** A memory file system that does not exist, for runs that must not touch the real /dev/shm. */
+  public static final String NO_MEMORY_DIR = "/nonexistent/entratool-test-shm";
+
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
@@ -47,6 +50,8 @@ public final class CliRunner {
     this.home = home;
     env.put("ENTRATOOL_HOME", home.toString());
     env.put("ENTRATOOL_SECRET_STORE", "file");
+    // never the user's own /dev/shm: without a runtime directory, no session tier unless a test gives a memory folder
+    env.put("ENTRATOOL_SHM_DIR", NO_MEMORY_DIR);
     // java-keyring reads the real session bus address itself; handing it on lets keyring tests reach the same bus
     // through entratool's own Secret Service client, which a real run chooses where it answers.
     String bus = System.getenv("DBUS_SESSION_BUS_ADDRESS");

@@ -29,6 +29,7 @@ public final class Launcher {
       env.put("ENTRATOOL_HOME", home.toString());
     }
     env.put("ENTRATOOL_SECRET_STORE", "file");
+    env.put("ENTRATOOL_SHM_DIR", CliRunner.NO_MEMORY_DIR); // a test that wants the real /dev/shm unsets it
   }
 
   public Launcher env(String name, String value) {

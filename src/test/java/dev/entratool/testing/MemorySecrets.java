@@ -9,18 +9,8 @@ import java.util.TreeMap;
 /** A secret store in memory, its entries by account ({@code <profile>:<kind>}). */
 public final class MemorySecrets implements SecretStore {
   public final Map<String, String> items = new TreeMap<>();
-  private final boolean quick;
   /** Runs on every change of the store. */
   public Runnable onChange = () -> { };
-
-  public MemorySecrets() {
-    this(false);
-  }
-
-  /** @param quick whether it keeps the token cache's session entries, as an unlocked Secret Service does */
-  public MemorySecrets(boolean quick) {
-    this.quick = quick;
-  }
 
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
@@ -47,10 +37,5 @@ public final class MemorySecrets implements SecretStore {
   @Override
   public String protection() {
     return "none";
-  }
-
-  @Override
-  public boolean keepsFastTokens() {
-    return quick;
   }
 }

@@ -103,7 +103,7 @@ public final class FastPath {
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
-    Optional<AccessToken> token = TokenService.cachedInSession(resolved, new TokenCache(paths), clock, env);
+    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null).cachedInSession(resolved);
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }

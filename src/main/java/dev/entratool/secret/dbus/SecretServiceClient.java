@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * A small Secret Service client that speaks D-Bus itself over the session bus socket: from a cold JVM it costs a
- * fraction of java-keyring's first call (dbus-java class loading, connection set-up, a DH session), so a cached token
- * can be served, and a new one kept, fast (bench/README.md has the figures). It works on the default collection, as
+ * fraction of java-keyring's first call (dbus-java class loading, connection set-up, a DH session), so a secret (the
+ * token cache's key, a client secret) can be read, and a new one kept, fast (bench/README.md has the figures). It works on the default collection, as
  * java-keyring does, and answers {@link Unavailable} to anything unusual (a locked collection, a prompt, several
  * matching items): the caller decides what that means. It never throws, and no secret reaches a message.
  */

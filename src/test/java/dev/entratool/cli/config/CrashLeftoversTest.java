@@ -41,13 +41,19 @@ class CrashLeftoversTest {
         notice -> { }).read(profile, kind);
   }
 
-  @Test
-  void aDeleteThatCannotRemoveTheProfileKeepsItsSecretAndTokens() throws Exception {
+  /** Profile "sp" with its secret stored and a token cached. */
+  private CliRunner cachedProfile() {
     CliRunner cli = fx.cli(home);
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("the-secret").allow("https://graph.microsoft.com", "x");
     fx.createSecretProfile(cli, "sp", client, "the-secret", GRAPH);
     expectOk(cli.run("get-token", "-p", "sp", "--silent"));
+    return cli;
+  }
+
+  @Test
+  void aDeleteThatCannotRemoveTheProfileKeepsItsSecretAndTokens() throws Exception {
+    CliRunner cli = cachedProfile();
     // a folder where the lock file belongs: profiles.json cannot be changed
     Files.delete(home.resolve("profiles.json.lock"));
     Files.createDirectories(home.resolve("profiles.json.lock"));
@@ -61,6 +67,20 @@ class CrashLeftoversTest {
     int before = fx.entra.tokenRequests();
     expectOk(cli.run("get-token", "-p", "sp", "--silent", "--force"));
     assertThat(fx.entra.tokenRequests()).as("the profile still works").isEqualTo(before + 1);
+  }
+
+  /** Cached tokens a delete cannot remove: the error names the file, and the hint says what to do with it. */
+  @Test
+  void aDeleteThatCannotRemoveTheCachedTokensNamesTheFile() throws Exception {
+    CliRunner cli = cachedProfile();
+    Path tokens = home.resolve("cache").resolve("sp.tokens");
+    Files.delete(tokens);
+    Files.writeString(Files.createDirectories(tokens).resolve("in-the-way"), "x"); // a folder no delete removes
+    CliRunner.Result r = cli.run("config", "delete", "-p", "sp", "--yes");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("Error: Profile 'sp' was deleted, but its cached tokens could not be removed: "
+        + tokens + "\nHint: Check that the folder of the file named above is writable, and delete that file\n");
+    assertThat(new ProfileStore(home.resolve("profiles.json")).find("sp")).isEmpty();
   }
 
   /**

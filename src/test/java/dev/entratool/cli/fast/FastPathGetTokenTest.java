@@ -2,7 +2,11 @@ package dev.entratool.cli.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.SecretStores;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.CliRunner.Result;
 import dev.entratool.testing.EntraFixture;
@@ -21,29 +25,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cached get-token answered before the command line is built: from the profile's entry in the session's runtime
- * directory or in the real Secret Service, with the full path's output, and only while that entry truly answers the
- * request.
+ * A cached get-token answered before the command line is built: from the profile's entry in the session tier (the
+ * session's runtime directory, else this user's private folder on the memory file system), with the full path's
+ * output, and only while that entry truly answers the request.
  */
 class FastPathGetTokenTest {
   @TempDir Path home;
 
+  /**
+   * With the keyring and no runtime directory (an ssh login, cron): the session tier is this user's folder on the
+   * memory file system, never the keyring, and an older entratool's copy in the keyring goes with the profile.
+   */
   @Test
-  void aCacheHitIsAnsweredFromTheKeyringExactlyAsTheFullPathAnswersIt() throws Exception {
+  void aCacheHitWithTheKeyringIsAnsweredFromTheMemoryFolderExactlyAsTheFullPathAnswersIt() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "fast-" + UUID.randomUUID().toString().substring(0, 8);
-    try (EntraFixture fx = new EntraFixture(home)) {
-      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofHours(1));
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir shm = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofHours(1))
+          .env("ENTRATOOL_SHM_DIR", shm.path.toString());
       CliRunner full = fx.cli(home.resolve("home")).env("ENTRATOOL_SECRET_STORE", "keyring")
-          .env("ENTRATOOL_NO_FAST_PATH", "1");
+          .env("ENTRATOOL_SHM_DIR", shm.path.toString()).env("ENTRATOOL_NO_FAST_PATH", "1");
       Map<String, String> env = new HashMap<>(cli.environment());
       try {
         assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing stored yet")
             .isEqualTo(FastPath.NOT_HANDLED);
         Result first = full.run("get-token", "-p", name);
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("the fast-path entry")
-            .startsWith("entratool-fast-token-v1\n").contains(first.out().trim());
+        assertThat(shm.memoryEntries(name)).singleElement().satisfies(entry -> assertThat(Files.readString(entry))
+            .startsWith("entratool-fast-token-v1\n").contains("token=" + first.out().trim()));
+        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("no token in the keyring")
+            .isNull();
 
         int requests = fx.entra.tokenRequests();
         for (String[] call : new String[][] {
@@ -67,20 +78,93 @@ class FastPathGetTokenTest {
             {"get-token", "-p"}}) {
           assertThat(fast(env, call)).as(String.join(" ", call)).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
         }
-        Map<String, String> fileStore = new HashMap<>(env);
-        fileStore.put("ENTRATOOL_SECRET_STORE", "file");
-        assertThat(fast(fileStore, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
 
-        // the profile now names another tenant: its old token must not answer
+        // the profile now names another tenant: its old token must not answer, and an older entratool's copy of it
+        // in the keyring goes too
+        Environment keyring = Environment.of(env);
+        SecretStores.select(keyring, AppPaths.from(keyring), notice -> { })
+            .write(name, SecretKind.RETIRED_ACCESS_TOKEN, "entratool-fast-token-v1\n");
         Result edited = cli.run("config", "edit", "-p", name, "--tenant", FakeEntra.TENANT_ID);
         assertThat(edited.exitCode()).as(edited.toString()).isZero();
         assertThat(fast(env, "get-token", "-p", name).exitCode()).isEqualTo(FastPath.NOT_HANDLED);
-        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("dropped with the cache")
-            .isNull();
+        assertThat(shm.memoryEntries(name)).as("dropped with the cache").isEmpty();
+        assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("the older copy too").isNull();
       } finally {
         assertThat(cli.run("config", "delete", "-p", name, "--yes").exitCode()).isZero();
       }
       assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("deleted with the profile").isNull();
+    }
+  }
+
+  /**
+   * The file store without a runtime directory (a container, CI): a cached token comes from this user's folder in
+   * memory, on the fast and on the full path, without opening the vault. The proof: a wrong passphrase, with which the
+   * vault cannot be opened, still gets the cached token; and once the entry is gone, it does not.
+   */
+  @Test
+  void aCachedTokenWithAPassphraseVaultAndNoRuntimeDirectoryNeverOpensTheVault() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir shm = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "ci", Duration.ofHours(1), "file",
+          Map.of("ENTRATOOL_VAULT_PASSPHRASE", "right passphrase", "ENTRATOOL_SHM_DIR", shm.path.toString()));
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Result first = full.run("get-token", "-p", "ci");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(shm.memoryEntries("ci")).hasSize(1);
+      int requests = fx.entra.tokenRequests();
+
+      cli.env("ENTRATOOL_VAULT_PASSPHRASE", "wrong passphrase");
+      Map<String, String> env = fastEnv(cli);
+      assertThat(fast(env, "get-token", "-p", "ci")).as("the fast path").isEqualTo(first);
+      assertThat(full.run("get-token", "-p", "ci")).as("the full path looks there first too").isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+
+      Result vault = full.run("get-token", "-p", "ci", "--force");
+      assertThat(vault.exitCode()).as("the vault does not open with it").isNotZero();
+      assertThat(vault.err()).contains("wrong key or passphrase");
+      for (Path entry : shm.memoryEntries("ci")) {
+        Files.delete(entry);
+      }
+      Result miss = full.run("get-token", "-p", "ci");
+      assertThat(miss.exitCode()).as("without the entry the vault is needed").isNotZero();
+      assertThat(miss.out()).isEmpty();
+    }
+  }
+
+  /**
+   * Someone made this user's folder on the memory file system first (the shared /dev/shm lets anyone): it is refused,
+   * a token planted there is never handed out, nothing is written there, and the encrypted tier answers (--verbose
+   * says why).
+   */
+  @Test
+  void aSquattedMemoryFolderIsRefusedAndTheEncryptedTierAnswers() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir shm = new MemoryRuntimeDir();
+        MemoryRuntimeDir squatted = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "ci", Duration.ofHours(1), "file",
+          Map.of("ENTRATOOL_SHM_DIR", shm.path.toString()));
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Result first = full.run("get-token", "-p", "ci");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      Path genuine = shm.memoryEntries("ci").get(0);
+      // the same folders in another memory file system, open to everyone, with a token of the squatter's
+      Path planted = squatted.path.resolve(shm.path.relativize(genuine));
+      Files.createDirectories(planted.getParent());
+      Files.writeString(planted, Files.readString(genuine).replace(first.out().trim(), "eyJ.planted.token"));
+      Files.setPosixFilePermissions(planted.getParent().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+      String before = Files.readString(planted);
+      cli.env("ENTRATOOL_SHM_DIR", squatted.path.toString());
+      int requests = fx.entra.tokenRequests();
+
+      assertThat(fast(fastEnv(cli), "get-token", "-p", "ci")).isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+      Result served = full.run("--verbose", "get-token", "-p", "ci");
+      assertThat(served.exitCode()).as(served.toString()).isZero();
+      assertThat(served.out()).isEqualTo(first.out());
+      assertThat(served.err()).contains("Session cache: not used (XDG_RUNTIME_DIR is not set, and "
+          + planted.getParent().getParent() + " has mode 777, not 700)").doesNotContain("eyJ");
+      assertThat(fx.entra.tokenRequests()).as("from the encrypted tier").isEqualTo(requests);
+      assertThat(Files.readString(planted)).as("nothing written there").isEqualTo(before);
+      try (java.util.stream.Stream<Path> files = Files.list(planted.getParent())) {
+        assertThat(files).containsExactly(planted);
+      }
     }
   }
 
@@ -191,19 +275,14 @@ class FastPathGetTokenTest {
 
   @Test
   void aTokenCloseToExpiryIsLeftToTheFullPath() throws Exception {
-    KeyringTestSupport.assumeKeyring();
-    String name = "fast-exp-" + UUID.randomUUID().toString().substring(0, 8);
-    try (EntraFixture fx = new EntraFixture(home)) {
-      CliRunner cli = profile(fx, home.resolve("home"), name, Duration.ofMinutes(4));
-      try {
-        assertThat(cli.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", name).exitCode()).isZero();
-        Map<String, String> env = fastEnv(cli);
-        assertThat(fast(env, "get-token", "-p", name).exitCode()).as("4 minutes left, 5 wanted")
-            .isEqualTo(FastPath.NOT_HANDLED);
-        assertThat(fast(env, "get-token", "-p", name, "--min-validity", "2").exitCode()).isZero();
-      } finally {
-        cli.run("config", "delete", "-p", name, "--yes");
-      }
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir shm = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "exp", Duration.ofMinutes(4), "file",
+          Map.of("ENTRATOOL_SHM_DIR", shm.path.toString()));
+      assertThat(cli.env("ENTRATOOL_NO_FAST_PATH", "1").run("get-token", "-p", "exp").exitCode()).isZero();
+      Map<String, String> env = fastEnv(cli);
+      assertThat(fast(env, "get-token", "-p", "exp").exitCode()).as("4 minutes left, 5 wanted")
+          .isEqualTo(FastPath.NOT_HANDLED);
+      assertThat(fast(env, "get-token", "-p", "exp", "--min-validity", "2").exitCode()).isZero();
     }
   }
 
@@ -306,10 +385,17 @@ class FastPathGetTokenTest {
   }
 
   private static CliRunner profile(EntraFixture fx, Path home, String name, Duration lifetime, String store) {
+    return profile(fx, home, name, lifetime, store, Map.of());
+  }
+
+  /** ... with {@code env} set for every run. */
+  private static CliRunner profile(EntraFixture fx, Path home, String name, Duration lifetime, String store,
+      Map<String, String> env) {
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).secret("fast-secret").allow("https://graph.microsoft.com", "User.Read.All")
         .tokenLifetime(lifetime);
     CliRunner cli = fx.cli(home).env("ENTRATOOL_SECRET_STORE", store);
+    env.forEach(cli::env);
     Result created = cli.runWithStdin("fast-secret\n", "config", "create", "--name", name, "--tenant",
         FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),
         "--secret-stdin");

@@ -97,7 +97,7 @@ class SecretServiceClientTest {
   void storedItemLooksLikeOneJavaKeyringWroteAndReadsBackEverywhere() throws Exception {
     needsKeyring();
     String secret = "tökén ✓ 🔑 " + UUID.randomUUID();
-    String fastAccount = SecretKind.FAST_TOKEN.account(profile);
+    String fastAccount = SecretKind.CLIENT_SECRET.account(profile);
     String slowAccount = SecretKind.CACHE_KEY.account(profile);
 
     storeFast(fastAccount, secret);
@@ -120,7 +120,7 @@ class SecretServiceClientTest {
   @Test
   void storeOverAJavaKeyringItemReplacesItAndLeavesOneItem() throws Exception {
     needsKeyring();
-    String account = SecretKind.FAST_TOKEN.account(profile);
+    String account = SecretKind.CLIENT_SECRET.account(profile);
     storeWithJavaKeyring(account, "old");
 
     storeFast(account, "néw ✓");

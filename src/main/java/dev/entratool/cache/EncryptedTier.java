@@ -35,11 +35,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A profile's MSAL token cache as one file, sealed with AES-256-GCM under a random key kept in the secret store (so
+ * The token cache's encrypted tier: a profile's MSAL token cache as one file, {@code <home>/cache/<profile>.tokens}
+ * (with its {@code .lock} and {@code .fetch.lock} beside it), sealed with AES-256-GCM under a random key kept in the secret store (so
  * the cache is as safe as the secrets). Also the MSAL cache aspect: the file lock is held from MSAL's
  * before-access to its after-access, so parallel runs never interleave a read-modify-write, and writes are atomic.
  */
-public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
+final class EncryptedTier implements ITokenCacheAccessAspect {
   private static final byte[] MAGIC = "ETC1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,19 +53,42 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   private SecureFiles.Held held;
   private volatile RuntimeException unsaved; // set on an MSAL thread
 
-  public EncryptedTokenCache(AppPaths paths, String profile, SecretStore secrets) {
+  EncryptedTier(AppPaths paths, String profile, SecretStore secrets) {
     this.profile = profile;
-    this.file = CacheFiles.fileFor(paths, profile);
-    this.lockFile = CacheFiles.lockFor(file);
-    this.fetchLockFile = CacheFiles.fetchLockFor(file);
+    this.file = fileFor(paths, profile);
+    this.lockFile = lockFor(file);
+    this.fetchLockFile = fetchLockFor(file);
     this.secrets = secrets;
   }
 
-  /** An access token from the cache. */
+  /** The names an older entratool running beside this one uses too: never change them. */
+  static Path fileFor(AppPaths paths, String profile) {
+    return paths.cacheDir().resolve(profile + ".tokens");
+  }
+
+  /** The lock beside a file of tokens (the cache file, or a session-tier entry). */
+  static Path lockFor(Path tokensFile) {
+    return tokensFile.resolveSibling(tokensFile.getFileName() + ".lock");
+  }
+
+  static Path fetchLockFor(Path cacheFile) {
+    return cacheFile.resolveSibling(cacheFile.getFileName() + ".fetch.lock");
+  }
+
+  /** Removes the profile's cache file and its locks. */
+  static boolean delete(AppPaths paths, String profile) throws IOException {
+    Path file = fileFor(paths, profile);
+    Files.deleteIfExists(lockFor(file));
+    Files.deleteIfExists(fetchLockFor(file));
+    return Files.deleteIfExists(file);
+  }
+
   /**
+   * An access token from the cache.
+   *
    * @param forUser true for a signed-in person's token (it has an account), false for an app's own token
    */
-  public record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId,
+  record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId,
       boolean forUser) {
     @Override
     public String toString() {
@@ -73,6 +97,10 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   }
 
   // ---- MSAL aspect ----
+
+  ITokenCacheAccessAspect aspect() {
+    return this;
+  }
 
   @Override
   public void beforeCacheAccess(ITokenCacheAccessContext ctx) {
@@ -112,7 +140,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
    * two refreshes of a rotating refresh token). Not the cache file's lock: MSAL takes that one on its own threads
    * during the request.
    */
-  public SecureFiles.Held singleFlight() {
+  SecureFiles.Held singleFlight() {
     try {
       return SecureFiles.acquire(fetchLockFile);
     } catch (IOException e) {
@@ -122,7 +150,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   }
 
   /** Why the tokens MSAL last handed out could not be saved, if they could not: they are good, just not kept. */
-  public Optional<RuntimeException> unsaved() {
+  Optional<RuntimeException> unsaved() {
     return Optional.ofNullable(unsaved);
   }
 
@@ -131,7 +159,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
    * keeps its own, so that {@link #find} answers it like any other; it replaces one kept before for the same owner
    * and scopes. A failed save is kept for {@link #unsaved}, as MSAL's are.
    */
-  public void keep(TokenKey key, String token, Instant expiresOn) {
+  void keep(TokenKey key, String token, Instant expiresOn) {
     try (SecureFiles.Held lock = SecureFiles.acquire(lockFile)) {
       Map<String, Object> root = new LinkedHashMap<>(cacheJson());
       Map<String, Object> tokens = new LinkedHashMap<>();
@@ -161,13 +189,13 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
     }
   }
 
-  // ---- fast path: read without MSAL ----
+  // ---- lookups without MSAL ----
 
   /**
    * Access tokens of this profile's cache, newest expiry first. MSAL's cache JSON is read with the small strict
-   * reader: creating Jackson's ObjectMapper costs a cold JVM about 40 ms (its date formats start the locale data).
+   * reader, which spares the run Jackson's ObjectMapper and its start-up (bench/README.md).
    */
-  public List<CachedAccessToken> accessTokens() {
+  List<CachedAccessToken> accessTokens() {
     Map<String, Object> root = cacheJson();
     List<CachedAccessToken> out = new ArrayList<>();
     if (root.get("AccessToken") instanceof Map<?, ?> entries) {
@@ -219,7 +247,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
    * Its authority is the key's: the file holds one profile's tokens and is forgotten whenever the profile changes
    * (MSAL's own fields name the tenant by id, where the profile may name it by domain).
    */
-  public Optional<CachedAccessToken> find(TokenKey key, Instant validUntil) {
+  Optional<CachedAccessToken> find(TokenKey key, Instant validUntil) {
     return accessTokens().stream()
         .filter(t -> key.answeredBy(t.clientId(), key.authority(), t.forUser(), t.scopes(), t.expiresOn(),
             validUntil))
@@ -227,7 +255,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
   }
 
   /** True when the cache holds a refresh token (a user flow signed in before). */
-  public boolean hasRefreshToken() {
+  boolean hasRefreshToken() {
     Object refreshTokens = cacheJson().get("RefreshToken");
     return refreshTokens instanceof Map<?, ?> m ? !m.isEmpty() : refreshTokens instanceof List<?> l && !l.isEmpty();
   }
@@ -236,7 +264,7 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
    * Makes sure the cache key exists before a sign-in starts, so that storing the key (and any notice the secret
    * store gives on first use) happens before the sign-in prompts, not in the middle of them.
    */
-  public void prepare() {
+  void prepare() {
     keyForWriting();
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fast-path entry answers exactly the requests the token cache would answer with it, and nothing else. */
-class FastTokenTest {
+class SessionTierEntryTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private static final String CLIENT = "12345678-1234-1234-1234-123456789abc";
 
@@ -26,7 +26,7 @@ class FastTokenTest {
   }
 
   private static final Profile PROFILE = profile("contoso.onmicrosoft.com", null);
-  private static final FastToken TOKEN = FastToken.of(TokenKey.of(PROFILE, true,
+  private static final SessionTier.Entry TOKEN = SessionTier.Entry.of(TokenKey.of(PROFILE, true,
       List.of("https://graph.microsoft.com/User.Read", "openid", "offline_access")), NOW.plusSeconds(3600), "eyJ.a.b");
 
   private static boolean answers(Profile profile, boolean forUser, List<String> asked, Instant validUntil) {
@@ -35,7 +35,7 @@ class FastTokenTest {
 
   @Test
   void roundTripsThroughItsTextForm() {
-    FastToken parsed = FastToken.parse(TOKEN.format()).orElseThrow();
+    SessionTier.Entry parsed = SessionTier.Entry.parse(TOKEN.format()).orElseThrow();
     assertThat(parsed.format()).isEqualTo(TOKEN.format());
     assertThat(parsed.token()).isEqualTo("eyJ.a.b");
     assertThat(parsed.expiresOn()).isEqualTo(NOW.plusSeconds(3600));
@@ -68,6 +68,6 @@ class FastTokenTest {
       "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\ntoken=\n",
       "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\n"})
   void ignoresAnythingItDidNotWrite(String text) {
-    assertThat(FastToken.parse(text)).isEmpty();
+    assertThat(SessionTier.Entry.parse(text)).isEmpty();
   }
 }
