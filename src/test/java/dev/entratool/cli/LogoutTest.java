@@ -2,6 +2,10 @@ package dev.entratool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
+import dev.entratool.secret.SecretKind;
+import dev.entratool.secret.SecretStores;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
@@ -110,20 +114,29 @@ class LogoutTest {
     assertThat(r.err()).contains("Error: -p and --all cannot be combined");
   }
 
+  /**
+   * With the keyring and no runtime directory: the session tier is this user's folder in memory, and the keyring
+   * holds no token, only the cache key; an older entratool's copy of the newest access token in the keyring goes too.
+   */
   @Test
-  void theSecretServiceEntryGoesToo() throws Exception {
+  void theSecretServiceKeepsNoTokenAfterLogout() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "kr-user-" + UUID.randomUUID().toString().substring(0, 8);
-    CliRunner keyring = fx.cli(home.resolve("kr")).env("ENTRATOOL_SECRET_STORE", "keyring");
+    CliRunner keyring = fx.cli(home.resolve("kr")).env("ENTRATOOL_SECRET_STORE", "keyring")
+        .env("ENTRATOOL_SHM_DIR", runtime.path.toString());
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).publicClient().allow("https://graph.microsoft.com", "User.Read");
     fx.createUserProfile(keyring, name, client, USER_READ);
     try {
       String token = keyring.run("get-token", "-p", name, "--silent").out().trim();
-      assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("the session tier's entry")
-          .contains(token);
+      assertThat(runtime.memoryEntries(name)).as("the session tier's entry, in memory").isNotEmpty();
+      assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("never in the keyring").isNull();
+      Environment env = Environment.of(keyring.environment());
+      SecretStores.select(env, AppPaths.from(env), notice -> { })
+          .write(name, SecretKind.RETIRED_ACCESS_TOKEN, token); // as an older entratool kept it
       CliRunner.Result r = keyring.run("logout", "-p", name);
       assertThat(r.err()).isEqualTo("Signed out of '" + name + "': removed cached tokens\n");
+      assertThat(runtime.memoryEntries(name)).isEmpty();
       assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).isNull();
       assertThat(TokenTraces.of(token, keyring.environment(), name)).isEmpty();
       assertThat(KeyringTestSupport.secretToolLookup(name + ":cache-key")).as("not a token: it stays")

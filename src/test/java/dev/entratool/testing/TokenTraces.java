@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Every place entratool could have left a token for a run with this environment: the files under ENTRATOOL_HOME/cache,
- * the entries under the runtime directory, and each secret-store item of the named profiles (read through the store
- * the environment chooses, so an encrypted vault is searched decrypted).
+ * the entries under the runtime directory and the memory folder (ENTRATOOL_SHM_DIR), and each secret-store item of
+ * the named profiles (read through the store the environment chooses, so an encrypted vault is searched decrypted).
  */
 public final class TokenTraces {
   private TokenTraces() {}
@@ -32,6 +32,9 @@ public final class TokenTraces {
     search(paths.cacheDir(), token, found);
     if (paths.runtimeDir() != null) {
       search(paths.runtimeDir(), token, found);
+    }
+    if (paths.memoryDir() != null) {
+      search(paths.memoryDir(), token, found);
     }
     SecretStore store = SecretStores.select(env, paths, notice -> { });
     for (String profile : profiles) {
