@@ -50,6 +50,7 @@ public final class CdsTraining {
     Main.applyJvmSettings(); // as Main.main does, so the archive holds what a run loads
     Class.forName(Main.class.getName()); // the real entry point is archived too, though not run here
     Terminal.detect();
+    Environment.system().get("HOME"); // Main.main's environment: the runs below take theirs from Environment.of
     Path home = Files.createTempDirectory("entratool-cds-training");
     // a private runtime directory in memory where there is one, as a login session has: get-token keeps the
     // session's entry there, and the cached get-tokens are answered from it
