@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * {@link Main#run}, as the launcher does: config commands, inspect and discover of a token file, help, and get-token
  * (Client Credentials) against the test emulator of Entra ID, started as a process of its own so that its classes
  * (the server side of TLS) stay out of the archive. {@code fast JAR} runs only what the start-up front end answers,
- * for the small archive. {@code dump CLASSLIST ARCHIVE JAR} then builds an archive.
+ * for the small archive. {@code dump CLASSLIST ARCHIVE JAR} then builds an archive; {@code jdk FILE} writes the
+ * running JDK's build, as the launcher reads it, for archives that scripts/install.sh makes.
  * Not part of the product: it lives with the tests, which the build compiles unless told to skip them.
  */
 public final class CdsTraining {
@@ -44,6 +45,11 @@ public final class CdsTraining {
   public static void main(String[] args) throws Exception {
     if (args.length == 4 && args[0].equals("dump")) {
       dump(Path.of(args[1]), Path.of(args[2]), args[3]);
+      return;
+    }
+    if (args.length == 2 && args[0].equals("jdk")) {
+      // the release archive's runtime names itself for archives made where it is installed (scripts/package.sh)
+      writeJdkBuild(Path.of(args[1]));
       return;
     }
     boolean fast = args.length == 2 && args[0].equals("fast");
@@ -198,7 +204,11 @@ public final class CdsTraining {
       System.err.println("warning: no class-data-sharing archive (java -Xshare:dump failed); entratool starts slower");
       return;
     }
-    Files.writeString(jdk, jdkBuild() + "\n", StandardCharsets.UTF_8);
+    writeJdkBuild(jdk);
+  }
+
+  private static void writeJdkBuild(Path file) throws IOException {
+    Files.writeString(file, jdkBuild() + "\n", StandardCharsets.UTF_8);
   }
 
   /**

@@ -135,11 +135,12 @@ class LauncherIT {
 
   /**
    * On JDK 25 and newer the first run makes an AOT cache for that JDK in the user's cache folder (the build's
-   * archive, made by JDK 17, is never passed), and the next runs use it, with that JDK's own settings. Skipped where no JDK 25+ is installed (CI
-   * has only JDK 17): set JAVA_25, or install one under /usr/lib/jvm.
+   * archive, made by JDK 17, is never passed), and the next runs use it, with that JDK's own settings; what the
+   * start-up front end answers has a small cache of its own, picked as the build's small archive is. Skipped where
+   * no JDK 25+ is installed (CI has only JDK 17): set JAVA_25, or install one under /usr/lib/jvm.
    */
   @Test
-  void onJdk25TheFirstRunMakesAnAotCacheForThatJdkAndTheNextRunsUseIt() throws Exception {
+  void onJdk25TheFirstRunOfEachKindMakesAnAotCacheForThatJdkAndTheNextRunsUseIt() throws Exception {
     Optional<Path> jdk = jdk25();
     assumeTrue(jdk.isPresent(), "no JDK 25 or newer installed (set JAVA_25)");
     Path cache = home.resolve("cache");
@@ -166,6 +167,27 @@ class LauncherIT {
     assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0)).doesNotContain(".jsa")
         .contains("-XX:+UseSerialGC").contains("-Djdk.tls.namedGroups=x25519,secp256r1,secp384r1");
     assertThat(Files.readString(classes)).contains("dev.entratool.Main source: shared objects file");
+
+    // what the front end answers gets a second, small cache of its own, made on its first run and used after
+    long now = Instant.now().getEpochSecond();
+    String token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60,
+        now + 3600))).toString();
+    CliRunner.Result discover = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log)
+        .run(null, "discover", "-f", token);
+    assertThat(discover.exitCode()).as(discover.toString()).isZero();
+    Path fast = made.get(0).resolveSibling("entratool-fast.aot");
+    assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
+    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
+      assertThat(files.filter(Files::isRegularFile)).as("the full cache and the small one, nothing else")
+          .containsExactlyInAnyOrder(made.get(0), fast);
+    }
+    CliRunner.Result discoverAgain = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log)
+        .run(null, "discover", "-f", token);
+    assertThat(discoverAgain).isEqualTo(discover);
+    assertThat(Files.readString(log)).contains("-XX:AOTCache=" + fast);
+    launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "discover", "-f", token, "--json");
+    assertThat(Files.readString(log)).as("what the full command line answers: the full cache")
+        .contains("-XX:AOTCache=" + made.get(0));
 
     // a cache folder that cannot be made: the run goes on without an archive, and says nothing about it
     Path file = Files.writeString(home.resolve("a-file"), "");
