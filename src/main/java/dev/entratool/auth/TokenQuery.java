@@ -2,9 +2,11 @@ package dev.entratool.auth;
 
 import dev.entratool.cache.TokenKey;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
+import dev.entratool.profile.ProfileValidator;
 import dev.entratool.profile.Scopes;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +24,14 @@ import java.util.List;
  * @param scope the --scope text, or null for the profile's scopes
  * @param minValidityMinutes --min-validity, or null for {@link #DEFAULT_MIN_VALIDITY_MINUTES}
  * @param force ignore cached tokens
+ * @param tenant the --tenant text: the profile's app in another tenant for this call, or null for the profile's
  */
-public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
+public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force,
+    String tenant) {
   /** --min-validity's default, in minutes (a string, as picocli's {@code defaultValue} takes it). */
   public static final String DEFAULT_MIN_VALIDITY_MINUTES = "5";
 
-  /** Checks what needs no profile: --min-validity and the flow's name. */
+  /** Checks what needs no profile: --min-validity, the flow's name and the tenant's. */
   public TokenQuery {
     if (minValidityMinutes != null && minValidityMinutes < 0) {
       throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
@@ -35,6 +39,15 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     if (flow != null) {
       requestedFlow(flow);
     }
+    String tenantProblem = tenant == null ? null : ProfileValidator.tenantProblem(tenant);
+    if (tenantProblem != null) {
+      throw EntraToolException.usage("Invalid --tenant: " + tenantProblem, null);
+    }
+  }
+
+  /** A query in the profile's own tenant. */
+  public TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
+    this(profile, flow, scope, minValidityMinutes, force, null);
   }
 
   /** How long a cached token must stay valid to answer. */
@@ -45,15 +58,31 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** The profile, flow and scopes this query means (usage or profile errors as the commands report them). */
   public Resolved resolve(ProfileStore profiles) {
-    Profile found = profiles.resolve(profile);
-    return new Resolved(found, Flow.choose(found, flow == null ? null : requestedFlow(flow)), scopes(found, scope),
-        minValidity(), force);
+    return resolve(profiles.resolve(profile));
   }
 
   /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
   public Resolved resolve(Profile unsaved) {
-    return new Resolved(unsaved, Flow.choose(unsaved, flow == null ? null : requestedFlow(flow)),
-        scopes(unsaved, scope), minValidity(), force);
+    Profile p = inTenant(unsaved);
+    return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
+        minValidity(), force);
+  }
+
+  /**
+   * The profile, or with --tenant its app in that tenant, for this call only: everything downstream (the authority,
+   * the token cache's key, az's --tenant) follows the profile's tenant, so tenants never answer for each other.
+   */
+  private Profile inTenant(Profile p) {
+    if (tenant == null) {
+      return p;
+    }
+    if (p.authMethod() == AuthMethod.ManagedIdentity) {
+      throw EntraToolException.usage("--tenant does not apply to a managed identity: it gets tokens only in its own "
+          + "tenant", "Leave --tenant out");
+    }
+    Profile.Builder b = p.toBuilder();
+    b.tenantId = tenant;
+    return b.build();
   }
 
   private static Flow requestedFlow(String text) {

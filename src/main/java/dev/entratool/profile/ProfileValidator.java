@@ -215,7 +215,7 @@ public final class ProfileValidator {
     }
   }
 
-  static String tenantProblem(String tenant) {
+  public static String tenantProblem(String tenant) {
     if (tenant == null || tenant.isBlank()) {
       return "missing (a directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or common/organizations)";
     }

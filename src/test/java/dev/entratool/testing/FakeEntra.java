@@ -62,6 +62,9 @@ import java.util.regex.Pattern;
 public final class FakeEntra implements AutoCloseable {
   public static final String TENANT_ID = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
   public static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
+  /** A second tenant, where a multi-tenant app ({@link App#consentedIn}) also has a service principal. */
+  public static final String OTHER_TENANT_ID = "3f1c6a0e-7d52-4c8b-9e11-0a2b4c6d8e0f";
+  public static final String OTHER_TENANT_DOMAIN = "woodgrove.onmicrosoft.com";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
   private static final Pattern TENANT_PATH = Pattern.compile("^/([^/]+)/(.*)$");
@@ -173,6 +176,7 @@ public final class FakeEntra implements AutoCloseable {
     volatile Duration tokenLifetime = Duration.ofHours(1);
     volatile boolean publicClient;
     final List<FederatedCredential> federated = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Set<String> otherTenants = ConcurrentHashMap.newKeySet();
 
     App(String clientId, String tenantId) {
       this.clientId = clientId;
@@ -212,6 +216,16 @@ public final class FakeEntra implements AutoCloseable {
       return this;
     }
 
+    /** A multi-tenant app with a service principal (admin consent) in tenant {@code tid} too. */
+    public App consentedIn(String tid) {
+      otherTenants.add(tid);
+      return this;
+    }
+
+    boolean existsIn(String tid) {
+      return tenantId.equals(tid) || otherTenants.contains(tid);
+    }
+
     public App tokenLifetime(Duration lifetime) {
       this.tokenLifetime = lifetime;
       return this;
@@ -235,6 +249,7 @@ public final class FakeEntra implements AutoCloseable {
     }));
     server.createContext("/", this::handle);
     addTenant(TENANT_ID, TENANT_DOMAIN);
+    addTenant(OTHER_TENANT_ID, OTHER_TENANT_DOMAIN);
   }
 
   public static FakeEntra start(TestPki pki) {
@@ -693,7 +708,8 @@ public final class FakeEntra implements AutoCloseable {
   private void refreshTokenGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
       throws IOException {
     Grant grant = refreshTokens.remove(f.getOrDefault("refresh_token", ""));
-    if (grant == null || !grant.tid().equals(tid)) {
+    // a refresh token is good in each tenant where the app is (Entra's multi-resource refresh token)
+    if (grant == null || !grant.tid().equals(tid) && !grant.app().existsIn(tid)) {
       sendError(ex, 400, "invalid_grant", 700082, "The refresh token has expired due to inactivity. The token was "
           + "issued on a date before the current one and was inactive for too long.");
       return;
@@ -807,7 +823,7 @@ public final class FakeEntra implements AutoCloseable {
       secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
     }
     App app = clientId == null ? null : apps.get(clientId);
-    if (app == null || !app.tenantId.equals(tid)) {
+    if (app == null || !app.existsIn(tid)) {
       sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
           + "' was not found in the directory '" + tenant + "'. This can happen if the application has not been "
           + "installed by the administrator of the tenant or consented to by any user in the tenant. You may have "

@@ -72,13 +72,13 @@ public final class FastPath {
   }
 
   /**
-   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N] [-o FILE]} answered by the
-   * session tier of the {@link TokenCache}; without such an entry that answers it, the full path runs (and
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--tenant T] [--silent] [--min-validity N] [-o FILE]} answered
+   * by the session tier of the {@link TokenCache}; without such an entry that answers it, the full path runs (and
    * stores one).
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "-o|--output-file=", "--silent");
+        "-o|--output-file=", "--silent", "--tenant=");
     if (options == null) {
       return NOT_HANDLED;
     }
@@ -86,7 +86,7 @@ public final class FastPath {
     boolean silent = options.containsKey("--silent");
     // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
     TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
-        minutes == null ? null : smallNumber(minutes), false);
+        minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"));
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
