@@ -45,11 +45,12 @@ final class ClientCredentialsFlow implements TokenFlow {
     try (SecureFiles.Held fetching = cache.singleFlight()) {
       // a parallel run may have stored the token while this one waited
       cached = request.fromCache(cache, clock, scopes, false);
-      return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
+      return cached.isPresent() ? cached.get() : fromAuthority(request, scopes);
     }
   }
 
-  private AccessToken fromAuthority(Profile profile, List<String> scopes) {
+  private AccessToken fromAuthority(TokenRequest request, List<String> scopes) {
+    Profile profile = request.profile();
     if (profile.authMethod().isHostIdentity()) {
       // no MSAL app with this cache: the token is kept here, as MSAL keeps the app's own
       AccessToken token = switch (profile.authMethod()) {
@@ -63,6 +64,7 @@ final class ClientCredentialsFlow implements TokenFlow {
     ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), cache);
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
+        .claims(request.claimsRequest())
         .build();
     Authority authority = Authority.of(profile);
     IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(params), authority, profile.name());

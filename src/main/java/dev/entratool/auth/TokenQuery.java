@@ -25,9 +25,11 @@ import java.util.List;
  * @param minValidityMinutes --min-validity, or null for {@link #DEFAULT_MIN_VALIDITY_MINUTES}
  * @param force ignore cached tokens
  * @param tenant the --tenant text: the profile's app in another tenant for this call, or null for the profile's
+ * @param claims the claims a resource's challenge asks for, as JSON ({@link ClaimsValue}), or null: a token that
+ *     carries them comes only from the authority, so the cache is skipped for this call (and keeps the answer)
  */
 public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force,
-    String tenant) {
+    String tenant, String claims) {
   /** --min-validity's default, in minutes (a string, as picocli's {@code defaultValue} takes it). */
   public static final String DEFAULT_MIN_VALIDITY_MINUTES = "5";
 
@@ -47,7 +49,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** A query in the profile's own tenant. */
   public TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
-    this(profile, flow, scope, minValidityMinutes, force, null);
+    this(profile, flow, scope, minValidityMinutes, force, null, null);
   }
 
   /** How long a cached token must stay valid to answer. */
@@ -64,8 +66,12 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
   /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
   public Resolved resolve(Profile unsaved) {
     Profile p = inTenant(unsaved);
+    if (claims != null && p.authMethod().isHostIdentity()) {
+      throw EntraToolException.usage(p.authMethod() + " cannot ask for the claims of a challenge",
+          "Ask the resource's owner to exempt this identity, or use an app registration's profile");
+    }
     return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
-        minValidity(), force);
+        minValidity(), force, claims);
   }
 
   /**
@@ -113,7 +119,8 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
   }
 
   /** A query made concrete. */
-  public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force) {
+  public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
+      String claims) {
     public Resolved {
       scopes = List.copyOf(scopes);
     }
@@ -129,7 +136,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims);
       }
       if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
         throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
@@ -144,13 +151,18 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
       return TokenKey.of(profile, flow.signsInUser(), scopes);
     }
 
+    /** True when no cached token may answer: --force, or claims only the authority can put in a token. */
+    public boolean skipsCache() {
+      return force || claims != null;
+    }
+
     /** A cached token answers only if it is still valid then. */
     public Instant validUntil(Clock clock) {
       return clock.instant().plus(minValidity);
     }
 
     TokenRequest request() {
-      return new TokenRequest(profile, scopes, force, minValidity);
+      return new TokenRequest(profile, scopes, force, minValidity, claims);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.entratool.auth;
 
+import com.microsoft.aad.msal4j.ClaimsRequest;
 import dev.entratool.cache.EncryptedTokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.profile.Profile;
@@ -14,22 +15,29 @@ import java.util.Optional;
  * @param scopes the scopes to request (the profile's, or --scope's)
  * @param forceRefresh skip the cache and ask the authority
  * @param minValidity a cached token is used only if it stays valid at least this long
+ * @param claims the claims request (JSON) to pass to the authority, or null; with claims the cache is skipped
  */
-public record TokenRequest(Profile profile, List<String> scopes, boolean forceRefresh, Duration minValidity) {
+public record TokenRequest(Profile profile, List<String> scopes, boolean forceRefresh, Duration minValidity,
+    String claims) {
   public TokenRequest {
     scopes = List.copyOf(scopes);
   }
 
   /**
    * The cached token that answers this request for {@code requestedScopes}: a signed-in user's when {@code forUser},
-   * else the app's own, valid for at least {@link #minValidity}. Empty with {@link #forceRefresh}.
+   * else the app's own, valid for at least {@link #minValidity}. Empty with {@link #forceRefresh} or claims.
    */
   Optional<AccessToken> fromCache(EncryptedTokenCache cache, Clock clock, List<String> requestedScopes,
       boolean forUser) {
-    if (forceRefresh) {
+    if (forceRefresh || claims != null) {
       return Optional.empty();
     }
     return cache.find(TokenKey.of(profile, forUser, requestedScopes), clock.instant().plus(minValidity))
         .map(hit -> new AccessToken(hit.secret(), hit.expiresOn(), requestedScopes, AccessToken.Source.CACHE));
+  }
+
+  /** The claims for MSAL's parameters, or null. */
+  ClaimsRequest claimsRequest() {
+    return claims == null ? null : ClaimsRequest.formatAsClaimsRequest(claims);
   }
 }

@@ -24,7 +24,7 @@ public final class TokenService {
    */
   public static Optional<String> cachedInSession(TokenQuery.Resolved query, TokenCache cache, Clock clock,
       Environment env) {
-    if (query.force()) {
+    if (query.skipsCache()) {
       return Optional.empty();
     }
     TokenQuery.Resolved request = query.forFlow();

@@ -30,8 +30,14 @@ final class UserSignIn {
     this.attempts = attempts;
   }
 
-  /** The cached token if it stays valid long enough; else one refreshed silently; else empty. */
+  /**
+   * The cached token if it stays valid long enough; else one refreshed silently; else empty. Empty at once for a
+   * request with claims: MSAL does not send them on a refresh, so a refreshed token would be challenged again.
+   */
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
+    if (request.claims() != null) {
+      return Optional.empty();
+    }
     Optional<AccessToken> cached = request.fromCache(cache, clock, request.scopes(), true);
     if (cached.isPresent()) {
       return cached;

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       "  entratool get-token -p graph-sp -f ClientCredentials",
       "  entratool get-token -p arm-sp --scope \"https://management.azure.com/.default\"",
       "  entratool get-token -p multi-tenant-app --tenant fabrikam.onmicrosoft.com",
+      "  entratool get-token -p graph-user --claims-challenge \"$WWW_AUTHENTICATE\"",
       "  TOKEN=$(entratool get-token -p graph-sp --silent)",
       "  entratool get-token -p graph-sp -o token.txt",
       "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
@@ -75,7 +76,7 @@ final class GetTokenCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
-    TokenQuery query = request.query(profileOption.name(), flow, scope, minValidity, force);
+    TokenQuery query = request.query(context, profileOption.name(), flow, scope, minValidity, force);
     TokenDelivery.checkTarget(output);
     TokenQuery.Resolved resolved = unsaved.resolve(query, context, profileOption.name(), scope);
     if (port != null && (port < 1 || port > 65535)) {

@@ -97,7 +97,16 @@ public final class FakeEntra implements AutoCloseable {
 
   /** What a device code, authorization code or refresh token stands for. */
   private record Grant(App app, String tid, List<String> scopes, String redirectUri, String codeChallenge,
-      String nonce) {}
+      String nonce, String claims) {
+    Grant(App app, String tid, List<String> scopes, String redirectUri, String codeChallenge, String nonce) {
+      this(app, tid, scopes, redirectUri, codeChallenge, nonce, null);
+    }
+
+    /** This grant with the claims its token request asks for, if it asks for any. */
+    Grant claimed(String requested) {
+      return requested == null ? this : new Grant(app, tid, scopes, redirectUri, codeChallenge, nonce, requested);
+    }
+  }
 
   private static final class DeviceAuthorization {
     final Grant grant;
@@ -566,7 +575,8 @@ public final class FakeEntra implements AutoCloseable {
     List<String> scopes = delegatedScopes(f.getOrDefault("scope", ""));
     String code = UUID.randomUUID().toString().replace("-", "");
     String userCode = userCode();
-    deviceCodes.put(code, new DeviceAuthorization(new Grant(app, tid, scopes, null, null, null), userCode));
+    deviceCodes.put(code, new DeviceAuthorization(new Grant(app, tid, scopes, null, null, null, f.get("claims")),
+        userCode));
     ObjectNode body = JSON.createObjectNode();
     body.put("user_code", userCode);
     body.put("device_code", code);
@@ -611,7 +621,7 @@ public final class FakeEntra implements AutoCloseable {
       }
       default -> {
         auth.done = true;
-        sendUserTokens(ex, auth.grant);
+        sendUserTokens(ex, auth.grant.claimed(f.get("claims")));
       }
     }
   }
@@ -640,7 +650,7 @@ public final class FakeEntra implements AutoCloseable {
       } else {
         String code = "code-" + UUID.randomUUID();
         authorizationCodes.put(code, new Grant(app, tid, delegatedScopes(q.getOrDefault("scope", "")), redirect,
-            q.get("code_challenge"), q.get("nonce")));
+            q.get("code_challenge"), q.get("nonce"), q.get("claims")));
         answer.put("code", code);
       }
     }
@@ -702,7 +712,7 @@ public final class FakeEntra implements AutoCloseable {
     if (!grant.app().publicClient && !clientAuthenticated(ex, grant.app(), tenant, f)) {
       return;
     }
-    sendUserTokens(ex, grant);
+    sendUserTokens(ex, grant.claimed(f.get("claims")));
   }
 
   private void refreshTokenGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
@@ -718,7 +728,8 @@ public final class FakeEntra implements AutoCloseable {
       return;
     }
     List<String> asked = delegatedScopes(f.getOrDefault("scope", ""));
-    sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null));
+    sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null,
+        f.get("claims")));
   }
 
   /** Client secret or assertion of a confidential app; sends the error and returns false when it fails. */
@@ -772,6 +783,7 @@ public final class FakeEntra implements AutoCloseable {
     at.put("tid", grant.tid());
     at.put("upn", USER_NAME);
     at.put("ver", "1.0");
+    requestedClaims(at, grant.claims());
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("aud", grant.app().clientId);
     id.put("iss", authorityHost() + "/" + grant.tid() + "/v2.0");
@@ -800,6 +812,35 @@ public final class FakeEntra implements AutoCloseable {
     body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + grant.tid() + "\"}")
         .getBytes(StandardCharsets.UTF_8)));
     sendToken(ex, body);
+  }
+
+  /**
+   * What a token request's {@code claims} parameter asks of the access token, as Entra honours it: the
+   * authentication context classes ({@code acrs}: a satisfied Conditional Access step-up) and the client
+   * capabilities ({@code xms_cc}, as MSAL merges its {@code clientCapabilities} in).
+   */
+  private static void requestedClaims(Map<String, Object> at, String claims) throws IOException {
+    if (claims == null || claims.isBlank()) {
+      return;
+    }
+    JsonNode accessToken = JSON.readTree(claims).path("access_token");
+    List<String> acrs = claimValues(accessToken.path("acrs"));
+    if (!acrs.isEmpty()) {
+      at.put("acrs", acrs);
+    }
+    List<String> capabilities = claimValues(accessToken.path("xms_cc"));
+    if (!capabilities.isEmpty()) {
+      at.put("xms_cc", capabilities);
+    }
+  }
+
+  private static List<String> claimValues(JsonNode claim) {
+    List<String> out = new ArrayList<>();
+    if (claim.hasNonNull("value")) {
+      out.add(claim.get("value").asText());
+    }
+    claim.path("values").forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   private static String escape(String s) {
@@ -897,6 +938,7 @@ public final class FakeEntra implements AutoCloseable {
     claims.put("sub", app.objectId);
     claims.put("tid", tid);
     claims.put("ver", "1.0");
+    requestedClaims(claims, f.get("claims"));
     ObjectNode body = JSON.createObjectNode();
     body.put("token_type", "Bearer");
     body.put("expires_in", lifetime);
@@ -1071,6 +1113,26 @@ public final class FakeEntra implements AutoCloseable {
   }
 
   // ---- helpers ----
+
+  /** True when {@code jwt} is a token this emulator signed and it has not expired: what a resource checks. */
+  public boolean issued(String jwt) {
+    String[] parts = jwt.split("\\.");
+    if (parts.length != 3) {
+      return false;
+    }
+    try {
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initVerify(signingKeys.getPublic());
+      s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!s.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+        return false;
+      }
+      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      return claims.path("exp").asLong() > Instant.now().getEpochSecond();
+    } catch (Exception e) {
+      return false;
+    }
+  }
 
   private String sign(Map<String, Object> claims) {
     try {
