@@ -49,7 +49,9 @@ public final class TokenFlows {
     EncryptedTokenCache cache = tokens.encrypted(profile.name());
     AccessToken token = forProfile(profile, flow, cache).acquire(request);
     warnIfUnsaved(cache);
-    remember(profile, flow.signsInUser(), token);
+    if (flow != Flow.OnBehalfOf) { // the session tier's one entry would answer any caller's exchange
+      remember(profile, flow.signsInUser(), token);
+    }
     return token;
   }
 
@@ -62,6 +64,7 @@ public final class TokenFlows {
           redirect(profile, URI.create("http://localhost")));
       case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, cache, user, signIn.ui(), signIn.browser(),
           redirect(profile, DEFAULT_WEB_REDIRECT), clock);
+      case OnBehalfOf -> new OnBehalfOfFlow(apps, secrets, cache, clock);
     };
   }
 

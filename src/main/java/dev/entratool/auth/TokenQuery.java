@@ -27,9 +27,10 @@ import java.util.List;
  * @param tenant the --tenant text: the profile's app in another tenant for this call, or null for the profile's
  * @param claims the claims a resource's challenge asks for, as JSON ({@link ClaimsValue}), or null: a token that
  *     carries them comes only from the authority, so the cache is skipped for this call (and keeps the answer)
+ * @param assertion for On-Behalf-Of: the user token the middle tier received, or null
  */
 public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force,
-    String tenant, String claims) {
+    String tenant, String claims, UserAssertionText assertion) {
   /** --min-validity's default, in minutes (a string, as picocli's {@code defaultValue} takes it). */
   public static final String DEFAULT_MIN_VALIDITY_MINUTES = "5";
 
@@ -49,7 +50,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** A query in the profile's own tenant. */
   public TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
-    this(profile, flow, scope, minValidityMinutes, force, null, null);
+    this(profile, flow, scope, minValidityMinutes, force, null, null, null);
   }
 
   /** How long a cached token must stay valid to answer. */
@@ -71,7 +72,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
           "Ask the resource's owner to exempt this identity, or use an app registration's profile");
     }
     return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
-        minValidity(), force, claims);
+        minValidity(), force, claims, assertion);
   }
 
   /**
@@ -120,7 +121,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** A query made concrete. */
   public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
-      String claims) {
+      String claims, UserAssertionText assertion) {
     public Resolved {
       scopes = List.copyOf(scopes);
     }
@@ -136,7 +137,18 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion);
+      }
+      if ((flow == Flow.OnBehalfOf) != (assertion != null)) {
+        throw flow == Flow.OnBehalfOf
+            ? EntraToolException.usage("OnBehalfOf needs the token the middle tier received",
+                "Pass it in a file with --assertion-file FILE, or on stdin with --assertion -")
+            : EntraToolException.usage("--assertion-file and --assertion go with -f OnBehalfOf", null);
+      }
+      if (flow == Flow.OnBehalfOf && !profile.authMethod().isConfidential()) {
+        throw EntraToolException.profile("OnBehalfOf is for a middle tier's app registration with a client "
+            + "secret, certificate or federated credential, but profile '" + profile.name() + "' is a public client",
+            "Use the middle tier's profile (entratool config create --auth-method ClientSecret ...)");
       }
       if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
         throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
@@ -151,9 +163,12 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
       return TokenKey.of(profile, flow.signsInUser(), scopes);
     }
 
-    /** True when no cached token may answer: --force, or claims only the authority can put in a token. */
+    /**
+     * True when the session tier may not answer: --force, claims only the authority can put in a token, or an
+     * On-Behalf-Of exchange (its tokens are kept per incoming token, by MSAL, in the encrypted tier only).
+     */
     public boolean skipsCache() {
-      return force || claims != null;
+      return force || claims != null || flow == Flow.OnBehalfOf;
     }
 
     /** A cached token answers only if it is still valid then. */
@@ -162,7 +177,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     }
 
     TokenRequest request() {
-      return new TokenRequest(profile, scopes, force, minValidity, claims);
+      return new TokenRequest(profile, scopes, force, minValidity, claims, assertion);
     }
   }
 }

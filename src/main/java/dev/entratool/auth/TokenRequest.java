@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param forceRefresh skip the cache and ask the authority
  * @param minValidity a cached token is used only if it stays valid at least this long
  * @param claims the claims request (JSON) to pass to the authority, or null; with claims the cache is skipped
+ * @param assertion for On-Behalf-Of: the incoming user token, else null
  */
 public record TokenRequest(Profile profile, List<String> scopes, boolean forceRefresh, Duration minValidity,
-    String claims) {
+    String claims, UserAssertionText assertion) {
   public TokenRequest {
     scopes = List.copyOf(scopes);
   }

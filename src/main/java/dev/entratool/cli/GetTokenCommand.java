@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  entratool get-token -p arm-sp --scope \"https://management.azure.com/.default\"",
       "  entratool get-token -p multi-tenant-app --tenant fabrikam.onmicrosoft.com",
       "  entratool get-token -p graph-user --claims-challenge \"$WWW_AUTHENTICATE\"",
+      "  entratool get-token -p middle-tier -f OnBehalfOf --assertion-file incoming.jwt",
       "  TOKEN=$(entratool get-token -p graph-sp --silent)",
       "  entratool get-token -p graph-sp -o token.txt",
       "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
@@ -44,7 +45,7 @@ final class GetTokenCommand implements Callable<Integer> {
   @Mixin ProfileOption profileOption;
 
   @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", description = "ClientCredentials, AuthorizationCode, "
-      + "DeviceCode or InteractiveBrowser (default: the profile's)")
+      + "DeviceCode, InteractiveBrowser or OnBehalfOf (default: the profile's)")
   String flow;
 
   @Option(names = "--scope", paramLabel = "SCOPES", description = "Scopes for this call, space- or comma-separated "

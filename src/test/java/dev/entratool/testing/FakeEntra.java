@@ -547,6 +547,7 @@ public final class FakeEntra implements AutoCloseable {
       case "device_code", "urn:ietf:params:oauth:grant-type:device_code" -> deviceCodeGrant(ex, tid, f);
       case "authorization_code" -> authorizationCodeGrant(ex, tenant, tid, f);
       case "refresh_token" -> refreshTokenGrant(ex, tenant, tid, f);
+      case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> onBehalfOf(ex, tenant, tid, f);
       default -> sendError(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
           + grant + "'.");
     }
@@ -1113,6 +1114,88 @@ public final class FakeEntra implements AutoCloseable {
   }
 
   // ---- helpers ----
+
+  /**
+   * An access token for the test user to the API {@code audience} (a middle tier's client ID or App ID URI), as a
+   * client app would have got it and sent it to that API: the incoming token of an On-Behalf-Of exchange.
+   */
+  public String userToken(String audience, Duration lifetime) {
+    Instant now = Instant.now();
+    Map<String, Object> at = new LinkedHashMap<>();
+    at.put("aud", audience);
+    at.put("iss", "https://sts.windows.net/" + TENANT_ID + "/");
+    at.put("iat", now.getEpochSecond());
+    at.put("nbf", now.getEpochSecond());
+    at.put("exp", now.plus(lifetime).getEpochSecond());
+    at.put("oid", userObjectId);
+    at.put("scp", "access_as_user");
+    at.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
+    at.put("sub", userObjectId);
+    at.put("tid", TENANT_ID);
+    at.put("upn", USER_NAME);
+    at.put("ver", "1.0");
+    return sign(at);
+  }
+
+  /**
+   * On-Behalf-Of ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
+   * {@code requested_token_use=on_behalf_of}): the middle tier authenticates as a confidential client; the
+   * incoming user token must be signed here, unexpired and for the middle tier (its client ID or
+   * {@code api://<client ID>}); the downstream API must be among the middle tier's permissions (consent).
+   */
+  private void onBehalfOf(HttpExchange ex, String tenant, String tid, Map<String, String> f) throws IOException {
+    if (!"on_behalf_of".equals(f.get("requested_token_use"))) {
+      sendError(ex, 400, "invalid_request", 50001, "The request must contain requested_token_use=on_behalf_of.");
+      return;
+    }
+    App app = apps.get(f.getOrDefault("client_id", ""));
+    if (app == null || !app.existsIn(tid)) {
+      sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + f.get("client_id")
+          + "' was not found in the directory '" + tenant + "'.");
+      return;
+    }
+    if (!clientAuthenticated(ex, app, tenant, f)) {
+      return;
+    }
+    String assertion = f.getOrDefault("assertion", "");
+    JsonNode incoming;
+    try {
+      String[] parts = assertion.split("\\.");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("not three parts");
+      }
+      incoming = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    } catch (RuntimeException | IOException e) {
+      sendError(ex, 400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+      return;
+    }
+    if (incoming.path("exp").asLong() <= Instant.now().getEpochSecond()) {
+      sendError(ex, 400, "invalid_grant", 500133, "Assertion is not within its valid time range. Ensure that the "
+          + "access token is not expired before using it for user assertion, or request a new token.");
+      return;
+    }
+    if (!issued(assertion)) {
+      sendError(ex, 400, "invalid_grant", 50013, "Assertion failed signature validation.");
+      return;
+    }
+    String aud = incoming.path("aud").asText();
+    if (!aud.equals(app.clientId) && !aud.equals("api://" + app.clientId)) {
+      sendError(ex, 400, "invalid_grant", 50013, "Assertion audience does not match the Client app presenting "
+          + "the assertion. The audience in the assertion was '" + aud + "' and the expected audience is '"
+          + app.clientId + "' or one of the Application Uris of this application with App ID '" + app.clientId
+          + "'.");
+      return;
+    }
+    List<String> scopes = delegatedScopes(f.getOrDefault("scope", ""));
+    String resource = scopes.isEmpty() ? "" : scopes.get(0).substring(0, Math.max(0, scopes.get(0).lastIndexOf('/')));
+    if (!app.permissions.containsKey(stripSlash(resource))) {
+      sendError(ex, 400, "invalid_grant", 65001, "The user or administrator has not consented to use the "
+          + "application with ID '" + app.clientId + "'. Send an interactive authorization request for this user "
+          + "and resource.");
+      return;
+    }
+    sendUserTokens(ex, new Grant(app, tid, scopes, null, null, null, f.get("claims")));
+  }
 
   /** True when {@code jwt} is a token this emulator signed and it has not expired: what a resource checks. */
   public boolean issued(String jwt) {

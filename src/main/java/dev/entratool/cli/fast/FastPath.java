@@ -86,7 +86,7 @@ public final class FastPath {
     boolean silent = options.containsKey("--silent");
     // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
     TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
-        minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"), null);
+        minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"), null, null);
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
