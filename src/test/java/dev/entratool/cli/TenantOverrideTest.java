@@ -119,6 +119,36 @@ class TenantOverrideTest {
   }
 
   @Test
+  void theAzureCliIsAskedForTheOtherTenantAndEachTenantsTokenIsCachedApart(@TempDir Path bin) throws Exception {
+    Path calls = bin.resolve("calls.log");
+    Path az = bin.resolve("az");
+    // the fake az logs its arguments and answers with a token naming the tenant it was asked for
+    Files.writeString(az, "#!/bin/sh\n"
+        + "echo \"$@\" >> '" + calls + "'\n"
+        + "t=$(echo \"$@\" | sed 's/.*--tenant \\([^ ]*\\).*/\\1/')\n"
+        + "claims=$(printf '{\"tid\":\"%s\"}' \"$t\" | base64 | tr '+/' '-_' | tr -d '=\\n')\n"
+        + "printf '{\"accessToken\": \"eyJ0eXAiOiJKV1QifQ.%s.sig\", \"expires_on\": %s, \"tokenType\": \"Bearer\"}' "
+        + "\"$claims\" $(( $(date +%s) + 3600 ))\n");
+    Files.setPosixFilePermissions(az, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    CliRunner azCli = cli.env("PATH", bin + ":/usr/bin:/bin");
+    Result created = azCli.run("config", "create", "--name", "cli", "--auth-method", "AzureCli", "--tenant",
+        FakeEntra.TENANT_DOMAIN, "--scopes", "https://management.azure.com/.default");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+
+    Result own = azCli.run("get-token", "-p", "cli");
+    Result other = azCli.run("get-token", "-p", "cli", "--tenant", OTHER);
+    assertThat(own.exitCode()).as(own.err()).isZero();
+    assertThat(other.exitCode()).as(other.err()).isZero();
+    assertThat(Files.readAllLines(calls)).containsExactly(
+        "account get-access-token --scope https://management.azure.com/.default --tenant " + FakeEntra.TENANT_DOMAIN
+            + " -o json",
+        "account get-access-token --scope https://management.azure.com/.default --tenant " + OTHER + " -o json");
+    sameToken(azCli.run("get-token", "-p", "cli"), own, "the profile's tenant, cached");
+    sameToken(azCli.run("get-token", "-p", "cli", "--tenant", OTHER), other, "the other tenant, cached");
+    assertThat(Files.readAllLines(calls)).as("both answered from the cache").hasSize(2);
+  }
+
+  @Test
   void anInvalidTenantOrAManagedIdentityIsAUsageError() {
     Result bad = cli.run("get-token", "-p", "any", "--tenant", "not a tenant");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE.code());

@@ -783,6 +783,7 @@ public final class FakeEntra implements AutoCloseable {
     at.put("sub", userObjectId);
     at.put("tid", grant.tid());
     at.put("upn", USER_NAME);
+    at.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
     at.put("ver", "1.0");
     requestedClaims(at, grant.claims());
     Map<String, Object> id = new LinkedHashMap<>();
