@@ -70,6 +70,7 @@ final class AuthorizationCodeFlow implements TokenFlow {
           .state(state)
           .nonce(random(16))
           .responseMode(ResponseMode.QUERY)
+          .claims(request.claimsRequest())
           .build();
       String url = app.getAuthorizationRequestUrl(params).toString();
       ui.openingBrowser();
@@ -90,6 +91,7 @@ final class AuthorizationCodeFlow implements TokenFlow {
       AuthorizationCodeParameters redeem = AuthorizationCodeParameters.builder(code, URI.create(redirect))
           .scopes(UserSignIn.scopes(request.scopes()))
           .codeVerifier(verifier)
+          .claims(request.claimsRequest())
           .build();
       IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(redeem), Authority.of(profile),
           profile.name());

@@ -40,11 +40,12 @@ final class ClientCredentialsFlow implements TokenFlow {
     try (SecureFiles.Held fetching = tokens.singleFlight(profile.name())) {
       // a parallel run may have stored the token while this one waited
       Optional<AccessToken> cached = request.storedMeanwhile(tokens, clock, false);
-      return cached.isPresent() ? cached.get() : fromAuthority(profile, scopes);
+      return cached.isPresent() ? cached.get() : fromAuthority(request, scopes);
     }
   }
 
-  private AccessToken fromAuthority(Profile profile, List<String> scopes) {
+  private AccessToken fromAuthority(TokenRequest request, List<String> scopes) {
+    Profile profile = request.profile();
     if (profile.authMethod().isHostIdentity()) {
       // no MSAL app with this cache: the token is kept here, as MSAL keeps the app's own
       AccessToken token = switch (profile.authMethod()) {
@@ -59,6 +60,7 @@ final class ClientCredentialsFlow implements TokenFlow {
         tokens.msalCache(profile.name()));
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
+        .claims(request.claimsRequest())
         .build();
     Authority authority = Authority.of(profile);
     IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(params), authority, profile.name());

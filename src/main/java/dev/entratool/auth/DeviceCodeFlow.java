@@ -44,7 +44,7 @@ final class DeviceCodeFlow implements TokenFlow {
     DeviceCodeFlowParameters params = DeviceCodeFlowParameters.builder(UserSignIn.scopes(request.scopes()), code -> {
       ui.deviceCode(code.verificationUri(), code.userCode());
       ui.waiting();
-    }).build();
+    }).claims(request.claimsRequest()).build();
     Duration timeout = apps.connection().timeout();
     CompletableFuture<IAuthenticationResult> future = app.acquireToken(params);
     try {

@@ -64,6 +64,7 @@ final class InteractiveBrowserFlow implements TokenFlow {
         .scopes(UserSignIn.scopes(request.scopes()))
         .systemBrowserOptions(options)
         .httpPollingTimeoutInSeconds((int) Math.max(1, timeout.toSeconds()))
+        .claims(request.claimsRequest())
         .build();
     ui.openingBrowser();
     CompletableFuture<IAuthenticationResult> future = app.acquireToken(params);

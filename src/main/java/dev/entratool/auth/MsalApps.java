@@ -90,6 +90,9 @@ public final class MsalApps {
     b.httpClient(new JdkHttpClient(connection, sockets(), sleeper)); // one per app: it keeps a slow_down's wait
     b.disableInternalRetries(); // entratool retries itself, honouring Retry-After within --timeout
     b.setTokenCacheAccessAspect(cache);
+    if (!profile.clientCapabilities().isEmpty()) {
+      b.clientCapabilities(new java.util.LinkedHashSet<>(profile.clientCapabilities()));
+    }
     return b;
   }
 

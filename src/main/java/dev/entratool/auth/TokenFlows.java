@@ -63,6 +63,7 @@ public final class TokenFlows {
           redirect(profile, URI.create("http://localhost")));
       case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, tokens, user, signIn.ui(), signIn.browser(),
           redirect(profile, DEFAULT_WEB_REDIRECT), clock);
+      case OnBehalfOf -> new OnBehalfOfFlow(apps, secrets, tokens, clock);
     };
   }
 

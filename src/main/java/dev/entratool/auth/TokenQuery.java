@@ -2,9 +2,11 @@ package dev.entratool.auth;
 
 import dev.entratool.cache.TokenKey;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.profile.AuthMethod;
 import dev.entratool.profile.Flow;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
+import dev.entratool.profile.ProfileValidator;
 import dev.entratool.profile.Scopes;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +24,17 @@ import java.util.List;
  * @param scope the --scope text, or null for the profile's scopes
  * @param minValidityMinutes --min-validity, or null for {@link #DEFAULT_MIN_VALIDITY_MINUTES}
  * @param force ignore cached tokens
+ * @param tenant the --tenant text: the profile's app in another tenant for this call, or null for the profile's
+ * @param claims the claims a resource's challenge asks for, as JSON ({@link ClaimsValue}), or null: a token that
+ *     carries them comes only from the authority, so the cache is skipped for this call (and keeps the answer)
+ * @param assertion for On-Behalf-Of: the user token the middle tier received, or null
  */
-public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
+public record TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force,
+    String tenant, String claims, UserAssertionText assertion) {
   /** --min-validity's default, in minutes (a string, as picocli's {@code defaultValue} takes it). */
   public static final String DEFAULT_MIN_VALIDITY_MINUTES = "5";
 
-  /** Checks what needs no profile: --min-validity and the flow's name. */
+  /** Checks what needs no profile: --min-validity, the flow's name and the tenant's. */
   public TokenQuery {
     if (minValidityMinutes != null && minValidityMinutes < 0) {
       throw EntraToolException.usage("--min-validity must be 0 or more minutes", null);
@@ -35,6 +42,15 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     if (flow != null) {
       requestedFlow(flow);
     }
+    String tenantProblem = tenant == null ? null : ProfileValidator.tenantProblem(tenant);
+    if (tenantProblem != null) {
+      throw EntraToolException.usage("Invalid --tenant: " + tenantProblem, null);
+    }
+  }
+
+  /** A query in the profile's own tenant. */
+  public TokenQuery(String profile, String flow, String scope, Integer minValidityMinutes, boolean force) {
+    this(profile, flow, scope, minValidityMinutes, force, null, null, null);
   }
 
   /** How long a cached token must stay valid to answer. */
@@ -45,15 +61,35 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** The profile, flow and scopes this query means (usage or profile errors as the commands report them). */
   public Resolved resolve(ProfileStore profiles) {
-    Profile found = profiles.resolve(profile);
-    return new Resolved(found, Flow.choose(found, flow == null ? null : requestedFlow(flow)), scopes(found, scope),
-        minValidity(), force);
+    return resolve(profiles.resolve(profile));
   }
 
   /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
   public Resolved resolve(Profile unsaved) {
-    return new Resolved(unsaved, Flow.choose(unsaved, flow == null ? null : requestedFlow(flow)),
-        scopes(unsaved, scope), minValidity(), force);
+    Profile p = inTenant(unsaved);
+    if (claims != null && p.authMethod().isHostIdentity()) {
+      throw EntraToolException.usage(p.authMethod() + " cannot ask for the claims of a challenge",
+          "Ask the resource's owner to exempt this identity, or use an app registration's profile");
+    }
+    return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
+        minValidity(), force, claims, assertion);
+  }
+
+  /**
+   * The profile, or with --tenant its app in that tenant, for this call only: everything downstream (the authority,
+   * the token cache's key, az's --tenant) follows the profile's tenant, so tenants never answer for each other.
+   */
+  private Profile inTenant(Profile p) {
+    if (tenant == null) {
+      return p;
+    }
+    if (p.authMethod() == AuthMethod.ManagedIdentity) {
+      throw EntraToolException.usage("--tenant does not apply to a managed identity: it gets tokens only in its own "
+          + "tenant", "Leave --tenant out");
+    }
+    Profile.Builder b = p.toBuilder();
+    b.tenantId = tenant;
+    return b.build();
   }
 
   private static Flow requestedFlow(String text) {
@@ -84,7 +120,8 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
   }
 
   /** A query made concrete. */
-  public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force) {
+  public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
+      String claims, UserAssertionText assertion) {
     public Resolved {
       scopes = List.copyOf(scopes);
     }
@@ -100,7 +137,18 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion);
+      }
+      if ((flow == Flow.OnBehalfOf) != (assertion != null)) {
+        throw flow == Flow.OnBehalfOf
+            ? EntraToolException.usage("OnBehalfOf needs the token the middle tier received",
+                "Pass it in a file with --assertion-file FILE, or on stdin with --assertion -")
+            : EntraToolException.usage("--assertion-file and --assertion go with -f OnBehalfOf", null);
+      }
+      if (flow == Flow.OnBehalfOf && !profile.authMethod().isConfidential()) {
+        throw EntraToolException.profile("OnBehalfOf is for a middle tier's app registration with a client "
+            + "secret, certificate or federated credential, but profile '" + profile.name() + "' is a public client",
+            "Use the middle tier's profile (entratool config create --auth-method ClientSecret ...)");
       }
       if (flow == Flow.AuthorizationCode && !profile.authMethod().isConfidential()) {
         throw EntraToolException.usage("AuthorizationCode is for web-app registrations with a client secret or "
@@ -115,13 +163,21 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
       return TokenKey.of(profile, flow.signsInUser(), scopes);
     }
 
+    /**
+     * True when the session tier may not answer: --force, claims only the authority can put in a token, or an
+     * On-Behalf-Of exchange (its tokens are kept per incoming token, by MSAL, in the encrypted tier only).
+     */
+    public boolean skipsCache() {
+      return force || claims != null || flow == Flow.OnBehalfOf;
+    }
+
     /** A cached token answers only if it is still valid then. */
     public Instant validUntil(Clock clock) {
       return clock.instant().plus(minValidity);
     }
 
     TokenRequest request() {
-      return new TokenRequest(profile, scopes, force, minValidity);
+      return new TokenRequest(profile, scopes, force, minValidity, claims, assertion);
     }
   }
 }

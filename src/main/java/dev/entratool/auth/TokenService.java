@@ -2,6 +2,7 @@ package dev.entratool.auth;
 
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
+import dev.entratool.profile.Flow;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,7 +33,7 @@ public final class TokenService {
    * rule of {@link #get} first, so it answers exactly what {@code get} would answer from that tier.
    */
   public Optional<AccessToken> cachedInSession(TokenQuery.Resolved query) {
-    if (query.force()) {
+    if (query.skipsCache()) {
       return Optional.empty();
     }
     TokenQuery.Resolved request = query.forFlow();
@@ -41,7 +42,7 @@ public final class TokenService {
     return hit.isPresent() ? Optional.of(cached(request, hit.get())) : Optional.empty();
   }
 
-  /** A token for the query: cached (both tiers) unless forced, else from the flow. */
+  /** A token for the query: cached (both tiers) unless forced, with claims or on-behalf-of, else from the flow. */
   public AccessToken get(TokenQuery.Resolved query) {
     Optional<AccessToken> session = cachedInSession(query); // what the front end would have answered
     if (session.isPresent()) {
@@ -50,14 +51,16 @@ public final class TokenService {
     TokenQuery.Resolved request = query.forFlow();
     String profile = request.profile().name();
     TokenKey key = request.key();
-    if (!request.force()) {
+    if (!request.skipsCache()) {
       Optional<TokenCache.Hit> hit = cache.findInFile(profile, key, request.validUntil(clock));
       if (hit.isPresent()) {
         cache.store(profile, key, hit.get().token(), hit.get().expiresOn());
         return cached(request, hit.get());
       }
     }
-    return kept(profile, key, flows.get().acquire(request.profile(), request.flow(), request.request()));
+    AccessToken token = flows.get().acquire(request.profile(), request.flow(), request.request());
+    // the session tier's one entry per profile would answer any caller's exchange
+    return request.flow() == Flow.OnBehalfOf ? token : kept(profile, key, token);
   }
 
   /** Always from the authority with the cached refresh token (exit 8 without one). */

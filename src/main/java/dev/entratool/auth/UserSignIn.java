@@ -53,7 +53,14 @@ final class UserSignIn {
     return found;
   }
 
+  /**
+   * Empty at once for a request with claims: MSAL does not send them on a refresh, so a refreshed token would be
+   * challenged again.
+   */
   private Optional<AccessToken> storedOrRefreshed(AbstractClientApplicationBase app, TokenRequest request) {
+    if (request.claims() != null) {
+      return Optional.empty();
+    }
     String profile = request.profile().name();
     try (SecureFiles.Held refreshing = tokens.singleFlight(profile)) {
       // a parallel run may have refreshed while this one waited; refreshing again would rotate its refresh token

@@ -87,9 +87,10 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
    * An access token from the cache.
    *
    * @param forUser true for a signed-in person's token (it has an account), false for an app's own token
+   * @param realm the tenant MSAL kept it under
    */
   record CachedAccessToken(String secret, Set<String> scopes, Instant expiresOn, String clientId,
-      boolean forUser) {
+      boolean forUser, String realm) {
     @Override
     public String toString() {
       return "CachedAccessToken[scopes=" + scopes + ", expiresOn=" + expiresOn + "]"; // never the token
@@ -157,7 +158,7 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
   /**
    * Keeps an access token that no MSAL app with this cache handed out (a managed identity's, the Azure CLI's) as MSAL
    * keeps its own, so that {@link #find} answers it like any other; it replaces one kept before for the same owner
-   * and scopes. A failed save is kept for {@link #unsaved}, as MSAL's are.
+   * tenant and scopes. A failed save is kept for {@link #unsaved}, as MSAL's are.
    */
   void keep(TokenKey key, String token, Instant expiresOn) {
     try (SecureFiles.Held lock = SecureFiles.acquire(lockFile)) {
@@ -173,11 +174,12 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
       entry.put("credential_type", "AccessToken");
       entry.put("client_id", key.clientId());
       entry.put("secret", token);
-      entry.put("realm", "");
+      entry.put("realm", key.tenant());
       entry.put("target", target);
       entry.put("cached_at", String.valueOf(Instant.now().getEpochSecond()));
       entry.put("expires_on", String.valueOf(expiresOn.getEpochSecond()));
-      tokens.put(("-host-accesstoken-" + key.clientId() + "--" + target).toLowerCase(Locale.ROOT), entry);
+      tokens.put(("-host-accesstoken-" + key.clientId() + "-" + key.tenant() + "-" + target).toLowerCase(Locale.ROOT),
+          entry);
       root.put("AccessToken", tokens);
       write(IndentedJson.write(root));
       unsaved = null;
@@ -216,7 +218,8 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
           return List.of(); // an unreadable cache is an empty cache
         }
         out.add(new CachedAccessToken(text(at.get("secret"), ""), scopes, Instant.ofEpochSecond(expires),
-            text(at.get("client_id"), ""), !text(at.get("home_account_id"), "").isBlank()));
+            text(at.get("client_id"), ""), !text(at.get("home_account_id"), "").isBlank(),
+            text(at.get("realm"), "")));
       }
     }
     out.sort(Comparator.comparing(CachedAccessToken::expiresOn).reversed());
@@ -244,13 +247,14 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
 
   /**
    * The newest cached access token that answers {@code key} valid at {@code validUntil} ({@link TokenKey#answeredBy}).
-   * Its authority is the key's: the file holds one profile's tokens and is forgotten whenever the profile changes
-   * (MSAL's own fields name the tenant by id, where the profile may name it by domain).
+   * Its cloud and host are the key's (the file holds one profile's tokens and is forgotten whenever the profile
+   * changes), its tenant is the one MSAL kept it under, as the request named it: a token of another tenant
+   * ({@code get-token --tenant}) never answers.
    */
   Optional<CachedAccessToken> find(TokenKey key, Instant validUntil) {
     return accessTokens().stream()
-        .filter(t -> key.answeredBy(t.clientId(), key.authority(), t.forUser(), t.scopes(), t.expiresOn(),
-            validUntil))
+        .filter(t -> key.answeredBy(t.clientId(), key.authorityIn(t.realm()), t.forUser(), t.scopes(),
+            t.expiresOn(), validUntil))
         .findFirst();
   }
 

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
       "  entratool get-token -p graph-sp",
       "  entratool get-token -p graph-sp -f ClientCredentials",
       "  entratool get-token -p arm-sp --scope \"https://management.azure.com/.default\"",
+      "  entratool get-token -p multi-tenant-app --tenant fabrikam.onmicrosoft.com",
+      "  entratool get-token -p graph-user --claims-challenge \"$WWW_AUTHENTICATE\"",
+      "  entratool get-token -p middle-tier -f OnBehalfOf --assertion-file incoming.jwt",
       "  TOKEN=$(entratool get-token -p graph-sp --silent)",
       "  entratool get-token -p graph-sp -o token.txt",
       "  entratool get-token -p graph-sp --json | jq -r .expiresOn",
@@ -44,7 +47,7 @@ final class GetTokenCommand implements Callable<Integer> {
 
   @Option(names = {"-f", "--flow"}, paramLabel = "FLOW", completionCandidates = FlowCandidates.class,
       description = "ClientCredentials, AuthorizationCode, "
-      + "DeviceCode or InteractiveBrowser (default: the profile's)")
+      + "DeviceCode, InteractiveBrowser or OnBehalfOf (default: the profile's)")
   String flow;
 
   @Option(names = "--scope", paramLabel = "SCOPES", description = "Scopes for this call, space- or comma-separated "
@@ -68,6 +71,7 @@ final class GetTokenCommand implements Callable<Integer> {
       + "(http://localhost:PORT must be a redirect URI of the app registration)")
   Integer port;
 
+  @Mixin RequestOptions request;
   @Mixin ConnectionOptions connection;
   @Mixin UnsavedProfileOptions unsaved;
 
@@ -79,7 +83,7 @@ final class GetTokenCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
-    TokenQuery query = new TokenQuery(profileOption.name(), flow, scope, minValidity, force);
+    TokenQuery query = request.query(context, profileOption.name(), flow, scope, minValidity, force);
     TokenDelivery.checkTarget(output);
     ExecInfo exec = null;
     if (execCredential) {

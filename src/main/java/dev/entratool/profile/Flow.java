@@ -5,7 +5,9 @@ public enum Flow {
   ClientCredentials(false),
   AuthorizationCode(true),
   DeviceCode(true),
-  InteractiveBrowser(true);
+  InteractiveBrowser(true),
+  /** A middle tier exchanges its caller's token for a downstream API's (no sign-in here: the caller's was). */
+  OnBehalfOf(false);
 
   private final boolean signsInUser;
 
@@ -20,7 +22,7 @@ public enum Flow {
 
   /** True for flows only a confidential client (with a client secret or certificate) can run. */
   public boolean needsConfidentialClient() {
-    return this == ClientCredentials || this == AuthorizationCode;
+    return this == ClientCredentials || this == AuthorizationCode || this == OnBehalfOf;
   }
 
   /** The flow to run for {@code profile}: {@code requested} if given, else the profile's default. */

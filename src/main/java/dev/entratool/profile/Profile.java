@@ -21,6 +21,9 @@ import java.util.Objects;
  *     none for the system-assigned identity)
  * @param miObjectId for ManagedIdentity: a user-assigned identity's object (principal) ID
  * @param miResourceId for ManagedIdentity: a user-assigned identity's Azure resource ID
+ * @param clientCapabilities what the app declares it can do (MSAL's clientCapabilities, sent as {@code xms_cc}):
+ *     {@code cp1} makes it CAE-capable, so Entra issues tokens that a resource may revoke with a claims challenge;
+ *     empty by default
  */
 public record Profile(
     String name,
@@ -38,10 +41,12 @@ public record Profile(
     String serviceConnectionId,
     String miClientId,
     String miObjectId,
-    String miResourceId) {
+    String miResourceId,
+    List<String> clientCapabilities) {
 
   public Profile {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    clientCapabilities = clientCapabilities == null ? List.of() : List.copyOf(clientCapabilities);
     cloud = cloud == null ? Cloud.AzurePublic : cloud;
   }
 
@@ -84,7 +89,7 @@ public record Profile(
   public Profile withName(String newName) {
     return new Profile(newName, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
         redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
-        miResourceId);
+        miResourceId, clientCapabilities);
   }
 
   /**
@@ -108,6 +113,7 @@ public record Profile(
     b.miClientId = changed(from.miClientId, to.miClientId, miClientId);
     b.miObjectId = changed(from.miObjectId, to.miObjectId, miObjectId);
     b.miResourceId = changed(from.miResourceId, to.miResourceId, miResourceId);
+    b.clientCapabilities = changed(from.clientCapabilities, to.clientCapabilities, clientCapabilities);
     return b.build();
   }
 
@@ -134,6 +140,7 @@ public record Profile(
     b.miClientId = miClientId;
     b.miObjectId = miObjectId;
     b.miResourceId = miResourceId;
+    b.clientCapabilities = clientCapabilities;
     return b;
   }
 
@@ -159,11 +166,12 @@ public record Profile(
     public String miClientId;
     public String miObjectId;
     public String miResourceId;
+    public List<String> clientCapabilities = List.of();
 
     public Profile build() {
       return new Profile(name, tenantId, clientId, scopes, authMethod, certificatePath, sendX5c, defaultFlow,
           redirectUri, cloud, authorityHost, federatedTokenFile, serviceConnectionId, miClientId, miObjectId,
-        miResourceId);
+        miResourceId, clientCapabilities);
     }
   }
 }

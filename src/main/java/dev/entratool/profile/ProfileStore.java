@@ -369,7 +369,8 @@ public final class ProfileStore {
         case "authMethod" -> method = text(name, value);
         case "useCertificate" -> useCertificate = flag(name, value);
         case "sendX5c" -> b.sendX5c = flag(name, value);
-        case "scopes" -> b.scopes = scopes(value);
+        case "scopes" -> b.scopes = scopes(name, value);
+        case "clientCapabilities" -> b.clientCapabilities = scopes(name, value);
         case "defaultFlow" -> flow = text(name, value);
         case "cloud" -> cloud = text(name, value);
         default -> {
@@ -405,7 +406,8 @@ public final class ProfileStore {
     return Boolean.TRUE.equals(value);
   }
 
-  private static List<String> scopes(Object value) {
+  /** A list of words, given as a list of strings or one space- or comma-separated string. */
+  private static List<String> scopes(String name, Object value) {
     if (value == null) {
       return null;
     }
@@ -416,13 +418,13 @@ public final class ProfileStore {
       List<String> out = new ArrayList<>(list.size());
       for (Object item : list) {
         if (!(item instanceof String s)) {
-          throw new IllegalArgumentException("field 'scopes' must be a list of strings");
+          throw new IllegalArgumentException("field '" + name + "' must be a list of strings");
         }
         out.add(s);
       }
       return out;
     }
-    throw new IllegalArgumentException("field 'scopes' must be a list of strings");
+    throw new IllegalArgumentException("field '" + name + "' must be a list of strings");
   }
 
   static byte[] serialize(List<Profile> profiles) throws IOException {
@@ -473,6 +475,9 @@ public final class ProfileStore {
     putIfSet(o, "miClientId", p.miClientId());
     putIfSet(o, "miObjectId", p.miObjectId());
     putIfSet(o, "miResourceId", p.miResourceId());
+    if (!p.clientCapabilities().isEmpty()) {
+      o.put("clientCapabilities", p.clientCapabilities());
+    }
     return o;
   }
 

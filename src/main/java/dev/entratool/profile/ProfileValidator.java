@@ -164,6 +164,15 @@ public final class ProfileValidator {
       out.add(new Problem("serviceConnectionId", "set, but the auth method " + p.authMethod()
           + " uses no service connection (use AzurePipelines)"));
     }
+    for (String capability : p.clientCapabilities()) {
+      if (!capability.matches("[A-Za-z0-9_]{1,32}")) {
+        out.add(new Problem("clientCapabilities", "'" + capability + "' is not a capability such as cp1"));
+      }
+    }
+    if (!p.clientCapabilities().isEmpty() && method != null && method.isHostIdentity()) {
+      out.add(new Problem("clientCapabilities", "set, but " + method + " gets its tokens without an app of its "
+          + "own to declare them"));
+    }
     managedIdentityProblems(p, out);
     if (method != null && method.isHostIdentity() && p.defaultFlow() != null
         && p.defaultFlow() != Flow.ClientCredentials) {
@@ -215,7 +224,7 @@ public final class ProfileValidator {
     }
   }
 
-  static String tenantProblem(String tenant) {
+  public static String tenantProblem(String tenant) {
     if (tenant == null || tenant.isBlank()) {
       return "missing (a directory (tenant) ID GUID, a domain like contoso.onmicrosoft.com, or common/organizations)";
     }

@@ -155,7 +155,9 @@ class TokenCacheTest {
     String json = "{\"AccessToken\": {"
         + accessToken("1", CLIENT, "", "https://graph.microsoft.com/.default", soon, "eyJ.soon") + ", "
         + accessToken("2", CLIENT, "", "https://graph.microsoft.com/.default", later, "eyJ.later") + ", "
-        + accessToken("3", CLIENT, "uid.utid", "https://graph.microsoft.com/user.read", later + 1, "eyJ.user")
+        + accessToken("3", CLIENT, "uid.utid", "https://graph.microsoft.com/user.read", later + 1, "eyJ.user") + ", "
+        + accessToken("4", CLIENT, "", "https://graph.microsoft.com/.default", later + 2, "eyJ.woodgrove")
+            .replace("contoso.onmicrosoft.com", "woodgrove.onmicrosoft.com")
         + "}}";
     ITokenCacheAccessAspect msal = cache.msalCache("ci");
     msal.beforeCacheAccess(context(null));
@@ -170,14 +172,18 @@ class TokenCacheTest {
         "openid")), NOW)).hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("eyJ.user"));
     assertThat(reread.findInFile("ci", key(profile("00000000-1234-1234-1234-123456789abc",
         "contoso.onmicrosoft.com"), false), NOW)).as("another client").isEmpty();
-    assertThat(cache.newest("ci")).contains("eyJ.user");
+    assertThat(reread.findInFile("ci", key(profile(CLIENT, "Woodgrove.onmicrosoft.com"), false), NOW))
+        .as("another tenant's token (get-token --tenant), MSAL's realm in lower case")
+        .hasValueSatisfying(t -> assertThat(t.token()).isEqualTo("eyJ.woodgrove"));
+    assertThat(cache.newest("ci")).contains("eyJ.woodgrove");
     assertThat(cache.newest("other")).isEmpty();
   }
 
   private static String accessToken(String id, String client, String account, String target, long expires,
       String secret) {
     return "\"" + id + "\": {\"credential_type\": \"AccessToken\", \"client_id\": \"" + client
-        + "\", \"home_account_id\": \"" + account + "\", \"target\": \"" + target + "\", \"expires_on\": \""
+        + "\", \"home_account_id\": \"" + account + "\", \"realm\": \"contoso.onmicrosoft.com\", \"target\": \""
+        + target + "\", \"expires_on\": \""
         + expires + "\", \"secret\": \"" + secret + "\"}";
   }
 

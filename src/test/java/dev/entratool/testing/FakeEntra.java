@@ -62,6 +62,9 @@ import java.util.regex.Pattern;
 public final class FakeEntra implements AutoCloseable {
   public static final String TENANT_ID = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
   public static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
+  /** A second tenant, where a multi-tenant app ({@link App#consentedIn}) also has a service principal. */
+  public static final String OTHER_TENANT_ID = "3f1c6a0e-7d52-4c8b-9e11-0a2b4c6d8e0f";
+  public static final String OTHER_TENANT_DOMAIN = "woodgrove.onmicrosoft.com";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
   private static final Pattern TENANT_PATH = Pattern.compile("^/([^/]+)/(.*)$");
@@ -80,7 +83,6 @@ public final class FakeEntra implements AutoCloseable {
   private final Map<String, Grant> authorizationCodes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
   /** Every access token issued, for a resource server stand-in to accept (see {@link #issued}). */
-  private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedDeque<String> deviceOutcomes = new ConcurrentLinkedDeque<>();
   private volatile int deviceInterval = 1;
   private volatile String authorizeError;
@@ -96,7 +98,16 @@ public final class FakeEntra implements AutoCloseable {
 
   /** What a device code, authorization code or refresh token stands for. */
   private record Grant(App app, String tid, List<String> scopes, String redirectUri, String codeChallenge,
-      String nonce) {}
+      String nonce, String claims) {
+    Grant(App app, String tid, List<String> scopes, String redirectUri, String codeChallenge, String nonce) {
+      this(app, tid, scopes, redirectUri, codeChallenge, nonce, null);
+    }
+
+    /** This grant with the claims its token request asks for, if it asks for any. */
+    Grant claimed(String requested) {
+      return requested == null ? this : new Grant(app, tid, scopes, redirectUri, codeChallenge, nonce, requested);
+    }
+  }
 
   private static final class DeviceAuthorization {
     final Grant grant;
@@ -175,6 +186,7 @@ public final class FakeEntra implements AutoCloseable {
     volatile Duration tokenLifetime = Duration.ofHours(1);
     volatile boolean publicClient;
     final List<FederatedCredential> federated = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Set<String> otherTenants = ConcurrentHashMap.newKeySet();
 
     App(String clientId, String tenantId) {
       this.clientId = clientId;
@@ -214,6 +226,16 @@ public final class FakeEntra implements AutoCloseable {
       return this;
     }
 
+    /** A multi-tenant app with a service principal (admin consent) in tenant {@code tid} too. */
+    public App consentedIn(String tid) {
+      otherTenants.add(tid);
+      return this;
+    }
+
+    boolean existsIn(String tid) {
+      return tenantId.equals(tid) || otherTenants.contains(tid);
+    }
+
     public App tokenLifetime(Duration lifetime) {
       this.tokenLifetime = lifetime;
       return this;
@@ -237,6 +259,7 @@ public final class FakeEntra implements AutoCloseable {
     }));
     server.createContext("/", this::handle);
     addTenant(TENANT_ID, TENANT_DOMAIN);
+    addTenant(OTHER_TENANT_ID, OTHER_TENANT_DOMAIN);
   }
 
   public static FakeEntra start(TestPki pki) {
@@ -525,6 +548,7 @@ public final class FakeEntra implements AutoCloseable {
       case "device_code", "urn:ietf:params:oauth:grant-type:device_code" -> deviceCodeGrant(ex, tid, f);
       case "authorization_code" -> authorizationCodeGrant(ex, tenant, tid, f);
       case "refresh_token" -> refreshTokenGrant(ex, tenant, tid, f);
+      case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> onBehalfOf(ex, tenant, tid, f);
       default -> sendError(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
           + grant + "'.");
     }
@@ -553,7 +577,8 @@ public final class FakeEntra implements AutoCloseable {
     List<String> scopes = delegatedScopes(f.getOrDefault("scope", ""));
     String code = UUID.randomUUID().toString().replace("-", "");
     String userCode = userCode();
-    deviceCodes.put(code, new DeviceAuthorization(new Grant(app, tid, scopes, null, null, null), userCode));
+    deviceCodes.put(code, new DeviceAuthorization(new Grant(app, tid, scopes, null, null, null, f.get("claims")),
+        userCode));
     ObjectNode body = JSON.createObjectNode();
     body.put("user_code", userCode);
     body.put("device_code", code);
@@ -598,7 +623,7 @@ public final class FakeEntra implements AutoCloseable {
       }
       default -> {
         auth.done = true;
-        sendUserTokens(ex, auth.grant);
+        sendUserTokens(ex, auth.grant.claimed(f.get("claims")));
       }
     }
   }
@@ -627,7 +652,7 @@ public final class FakeEntra implements AutoCloseable {
       } else {
         String code = "code-" + UUID.randomUUID();
         authorizationCodes.put(code, new Grant(app, tid, delegatedScopes(q.getOrDefault("scope", "")), redirect,
-            q.get("code_challenge"), q.get("nonce")));
+            q.get("code_challenge"), q.get("nonce"), q.get("claims")));
         answer.put("code", code);
       }
     }
@@ -689,13 +714,14 @@ public final class FakeEntra implements AutoCloseable {
     if (!grant.app().publicClient && !clientAuthenticated(ex, grant.app(), tenant, f)) {
       return;
     }
-    sendUserTokens(ex, grant);
+    sendUserTokens(ex, grant.claimed(f.get("claims")));
   }
 
   private void refreshTokenGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
       throws IOException {
     Grant grant = refreshTokens.remove(f.getOrDefault("refresh_token", ""));
-    if (grant == null || !grant.tid().equals(tid)) {
+    // a refresh token is good in each tenant where the app is (Entra's multi-resource refresh token)
+    if (grant == null || !grant.tid().equals(tid) && !grant.app().existsIn(tid)) {
       sendError(ex, 400, "invalid_grant", 700082, "The refresh token has expired due to inactivity. The token was "
           + "issued on a date before the current one and was inactive for too long.");
       return;
@@ -704,7 +730,8 @@ public final class FakeEntra implements AutoCloseable {
       return;
     }
     List<String> asked = delegatedScopes(f.getOrDefault("scope", ""));
-    sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null));
+    sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null,
+        f.get("claims")));
   }
 
   /** Client secret or assertion of a confidential app; sends the error and returns false when it fails. */
@@ -757,7 +784,9 @@ public final class FakeEntra implements AutoCloseable {
     at.put("sub", userObjectId);
     at.put("tid", grant.tid());
     at.put("upn", USER_NAME);
+    at.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
     at.put("ver", "1.0");
+    requestedClaims(at, grant.claims());
     Map<String, Object> id = new LinkedHashMap<>();
     id.put("aud", grant.app().clientId);
     id.put("iss", authorityHost() + "/" + grant.tid() + "/v2.0");
@@ -788,6 +817,35 @@ public final class FakeEntra implements AutoCloseable {
     sendToken(ex, body);
   }
 
+  /**
+   * What a token request's {@code claims} parameter asks of the access token, as Entra honours it: the
+   * authentication context classes ({@code acrs}: a satisfied Conditional Access step-up) and the client
+   * capabilities ({@code xms_cc}, as MSAL merges its {@code clientCapabilities} in).
+   */
+  private static void requestedClaims(Map<String, Object> at, String claims) throws IOException {
+    if (claims == null || claims.isBlank()) {
+      return;
+    }
+    JsonNode accessToken = JSON.readTree(claims).path("access_token");
+    List<String> acrs = claimValues(accessToken.path("acrs"));
+    if (!acrs.isEmpty()) {
+      at.put("acrs", acrs);
+    }
+    List<String> capabilities = claimValues(accessToken.path("xms_cc"));
+    if (!capabilities.isEmpty()) {
+      at.put("xms_cc", capabilities);
+    }
+  }
+
+  private static List<String> claimValues(JsonNode claim) {
+    List<String> out = new ArrayList<>();
+    if (claim.hasNonNull("value")) {
+      out.add(claim.get("value").asText());
+    }
+    claim.path("values").forEach(v -> out.add(v.asText()));
+    return out;
+  }
+
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
   }
@@ -797,15 +855,8 @@ public final class FakeEntra implements AutoCloseable {
     return refreshTokens.size();
   }
 
-  /** Whether this emulator issued {@code accessToken}. */
-  public boolean issued(String accessToken) {
-    return accessTokens.contains(accessToken);
-  }
-
   private String issue(Map<String, Object> claims) {
-    String token = sign(claims);
-    accessTokens.add(token);
-    return token;
+    return sign(claims);
   }
 
   /** The refresh tokens currently valid (to look for where a client left them). */
@@ -825,7 +876,7 @@ public final class FakeEntra implements AutoCloseable {
       secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
     }
     App app = clientId == null ? null : apps.get(clientId);
-    if (app == null || !app.tenantId.equals(tid)) {
+    if (app == null || !app.existsIn(tid)) {
       sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
           + "' was not found in the directory '" + tenant + "'. This can happen if the application has not been "
           + "installed by the administrator of the tenant or consented to by any user in the tenant. You may have "
@@ -899,6 +950,7 @@ public final class FakeEntra implements AutoCloseable {
     claims.put("sub", app.objectId);
     claims.put("tid", tid);
     claims.put("ver", "1.0");
+    requestedClaims(claims, f.get("claims"));
     ObjectNode body = JSON.createObjectNode();
     body.put("token_type", "Bearer");
     body.put("expires_in", lifetime);
@@ -1073,6 +1125,108 @@ public final class FakeEntra implements AutoCloseable {
   }
 
   // ---- helpers ----
+
+  /**
+   * An access token for the test user to the API {@code audience} (a middle tier's client ID or App ID URI), as a
+   * client app would have got it and sent it to that API: the incoming token of an On-Behalf-Of exchange.
+   */
+  public String userToken(String audience, Duration lifetime) {
+    Instant now = Instant.now();
+    Map<String, Object> at = new LinkedHashMap<>();
+    at.put("aud", audience);
+    at.put("iss", "https://sts.windows.net/" + TENANT_ID + "/");
+    at.put("iat", now.getEpochSecond());
+    at.put("nbf", now.getEpochSecond());
+    at.put("exp", now.plus(lifetime).getEpochSecond());
+    at.put("oid", userObjectId);
+    at.put("scp", "access_as_user");
+    at.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
+    at.put("sub", userObjectId);
+    at.put("tid", TENANT_ID);
+    at.put("upn", USER_NAME);
+    at.put("ver", "1.0");
+    return sign(at);
+  }
+
+  /**
+   * On-Behalf-Of ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
+   * {@code requested_token_use=on_behalf_of}): the middle tier authenticates as a confidential client; the
+   * incoming user token must be signed here, unexpired and for the middle tier (its client ID or
+   * {@code api://<client ID>}); the downstream API must be among the middle tier's permissions (consent).
+   */
+  private void onBehalfOf(HttpExchange ex, String tenant, String tid, Map<String, String> f) throws IOException {
+    if (!"on_behalf_of".equals(f.get("requested_token_use"))) {
+      sendError(ex, 400, "invalid_request", 50001, "The request must contain requested_token_use=on_behalf_of.");
+      return;
+    }
+    App app = apps.get(f.getOrDefault("client_id", ""));
+    if (app == null || !app.existsIn(tid)) {
+      sendError(ex, 400, "unauthorized_client", 700016, "Application with identifier '" + f.get("client_id")
+          + "' was not found in the directory '" + tenant + "'.");
+      return;
+    }
+    if (!clientAuthenticated(ex, app, tenant, f)) {
+      return;
+    }
+    String assertion = f.getOrDefault("assertion", "");
+    JsonNode incoming;
+    try {
+      String[] parts = assertion.split("\\.");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("not three parts");
+      }
+      incoming = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    } catch (RuntimeException | IOException e) {
+      sendError(ex, 400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+      return;
+    }
+    if (incoming.path("exp").asLong() <= Instant.now().getEpochSecond()) {
+      sendError(ex, 400, "invalid_grant", 500133, "Assertion is not within its valid time range. Ensure that the "
+          + "access token is not expired before using it for user assertion, or request a new token.");
+      return;
+    }
+    if (!issued(assertion)) {
+      sendError(ex, 400, "invalid_grant", 50013, "Assertion failed signature validation.");
+      return;
+    }
+    String aud = incoming.path("aud").asText();
+    if (!aud.equals(app.clientId) && !aud.equals("api://" + app.clientId)) {
+      sendError(ex, 400, "invalid_grant", 50013, "Assertion audience does not match the Client app presenting "
+          + "the assertion. The audience in the assertion was '" + aud + "' and the expected audience is '"
+          + app.clientId + "' or one of the Application Uris of this application with App ID '" + app.clientId
+          + "'.");
+      return;
+    }
+    List<String> scopes = delegatedScopes(f.getOrDefault("scope", ""));
+    String resource = scopes.isEmpty() ? "" : scopes.get(0).substring(0, Math.max(0, scopes.get(0).lastIndexOf('/')));
+    if (!app.permissions.containsKey(stripSlash(resource))) {
+      sendError(ex, 400, "invalid_grant", 65001, "The user or administrator has not consented to use the "
+          + "application with ID '" + app.clientId + "'. Send an interactive authorization request for this user "
+          + "and resource.");
+      return;
+    }
+    sendUserTokens(ex, new Grant(app, tid, scopes, null, null, null, f.get("claims")));
+  }
+
+  /** True when {@code jwt} is a token this emulator signed and it has not expired: what a resource checks. */
+  public boolean issued(String jwt) {
+    String[] parts = jwt.split("\\.");
+    if (parts.length != 3) {
+      return false;
+    }
+    try {
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initVerify(signingKeys.getPublic());
+      s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!s.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+        return false;
+      }
+      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      return claims.path("exp").asLong() > Instant.now().getEpochSecond();
+    } catch (Exception e) {
+      return false;
+    }
+  }
 
   private String sign(Map<String, Object> claims) {
     try {

@@ -63,6 +63,10 @@ public final class ProfileFieldOptions {
       + "identity's resource ID, /subscriptions/.../userAssignedIdentities/NAME")
   String miResourceId;
 
+  @Option(names = "--client-capabilities", paramLabel = "CAPS", description = "What the app can handle, sent to "
+      + "Entra ID: cp1 (Continuous Access Evaluation: the app answers claims challenges); \"\" for none (default)")
+  String clientCapabilities;
+
   @Option(names = "--secret-stdin",
       description = "Read the client secret or certificate password from the first line of standard input")
   boolean secretStdin;
@@ -71,6 +75,6 @@ public final class ProfileFieldOptions {
     return tenant != null || clientId != null || scopes != null || authMethod != null || certificatePath != null
         || sendX5c != null || defaultFlow != null || redirectUri != null || cloud != null || authorityHost != null
         || federatedTokenFile != null || serviceConnectionId != null || miClientId != null || miObjectId != null
-        || miResourceId != null;
+        || miResourceId != null || clientCapabilities != null;
   }
 }

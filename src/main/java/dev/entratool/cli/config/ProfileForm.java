@@ -50,6 +50,9 @@ final class ProfileForm {
     if (f.sendX5c != null) {
       b.sendX5c = f.sendX5c;
     }
+    if (f.clientCapabilities != null) {
+      b.clientCapabilities = Scopes.parse(f.clientCapabilities);
+    }
     if (f.defaultFlow != null) {
       b.defaultFlow = parseFlag("--default-flow", () -> Flow.parse(f.defaultFlow));
     }

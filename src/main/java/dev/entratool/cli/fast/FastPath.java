@@ -79,7 +79,7 @@ public final class FastPath {
   }
 
   /**
-   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--silent] [--min-validity N]} with {@code [-o FILE]} or
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--tenant T] [--silent] [--min-validity N]} with {@code [-o FILE]} or
    * {@code [--exec-credential]}, answered by the session tier of the {@link TokenCache}; without such an entry that
    * answers it, the full path runs (and stores one). The token is printed as the full path prints it, through
    * {@link TokenOutput} (bare, or kubectl's ExecCredential); any other option ({@code --json}) is not listed here, so
@@ -87,7 +87,7 @@ public final class FastPath {
    */
   private int getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "-o|--output-file=", "--silent", "--exec-credential");
+        "-o|--output-file=", "--silent", "--exec-credential", "--tenant=");
     boolean exec = options != null && options.containsKey("--exec-credential");
     if (options == null || (exec && options.containsKey("--output-file"))) {
       return NOT_HANDLED; // the full path reports what is wrong
@@ -99,7 +99,7 @@ public final class FastPath {
     boolean silent = options.containsKey("--silent");
     // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
     TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
-        minutes == null ? null : smallNumber(minutes), false);
+        minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"), null, null);
     AppPaths paths = AppPaths.from(env);
     TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
     Profile profile = resolved.profile();
