@@ -101,6 +101,26 @@ class ExecCredentialTest {
     assertThat(fx.entra.tokenRequests()).isEqualTo(tokens);
   }
 
+  /**
+   * A claims challenge needs a new sign-in (a refresh would not carry the claims), which is never started when not
+   * interactive.
+   */
+  @Test
+  void notInteractiveAClaimsChallengeForAUserFlowExits8WithoutRefreshingOrSigningIn() {
+    assertThat(fx.cli(home).run("get-token", "-p", "aks-user", "--scope", AKS_SCOPE).exitCode()).isZero();
+    int deviceCodes = fx.entra.count("devicecode");
+    int tokens = fx.entra.tokenRequests();
+    CliRunner.Result r = cli.env("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+        + "\"spec\":{\"interactive\":false}}").run("get-token", "-p", "aks-user", "--exec-credential", "--scope",
+        AKS_SCOPE, "--claims", "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("signing in is not allowed here (not interactive)")
+        .contains("\nHint: Sign in first: ");
+    assertThat(fx.entra.count("devicecode")).as("no sign-in started").isEqualTo(deviceCodes);
+    assertThat(fx.entra.tokenRequests()).as("no refresh either: it would drop the claims").isEqualTo(tokens);
+  }
+
   @Test
   void anOlderKubectlThatDoesNotSayIsInteractiveOnlyOnATerminal() throws Exception {
     cli.env("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"spec\":{}}");
