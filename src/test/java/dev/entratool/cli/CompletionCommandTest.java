@@ -42,14 +42,15 @@ class CompletionCommandTest {
     assertThat(fish.exitCode()).isZero();
     assertThat(fish.out()).contains("complete -c entratool -n '__fish_seen_subcommand_from get-token' -s p -l "
         + "profile -x -a '(entratool __profiles 2>/dev/null)'")
-        .contains("-s f -l flow -x -a 'ClientCredentials AuthorizationCode DeviceCode InteractiveBrowser'")
+        .contains("-s f -l flow -x -a 'ClientCredentials AuthorizationCode DeviceCode InteractiveBrowser OnBehalfOf'")
         .contains("__fish_seen_subcommand_from config; and __fish_seen_subcommand_from show' -s p -l profile")
         .doesNotContain("-a __profiles");
     CliRunner.Result ps = cli.run("completion", "powershell");
     assertThat(ps.exitCode()).isZero();
     assertThat(ps.out()).contains("Register-ArgumentCompleter -Native -CommandName entratool")
         .contains("& entratool __profiles 2>$null").contains("'config show' = @(")
-        .contains("$flows = @('ClientCredentials', 'AuthorizationCode', 'DeviceCode', 'InteractiveBrowser')");
+        .contains("$flows = @('ClientCredentials', 'AuthorizationCode', 'DeviceCode', 'InteractiveBrowser', "
+            + "'OnBehalfOf')");
   }
 
   @Test

@@ -66,7 +66,7 @@ class CompletionIT {
         .containsExactly("graph-sp", "aks-dev", "later");
 
     assertThat(complete(script, "entratool", "get-token", "-f", "")).containsExactly("ClientCredentials",
-        "AuthorizationCode", "DeviceCode", "InteractiveBrowser");
+        "AuthorizationCode", "DeviceCode", "InteractiveBrowser", "OnBehalfOf");
     assertThat(complete(script, "entratool", "")).contains("get-token", "logout", "kubeconfig", "completion")
         .doesNotContain("__profiles");
   }
