@@ -6,8 +6,6 @@ import dev.entratool.platform.Environment;
 import dev.entratool.profile.Profile;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,16 +25,10 @@ final class AzurePipelinesToken {
     String bearer = env.get(TOKEN_VARIABLE).orElse(null);
     String connection = profile.serviceConnectionId() != null ? profile.serviceConnectionId()
         : env.get(CONNECTION_VARIABLE).orElse(null);
-    List<String> missing = new ArrayList<>();
-    if (url == null) {
-      missing.add(URL_VARIABLE);
-    }
-    if (bearer == null) {
-      missing.add(TOKEN_VARIABLE);
-    }
-    if (!missing.isEmpty()) {
+    String unset = IssuerTokens.unset(URL_VARIABLE, url, TOKEN_VARIABLE, bearer);
+    if (unset != null) {
       throw EntraToolException.profile("Profile '" + profile.name() + "' signs in with an Azure Pipelines service "
-          + "connection, but " + String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is") + " not set",
+          + "connection, but " + unset,
           "Run it in an Azure Pipelines job, and hand the step the job's token: env: SYSTEM_ACCESSTOKEN: "
               + "$(System.AccessToken)");
     }
@@ -45,8 +37,8 @@ final class AzurePipelinesToken {
           + CONNECTION_VARIABLE + " is not set", "Name it: entratool config edit -p " + profile.name()
           + " --service-connection-id ID (the ID of the service connection with workload identity federation)");
     }
-    String request = url + (url.contains("?") ? "&" : "?") + "api-version=7.1&serviceConnectionId="
-        + URLEncoder.encode(connection, StandardCharsets.UTF_8);
+    String request = IssuerTokens.withQuery(url, "api-version=7.1&serviceConnectionId="
+        + URLEncoder.encode(connection, StandardCharsets.UTF_8));
     return new IssuerTokens(apps, HttpMethod.POST, request, Map.of("Authorization", "Bearer " + bearer,
         "Content-Type", "application/json", "Accept", "application/json"), "oidcToken",
         "Azure DevOps' OIDC service", "Check that the pipeline may use service connection " + connection

@@ -22,14 +22,14 @@ final class GitHubActionsToken {
     Environment env = apps.env();
     String url = env.get(URL_VARIABLE).orElse(null);
     String bearer = env.get(TOKEN_VARIABLE).orElse(null);
-    if (url == null || bearer == null) {
+    String unset = IssuerTokens.unset(URL_VARIABLE, url, TOKEN_VARIABLE, bearer);
+    if (unset != null) {
       throw EntraToolException.profile("Profile '" + profile.name() + "' signs in with GitHub Actions' OIDC "
-          + "token, but " + (url == null ? URL_VARIABLE + (bearer == null ? " and " + TOKEN_VARIABLE : "")
-          : TOKEN_VARIABLE) + (url == null && bearer == null ? " are" : " is") + " not set",
+          + "token, but " + unset,
           "Run it in a GitHub Actions job whose workflow (or job) has 'permissions: id-token: write'; GitHub sets "
               + "these variables only then");
     }
-    String request = url + (url.contains("?") ? "&" : "?") + "audience=" + AUDIENCE;
+    String request = IssuerTokens.withQuery(url, "audience=" + AUDIENCE);
     return new IssuerTokens(apps, HttpMethod.GET, request, Map.of("Authorization", "bearer " + bearer,
         "Accept", "application/json"), "value", "GitHub's ID-token service",
         "The job's request token is only valid while the job runs; check 'permissions: id-token: write'");

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -26,6 +28,27 @@ record IssuerTokens(MsalApps apps, HttpMethod method, String url, Map<String, St
   @Override
   public String toString() {
     return "IssuerTokens[" + service + "]"; // never the bearer token
+  }
+
+  /**
+   * What a message says of the CI system's two variables: {@code A is not set}, {@code A and B are not set}; null when
+   * both have a value.
+   */
+  static String unset(String urlName, String url, String bearerName, String bearer) {
+    List<String> missing = new ArrayList<>();
+    if (url == null) {
+      missing.add(urlName);
+    }
+    if (bearer == null) {
+      missing.add(bearerName);
+    }
+    return missing.isEmpty() ? null
+        : String.join(" and ", missing) + (missing.size() > 1 ? " are" : " is") + " not set";
+  }
+
+  /** The CI system's request URL with {@code query} added, after its own query if it has one. */
+  static String withQuery(String url, String query) {
+    return url + (url.contains("?") ? "&" : "?") + query;
   }
 
   @Override
