@@ -39,8 +39,10 @@ emulator_start "$work" try-secret "target/test-classes:target/classes:$(cat targ
 echo "Emulator: $authority (tenant contoso.onmicrosoft.com, app $client with a client secret)"
 
 # Only this run's folders: its home (profiles, encrypted secrets and their key, token cache), no runtime directory,
-# no Secret Service, no passphrase of yours.
+# no Secret Service, no passphrase of yours. ENTRATOOL_SHM_DIR names a folder that does not exist, so no access token
+# goes to /dev/shm either, where it would outlive this run; the cached call is served by the encrypted cache in $work.
 export ENTRATOOL_HOME="$work/home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca"
+export ENTRATOOL_SHM_DIR="$work/no-memory-folder"
 unset XDG_RUNTIME_DIR DBUS_SESSION_BUS_ADDRESS ENTRATOOL_VAULT_PASSPHRASE
 et() { bin/entratool "$@"; }
 requests() { echo "(token requests the emulator has served: $(emulator_token_requests))"; }
