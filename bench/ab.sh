@@ -6,7 +6,7 @@
 # (user + system). See bench/README.md.
 # Usage: bench/ab.sh 'A|/path/to/bin/entratool' 'B|env ENTRATOOL_JAVA_OPTS=-XX:+UseSerialGC /path/to/bin/entratool'
 #   ROUNDS=15 RUNS=3 (runs per round), ROWS="get-token-cached discover inspect get-token-force" pick the rows
-#   (also get-token-cached-no-rundir).
+#   (also get-token-cached-no-rundir, get-token-cached-1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
@@ -51,13 +51,22 @@ for variant in "$@"; do
   # shellcheck disable=SC2086
   env ENTRATOOL_HOME="$home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token -p bench \
     --silent > "$work/token.txt" || { echo "ab: variant $name cannot get a token" >&2; exit 2; }
+  # the same profile behind 999 others, its token cached in the encrypted tier (the copy) and in the session tier
+  cp -a "$home" "$home-1000"
+  bench/thousand-profiles.sh "$home" "$home-1000"
+  # shellcheck disable=SC2086
+  env ENTRATOOL_HOME="$home-1000" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token -p bench \
+    --silent > /dev/null
 done
 
 args=()
 for row in $rows; do
   unset=
+  thousand=
   case $row in
     get-token-cached) tail="get-token -p bench --silent" ;;
+    # the same profile behind 999 others
+    get-token-cached-1000) tail="get-token -p bench --silent"; thousand=-1000 ;;
     # the same without a runtime directory (as in a container): the full path answers from the encrypted cache
     get-token-cached-no-rundir) tail="get-token -p bench --silent"; unset="-u XDG_RUNTIME_DIR" ;;
     get-token-force) tail="get-token -p bench --silent --force" ;;
@@ -66,7 +75,7 @@ for row in $rows; do
     *) echo "ab: unknown row $row" >&2; exit 2 ;;
   esac
   for i in "${!names[@]}"; do
-    args+=(-n "$row ${names[$i]}" "env $unset ENTRATOOL_HOME=$work/home-${names[$i]} ENTRATOOL_SECRET_STORE=file \
+    args+=(-n "$row ${names[$i]}" "env $unset ENTRATOOL_HOME=$work/home-${names[$i]}$thousand ENTRATOOL_SECRET_STORE=file \
 ENTRATOOL_CA_BUNDLE=$ca ${prefixes[$i]} $tail")
   done
 done

@@ -90,8 +90,7 @@ file_home file-passphrase ENTRATOOL_VAULT_PASSPHRASE="$vault_passphrase"
 # without a runtime directory the entry goes to the memory file system's folder: run once so that it is there
 [ "$store" = keyring ] && env -u XDG_RUNTIME_DIR ENTRATOOL_HOME="$home1" ENTRATOOL_SECRET_STORE="$store" \
   ENTRATOOL_CA_BUNDLE="$ca" bin/entratool get-token -p bench --silent > /dev/null
-awk 'BEGIN { for (i = 1; i <= 999; i++) fill = fill sprintf("{ \"name\" : \"filler-%04d\", \"tenantId\" : \"contoso.onmicrosoft.com\", \"clientId\" : \"00000000-0000-4000-8000-%012d\", \"scopes\" : [ \"https://graph.microsoft.com/.default\" ], \"authMethod\" : \"ClientSecret\", \"useCertificate\" : false, \"defaultFlow\" : \"ClientCredentials\", \"cloud\" : \"AzurePublic\" }, ", i, i) }
-     /"profiles" : \[ \{/ { sub(/\[ \{/, "[ " fill "{") } { print }' "$home1/profiles.json" > "$home1000/profiles.json"
+bench/thousand-profiles.sh "$home1" "$home1000"
 [ "$(et "$home1000" config list --json | grep -c '"name"')" -eq 1000 ] || { echo "bench: 1000-profile setup failed" >&2; exit 2; }
 
 # ---- floors ----

@@ -61,7 +61,33 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** The profile, flow and scopes this query means (usage or profile errors as the commands report them). */
   public Resolved resolve(ProfileStore profiles) {
-    return resolve(profiles.resolve(profile));
+    String origin = origin(profiles); // before the read: see ProfileStore#stamp
+    return resolve(profiles.resolve(profile)).from(origin);
+  }
+
+  /** The name of the profile this query means: the -p name, else the default profile's. */
+  public String profileName() {
+    return profile != null ? profile : ProfileStore.DEFAULT_PROFILE;
+  }
+
+  /**
+   * What this query resolves to depends only on these: the version of profiles.json ({@link ProfileStore#stamp}) and
+   * the flow, tenant and scopes as typed (in canonical form). So a session entry kept for the same origin answers the
+   * query as its resolution would, without reading profiles.json. Null for a query the cache may not answer, or
+   * where the file's version cannot be told.
+   */
+  String origin(ProfileStore profiles) {
+    if (force || claims != null || assertion != null) {
+      return null;
+    }
+    String stamp = profiles.stamp();
+    return stamp == null ? null : stamp + " flow=" + (flow == null ? "*" : requestedFlow(flow).name()) + " tenant="
+        + (tenant == null ? "*" : tenant) + " scope=" + (scope == null ? "*" : String.join(",", Scopes.parse(scope)));
+  }
+
+  /** The time a cached token must still be valid at to answer. */
+  public Instant validUntil(Clock clock) {
+    return clock.instant().plus(minValidity());
   }
 
   /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
@@ -72,7 +98,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
           "Ask the resource's owner to exempt this identity, or use an app registration's profile");
     }
     return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
-        minValidity(), force, claims, assertion);
+        minValidity(), force, claims, assertion, null);
   }
 
   /**
@@ -119,11 +145,20 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     return scopes;
   }
 
-  /** A query made concrete. */
+  /**
+   * A query made concrete.
+   *
+   * @param origin the saved profile's version and the query it was resolved from ({@link TokenQuery#origin}), kept
+   *     with the token in the session tier; null for an unsaved profile
+   */
   public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
-      String claims, UserAssertionText assertion) {
+      String claims, UserAssertionText assertion, String origin) {
     public Resolved {
       scopes = List.copyOf(scopes);
+    }
+
+    Resolved from(String origin) {
+      return new Resolved(profile, flow, scopes, minValidity, force, claims, assertion, origin);
     }
 
     /**
@@ -137,7 +172,8 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion,
+            origin);
       }
       if ((flow == Flow.OnBehalfOf) != (assertion != null)) {
         throw flow == Flow.OnBehalfOf

@@ -3,7 +3,9 @@ package dev.entratool.auth;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.profile.Flow;
+import dev.entratool.profile.ProfileStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,8 +31,25 @@ public final class TokenService {
   }
 
   /**
-   * The session tier's answer only, for the start-up front end: no secret store, no MSAL, no crypto. Applies every
-   * rule of {@link #get} first, so it answers exactly what {@code get} would answer from that tier.
+   * The session tier's answer only, for the start-up front end: no secret store, no MSAL, no crypto. An entry kept
+   * for the same query against the same version of profiles.json answers without the file being read (a thousand
+   * profiles cost nothing then); else the query is resolved and {@link #cachedInSession(TokenQuery.Resolved)} asked.
+   */
+  public Optional<AccessToken> cachedInSession(TokenQuery query, ProfileStore profiles) {
+    String origin = query.origin(profiles);
+    if (origin != null) {
+      Optional<TokenCache.Hit> hit = cache.findInSession(query.profileName(), origin, query.validUntil(clock));
+      if (hit.isPresent()) {
+        return Optional.of(new AccessToken(hit.get().token(), hit.get().expiresOn(), List.copyOf(hit.get().scopes()),
+            AccessToken.Source.CACHE));
+      }
+    }
+    return cachedInSession(query.resolve(profiles));
+  }
+
+  /**
+   * The session tier's answer to a resolved query. Applies every rule of {@link #get} first, so it answers exactly
+   * what {@code get} would answer from that tier.
    */
   public Optional<AccessToken> cachedInSession(TokenQuery.Resolved query) {
     if (query.skipsCache()) {
@@ -54,18 +73,19 @@ public final class TokenService {
     if (!request.skipsCache()) {
       Optional<TokenCache.Hit> hit = cache.findInFile(profile, key, request.validUntil(clock));
       if (hit.isPresent()) {
-        cache.store(profile, key, hit.get().token(), hit.get().expiresOn());
+        cache.store(profile, key, request.origin(), hit.get().token(), hit.get().expiresOn());
         return cached(request, hit.get());
       }
     }
     AccessToken token = flows.get().acquire(request.profile(), request.flow(), request.request());
     // the session tier's one entry per profile would answer any caller's exchange
-    return request.flow() == Flow.OnBehalfOf ? token : kept(profile, key, token);
+    return request.flow() == Flow.OnBehalfOf ? token : kept(profile, key, request.origin(), token);
   }
 
   /** Always from the authority with the cached refresh token (exit 8 without one). */
   public AccessToken refresh(TokenQuery.Resolved query) {
-    return kept(query.profile().name(), TokenKey.of(query.profile(), true, query.scopes()),
+    // no origin: a refresh's token answers get-token's queries by its key alone
+    return kept(query.profile().name(), TokenKey.of(query.profile(), true, query.scopes()), null,
         flows.get().refresh(query.request()));
   }
 
@@ -74,8 +94,8 @@ public final class TokenService {
   }
 
   /** The session tier keeps every token handed out, so the next call finds it there. */
-  private AccessToken kept(String profile, TokenKey key, AccessToken token) {
-    cache.store(profile, key, token.token(), token.expiresOn());
+  private AccessToken kept(String profile, TokenKey key, String origin, AccessToken token) {
+    cache.store(profile, key, origin, token.token(), token.expiresOn());
     return token;
   }
 }

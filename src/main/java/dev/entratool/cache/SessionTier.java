@@ -234,28 +234,36 @@ final class SessionTier {
    * older entratool versions running beside this one: change it only with a new first line.
    */
   static final class Entry {
-    static final String FORMAT = "entratool-fast-token-v1";
+    static final String FORMAT = "entratool-fast-token-v2";
 
     private final String clientId;
     private final String authority;
     private final boolean forUser;
     private final Set<String> scopes;
+    /** The origin of the query it answered (see {@link TokenCache#store}), or empty for none. */
+    private final String origin;
     private final long expiresOn;
     private final String token;
 
-    Entry(String clientId, String authority, boolean forUser, Set<String> scopes, long expiresOn, String token) {
+    Entry(String clientId, String authority, boolean forUser, Set<String> scopes, String origin, long expiresOn,
+        String token) {
       this.clientId = clientId;
       this.authority = authority;
       this.forUser = forUser;
       this.scopes = scopes;
+      this.origin = origin;
       this.expiresOn = expiresOn;
       this.token = token;
     }
 
-    /** The entry for a token just obtained for {@code key}. */
-    static Entry of(TokenKey key, Instant expiresOn, String token) {
-      return new Entry(key.clientId(), key.authority(), key.forUser(), key.scopes(), expiresOn.getEpochSecond(),
-          token);
+    /** The entry for a token just obtained for {@code key}, asked for by a query of {@code origin} (or null). */
+    static Entry of(TokenKey key, String origin, Instant expiresOn, String token) {
+      return new Entry(key.clientId(), key.authority(), key.forUser(), key.scopes(),
+          origin == null || origin.indexOf('\n') >= 0 ? "" : origin, expiresOn.getEpochSecond(), token);
+    }
+
+    Set<String> scopes() {
+      return scopes;
     }
 
     String token() {
@@ -271,9 +279,14 @@ final class SessionTier {
       return key.answeredBy(clientId, authority, forUser, scopes, expiresOn(), validUntil);
     }
 
+    /** True when this token was kept for a query of {@code origin}, and is still valid at {@code validUntil}. */
+    boolean answers(String origin, Instant validUntil) {
+      return !this.origin.isEmpty() && this.origin.equals(origin) && expiresOn().isAfter(validUntil);
+    }
+
     String format() {
       return FORMAT + "\nclient=" + clientId + "\nauthority=" + authority + "\nuser=" + forUser + "\nscopes="
-          + String.join(" ", scopes) + "\nexpires=" + expiresOn + "\ntoken=" + token + "\n";
+          + String.join(" ", scopes) + "\norigin=" + origin + "\nexpires=" + expiresOn + "\ntoken=" + token + "\n";
     }
 
     /** Empty for anything not written by {@link #format} (an older or damaged entry is simply not used). */
@@ -282,16 +295,17 @@ final class SessionTier {
         return Optional.empty();
       }
       String[] lines = text.split("\n");
-      if (lines.length != 7 || !lines[0].equals(FORMAT)) {
+      if (lines.length != 8 || !lines[0].equals(FORMAT)) {
         return Optional.empty();
       }
       String client = value(lines[1], "client=");
       String authority = value(lines[2], "authority=");
       String user = value(lines[3], "user=");
       String scopes = value(lines[4], "scopes=");
-      String expires = value(lines[5], "expires=");
-      String token = value(lines[6], "token=");
-      if (client == null || authority == null || scopes == null || expires == null || token == null
+      String origin = value(lines[5], "origin=");
+      String expires = value(lines[6], "expires=");
+      String token = value(lines[7], "token=");
+      if (client == null || authority == null || scopes == null || origin == null || expires == null || token == null
           || token.isEmpty() || !(("true").equals(user) || ("false").equals(user))) {
         return Optional.empty();
       }
@@ -307,7 +321,8 @@ final class SessionTier {
           scopeSet.add(s);
         }
       }
-      return Optional.of(new Entry(client, authority, Boolean.parseBoolean(user), scopeSet, expiresOn, token));
+      return Optional.of(new Entry(client, authority, Boolean.parseBoolean(user), scopeSet, origin, expiresOn,
+          token));
     }
 
     private static String value(String line, String key) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,8 +28,8 @@ public final class TokenCache {
   private final Consumer<String> verbose;
   private final Map<String, EncryptedTier> encrypted = new HashMap<>();
 
-  /** A cached access token; {@link #toString()} never shows it. */
-  public record Hit(String token, Instant expiresOn) {
+  /** A cached access token and the scopes it was granted; {@link #toString()} never shows it. */
+  public record Hit(String token, Instant expiresOn, Set<String> scopes) {
     @Override
     public String toString() {
       return "Hit[expiresOn=" + expiresOn + "]";
@@ -60,8 +61,22 @@ public final class TokenCache {
    */
   public Optional<Hit> findInSession(String profile, TokenKey key, Instant validUntil) {
     Optional<SessionTier.Entry> entry = new SessionTier(paths).read(profile);
-    return entry.isPresent() && entry.get().answers(key, validUntil)
-        ? Optional.of(new Hit(entry.get().token(), entry.get().expiresOn())) : Optional.empty();
+    return entry.isPresent() && entry.get().answers(key, validUntil) ? Optional.of(hit(entry.get())) : Optional.empty();
+  }
+
+  /**
+   * The session tier's token for {@code profile} when it was kept for a query of {@code origin} (the same query
+   * against the same version of profiles.json: see TokenQuery's origin), valid at {@code validUntil}. Such a token
+   * answers as its key would, without the profile being read.
+   */
+  public Optional<Hit> findInSession(String profile, String origin, Instant validUntil) {
+    Optional<SessionTier.Entry> entry = new SessionTier(paths).read(profile);
+    return entry.isPresent() && entry.get().answers(origin, validUntil) ? Optional.of(hit(entry.get()))
+        : Optional.empty();
+  }
+
+  private static Hit hit(SessionTier.Entry entry) {
+    return new Hit(entry.token(), entry.expiresOn(), entry.scopes());
   }
 
   /**
@@ -70,7 +85,7 @@ public final class TokenCache {
    * own fields name the tenant by id, where the profile may name it by domain).
    */
   public Optional<Hit> findInFile(String profile, TokenKey key, Instant validUntil) {
-    return encrypted(profile).find(key, validUntil).map(t -> new Hit(t.secret(), t.expiresOn()));
+    return encrypted(profile).find(key, validUntil).map(t -> new Hit(t.secret(), t.expiresOn(), t.scopes()));
   }
 
   /** The profile's encrypted tier as MSAL's cache: read and written under the cache file's lock. */
@@ -135,10 +150,12 @@ public final class TokenCache {
    * Keeps {@code token}, which answers {@code key}, in the session tier ({@link SessionTier}: the runtime directory,
    * else this user's folder on the memory file system). Best effort: a refused write costs the next cache hit its
    * speed, never the command (the encrypted tier has the token).
+   *
+   * @param origin the query's origin (see {@link #findInSession(String, String, Instant)}), or null for none
    */
-  public void store(String profile, TokenKey key, String token, Instant expiresOn) {
+  public void store(String profile, TokenKey key, String origin, String token, Instant expiresOn) {
     try {
-      Path file = new SessionTier(paths).write(profile, SessionTier.Entry.of(key, expiresOn, token));
+      Path file = new SessionTier(paths).write(profile, SessionTier.Entry.of(key, origin, expiresOn, token));
       say("Session cache: token kept until it expires in " + file);
     } catch (SessionTier.Refused | IOException | RuntimeException e) {
       say("Session cache: not used (" + e.getMessage() + "); cached tokens come from the encrypted cache");

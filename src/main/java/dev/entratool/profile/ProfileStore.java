@@ -54,6 +54,22 @@ public final class ProfileStore {
     return file;
   }
 
+  /**
+   * This version of profiles.json, told without reading it: its device and inode (every write replaces the file),
+   * size, and modification and change times; null when there is no file, or where that cannot be told (not Unix).
+   * Taken before a read, it names the version read or an older one, never a newer, so a stamp that still matches
+   * later means the file has not changed since.
+   */
+  public String stamp() {
+    try {
+      Map<String, Object> seen = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+      return seen.get("dev") + "/" + seen.get("ino") + "/" + seen.get("size") + "/" + seen.get("lastModifiedTime")
+          + "/" + seen.get("ctime");
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** All profiles, in file order, each checked. */
   public List<Profile> list() {
     return all(entries());

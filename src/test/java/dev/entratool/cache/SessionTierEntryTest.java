@@ -26,8 +26,11 @@ class SessionTierEntryTest {
   }
 
   private static final Profile PROFILE = profile("contoso.onmicrosoft.com", null);
+  private static final String ORIGIN = "2049/77/412/2026-11-25T11:00:00.1Z/2026-11-25T11:00:00.1Z flow=* tenant=* "
+      + "scope=*";
   private static final SessionTier.Entry TOKEN = SessionTier.Entry.of(TokenKey.of(PROFILE, true,
-      List.of("https://graph.microsoft.com/User.Read", "openid", "offline_access")), NOW.plusSeconds(3600), "eyJ.a.b");
+      List.of("https://graph.microsoft.com/User.Read", "openid", "offline_access")), ORIGIN, NOW.plusSeconds(3600),
+      "eyJ.a.b");
 
   private static boolean answers(Profile profile, boolean forUser, List<String> asked, Instant validUntil) {
     return TOKEN.answers(TokenKey.of(profile, forUser, asked), validUntil);
@@ -61,12 +64,29 @@ class SessionTierEntryTest {
     assertThat(answers(otherCloud.build(), true, asked, NOW)).isFalse();
   }
 
+  @Test
+  void answersTheQueryOfTheSameOriginWhileValid() {
+    SessionTier.Entry parsed = SessionTier.Entry.parse(TOKEN.format()).orElseThrow();
+    assertThat(parsed.answers(ORIGIN, NOW.plusSeconds(3599))).isTrue();
+    assertThat(parsed.answers(ORIGIN, NOW.plusSeconds(3600))).as("expired at validUntil").isFalse();
+    assertThat(parsed.answers(ORIGIN.replace("/412/", "/413/"), NOW)).as("profiles.json changed").isFalse();
+    assertThat(parsed.answers(ORIGIN.replace("scope=*", "scope=https://graph.microsoft.com/Mail.Read"), NOW))
+        .as("another query").isFalse();
+    SessionTier.Entry noOrigin = SessionTier.Entry.parse(SessionTier.Entry.of(TokenKey.of(PROFILE, true,
+        List.of("openid")), null, NOW.plusSeconds(3600), "eyJ.c.d").format()).orElseThrow();
+    assertThat(noOrigin.answers("", NOW)).as("kept without an origin (refresh): answers by its key only").isFalse();
+    assertThat(SessionTier.Entry.of(TokenKey.of(PROFILE, true, List.of("openid")), "a\nb", NOW, "eyJ.e.f")
+        .answers("a\nb", NOW.minusSeconds(1))).as("an origin that would break the format is not kept").isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "entratool-fast-token-v2\n", "not an entry",
-      "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=maybe\nscopes=s\nexpires=1\ntoken=t\n",
-      "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=soon\ntoken=t\n",
-      "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\ntoken=\n",
-      "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\n"})
+      "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\ntoken=t\n",
+      "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=maybe\nscopes=s\norigin=o\nexpires=1\ntoken=t\n",
+      "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=true\nscopes=s\norigin=o\nexpires=soon\ntoken=t\n",
+      "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=true\nscopes=s\norigin=o\nexpires=1\ntoken=\n",
+      "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=true\nscopes=s\nexpires=1\ntoken=t\n",
+      "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=true\nscopes=s\norigin=o\nexpires=1\n"})
   void ignoresAnythingItDidNotWrite(String text) {
     assertThat(SessionTier.Entry.parse(text)).isEmpty();
   }

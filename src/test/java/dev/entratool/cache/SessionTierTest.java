@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * memory file system (a test folder here, never the real /dev/shm); nothing else is trusted, for writing or reading.
  */
 class SessionTierTest {
-  private static final String ENTRY = "entratool-fast-token-v1\nclient=c\nauthority=a\nuser=false\nscopes=s\n"
-      + "expires=1\ntoken=t\n";
+  private static final String ENTRY = "entratool-fast-token-v2\nclient=c\nauthority=a\nuser=false\nscopes=s\n"
+      + "origin=\nexpires=1\ntoken=t\n";
 
   @TempDir Path home;
   private MemoryRuntimeDir runtime;

@@ -66,7 +66,7 @@ class TokenCacheTest {
     MemorySecrets secrets = new MemorySecrets();
     TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), runtime.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    cache.store("ci", key(ci, false), null, "eyJ.app", NOW.plusSeconds(3600));
 
     TokenCache reader = new TokenCache(new AppPaths(dir.resolve("home"), runtime.path));
     assertThat(session(reader, "ci", key(ci, false), NOW)).contains("eyJ.app");
@@ -91,7 +91,7 @@ class TokenCacheTest {
     List<String> said = new java.util.ArrayList<>();
     TokenCache cache = new TokenCache(new AppPaths(dir.resolve("home"), null, dir.resolve("no-shm")),
         () -> secrets, said::add);
-    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    cache.store("ci", key(ci, false), null, "eyJ.app", NOW.plusSeconds(3600));
     assertThat(secrets.items).as("the secret store keeps no access token").isEmpty();
     assertThat(session(cache, "ci", key(ci, false), NOW)).isEmpty();
     assertThat(said).singleElement().asString().startsWith("Session cache: not used (XDG_RUNTIME_DIR is not set, and "
@@ -105,8 +105,8 @@ class TokenCacheTest {
     Profile appB = profile("00000000-1234-1234-1234-123456789abc", "contoso.onmicrosoft.com");
     TokenCache a = new TokenCache(new AppPaths(dir.resolve("a"), runtime.path), MemorySecrets::new);
     TokenCache b = new TokenCache(new AppPaths(dir.resolve("b"), runtime.path), MemorySecrets::new);
-    a.store("ci", key(appA, false), "eyJ.a", NOW.plusSeconds(3600));
-    b.store("ci", key(appB, false), "eyJ.b", NOW.plusSeconds(3600));
+    a.store("ci", key(appA, false), null, "eyJ.a", NOW.plusSeconds(3600));
+    b.store("ci", key(appB, false), null, "eyJ.b", NOW.plusSeconds(3600));
 
     assertThat(session(a, "ci", key(appA, false), NOW)).contains("eyJ.a");
     assertThat(session(b, "ci", key(appB, false), NOW)).contains("eyJ.b");
@@ -123,9 +123,9 @@ class TokenCacheTest {
     Path home = dir.resolve("home");
     TokenCache cache = new TokenCache(new AppPaths(home, runtime.path, shm.path), () -> secrets);
     Profile ci = profile(CLIENT, "contoso.onmicrosoft.com");
-    cache.store("ci", key(ci, false), "eyJ.app", NOW.plusSeconds(3600));
+    cache.store("ci", key(ci, false), null, "eyJ.app", NOW.plusSeconds(3600));
     // as a run without the runtime directory (cron, su) keeps it
-    new TokenCache(new AppPaths(home, null, shm.path)).store("ci", key(ci, false), "eyJ.cron", NOW.plusSeconds(60));
+    new TokenCache(new AppPaths(home, null, shm.path)).store("ci", key(ci, false), null, "eyJ.cron", NOW.plusSeconds(60));
     assertThat(shm.memoryEntries("ci")).hasSize(1);
     secrets.write("ci", SecretKind.RETIRED_ACCESS_TOKEN, "entry"); // an older entratool's
     secrets.write("ci", SecretKind.CACHE_KEY, "key");

@@ -12,7 +12,6 @@ import dev.entratool.output.TokenOutput;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Terminal;
-import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -101,15 +100,14 @@ public final class FastPath {
     TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
         minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"), null, null);
     AppPaths paths = AppPaths.from(env);
-    TokenQuery.Resolved resolved = query.resolve(new ProfileStore(paths.profilesFile()));
-    Profile profile = resolved.profile();
-    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null).cachedInSession(resolved);
+    Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null).cachedInSession(query,
+        new ProfileStore(paths.profilesFile()));
     if (token.isEmpty()) {
       return NOT_HANDLED;
     }
     String file = options.get("--output-file");
     Held held = new Held();
-    held.status(TokenOutput.authenticating(profile.name()));
+    held.status(TokenOutput.authenticating(query.profileName()));
     try {
       String text = execInfo != null ? TokenOutput.execCredential(token.get(), execInfo.apiVersion())
           : token.get().token();

@@ -15,6 +15,7 @@ import dev.entratool.testing.KeyringTestSupport;
 import dev.entratool.testing.MemoryRuntimeDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class FastPathGetTokenTest {
         Result first = full.run("get-token", "-p", name);
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(shm.memoryEntries(name)).singleElement().satisfies(entry -> assertThat(Files.readString(entry))
-            .startsWith("entratool-fast-token-v1\n").contains("token=" + first.out().trim()));
+            .startsWith("entratool-fast-token-v2\n").contains("token=" + first.out().trim()));
         assertThat(KeyringTestSupport.secretToolLookup(name + ":access-token")).as("no token in the keyring")
             .isNull();
 
@@ -181,7 +182,7 @@ class FastPathGetTokenTest {
       assertThat(fast(env, "get-token", "-p", name).exitCode()).as("nothing kept yet").isEqualTo(FastPath.NOT_HANDLED);
       Result first = full.run("get-token", "-p", name);
       assertThat(first.exitCode()).as(first.toString()).isZero();
-      assertThat(Files.readString(entry)).as("the fast-path entry").startsWith("entratool-fast-token-v1\n")
+      assertThat(Files.readString(entry)).as("the fast-path entry").startsWith("entratool-fast-token-v2\n")
           .contains("token=" + first.out().trim());
       int requests = fx.entra.tokenRequests();
       for (String[] call : new String[][] {
@@ -228,6 +229,52 @@ class FastPathGetTokenTest {
       assertThat(entry).exists();
       assertThat(cli.run("config", "delete", "-p", name, "--yes").exitCode()).isZero();
       assertThat(entry).as("deleted with the profile").doesNotExist();
+    }
+  }
+
+  /**
+   * An entry kept for a query answers the same query without the profile being read while profiles.json is the
+   * version it was resolved from (a thousand profiles then cost nothing); any write of the file, even of the same
+   * bytes, ends that, and the profile is read again. The proof that the profile is not read: an entry whose key no
+   * longer matches the profile still answers the query of its origin, and only that query.
+   */
+  @Test
+  void anEntryAnswersItsOwnQueryWithoutReadingTheProfileUntilProfilesJsonIsWritten() throws Exception {
+    try (EntraFixture fx = new EntraFixture(home); MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
+      CliRunner cli = profile(fx, home.resolve("home"), "ci", Duration.ofHours(1), "file")
+          .env("XDG_RUNTIME_DIR", runtime.path.toString());
+      CliRunner full = cli.env("ENTRATOOL_NO_FAST_PATH", "1");
+      Map<String, String> env = fastEnv(cli);
+      Path entry = runtime.entry(home.resolve("home"), "ci");
+      Result first = full.run("get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/.default");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      String kept = Files.readString(entry);
+      assertThat(kept).containsPattern("\norigin=[^\n]+ flow=\\* tenant=\\* scope=https://graph.microsoft.com/"
+          + "\\.default\n");
+
+      // the same entry, but for another app: its key answers nothing any more
+      Files.writeString(entry, kept.replaceFirst("\nclient=[^\n]+", "\nclient=00000000-0000-0000-0000-000000000000"));
+      assertThat(fast(env, "get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/.default"))
+          .as("the query of its origin: answered by the origin alone").isEqualTo(first);
+      assertThat(fast(env, "get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/.default", "--min-validity",
+          "120")).as("and only while valid long enough").isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+      assertThat(fast(env, "get-token", "-p", "ci")).as("another query: resolved, and the key does not match")
+          .isEqualTo(new Result(FastPath.NOT_HANDLED, "", ""));
+
+      Path file = home.resolve("home").resolve("profiles.json");
+      Path copy = file.resolveSibling("profiles.json.copy");
+      Files.copy(file, copy);
+      Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      assertThat(fast(env, "get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/.default"))
+          .as("profiles.json replaced by the same bytes: read again").isEqualTo(new Result(FastPath.NOT_HANDLED, "",
+              ""));
+
+      Files.writeString(entry, kept);
+      Files.writeString(file, Files.readString(file)); // the same bytes, written in place
+      int requests = fx.entra.tokenRequests();
+      assertThat(fast(env, "get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/.default"))
+          .as("an entry whose key matches answers after the profile is read").isEqualTo(first);
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
     }
   }
 
