@@ -113,8 +113,14 @@ class ManagedIdentityIT {
     CliRunner.Result r = imds().run(null, "get-token", "-p", "other");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
     assertThat(r.err()).contains("Error: The managed identity endpoint (IMDS) refused the request: ")
-        .contains("Identity not found").contains("Hint: Check that the identity is assigned to this resource");
+        .contains("Identity not found").contains("Hint: Check that the identity is assigned to this resource "
+            + "(a user-assigned one by the ID in the profile: entratool config show -p other)");
     assertThat(r.out()).isEmpty();
+    CliRunner.Result unsaved = imds().run(null, "get-token", "--managed-identity", "--mi-client-id",
+        "0a1b2c3d-0000-4000-8000-000000000000", "--scope", ARM);
+    assertThat(unsaved.exitCode()).as(unsaved.toString()).isEqualTo(4);
+    assertThat(unsaved.err()).contains("Hint: Check that the identity is assigned to this resource (a user-assigned "
+        + "one by --mi-client-id) and may get tokens").doesNotContain("config ");
   }
 
   @Test
