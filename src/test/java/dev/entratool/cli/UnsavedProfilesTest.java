@@ -66,14 +66,21 @@ class UnsavedProfilesTest {
     assertThat(fx.entra.tokenRequests() - before).isEqualTo(2);
   }
 
-  @Test
-  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
+  /** An app with a certificate credential, its .pfx in home/sp.pfx, AZURE_CLIENT_ID naming it: its client ID. */
+  private String certificateApp(String password) throws Exception {
     String certClient = EntraFixture.newClientId();
     TestPki.Issued cert = fx.pki.client("env-" + certClient);
     fx.entra.registerApp(certClient).certificate(cert.certificate()).allow("https://graph.microsoft.com", "x");
+    TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
+    cli.env("AZURE_CLIENT_ID", certClient);
+    return certClient;
+  }
+
+  @Test
+  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
     String password = "pfx-" + UUID.randomUUID();
-    Path pfx = TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
-    cli.env("AZURE_CLIENT_ID", certClient).env("AZURE_CLIENT_CERTIFICATE_PATH", pfx.toString());
+    String certClient = certificateApp(password);
+    cli.env("AZURE_CLIENT_CERTIFICATE_PATH", home.resolve("sp.pfx").toString());
     CliRunner.Result noPassword = cli.run("get-token", "--from-env", "--scope", GRAPH);
     assertThat(noPassword.exitCode()).as(noPassword.toString()).isEqualTo(3);
     assertThat(noPassword.err()).contains("needs a password");
@@ -125,11 +132,8 @@ class UnsavedProfilesTest {
 
   @Test
   void certificateHintsNameTheVariablesToFix() throws Exception {
-    String certClient = EntraFixture.newClientId();
-    TestPki.Issued cert = fx.pki.client("env-" + certClient);
-    fx.entra.registerApp(certClient).certificate(cert.certificate()).allow("https://graph.microsoft.com", "x");
-    Path pfx = TestPki.writePkcs12(cert, home.resolve("sp.pfx"), "right-password");
-    cli.env("AZURE_CLIENT_ID", certClient);
+    certificateApp("right-password");
+    Path pfx = home.resolve("sp.pfx");
 
     hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PATH", home.resolve("gone.pfx").toString())
         .run("get-token", "--from-env", "--scope", GRAPH), 3, "Certificate file " + home.resolve("gone.pfx")
@@ -142,7 +146,7 @@ class UnsavedProfilesTest {
         "--scope", GRAPH), 3, "Wrong password for certificate file " + pfx, "Set AZURE_CLIENT_CERTIFICATE_PASSWORD "
         + "to the certificate file's password\n");
 
-    TestPki.Issued old = fx.pki.client("old-" + certClient, Instant.now().minus(Duration.ofDays(60)),
+    TestPki.Issued old = fx.pki.client("old-cert", Instant.now().minus(Duration.ofDays(60)),
         Instant.now().minus(Duration.ofDays(1)));
     Path expired = TestPki.writePkcs12(old, home.resolve("old.pfx"), "right-password");
     hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PATH", expired.toString())
