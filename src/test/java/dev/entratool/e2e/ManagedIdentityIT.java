@@ -91,6 +91,33 @@ class ManagedIdentityIT {
     assertThat(mi.count("imds") - before).isEqualTo(2);
   }
 
+  /** The README's Azure VM recipe ("ManagedIdentity"), command for command, against IMDS. */
+  @Test
+  void azureVmRecipeFromTheReadme() throws Exception {
+    FakeManagedIdentity.Identity deployer = mi.userAssigned("readme-deployer",
+        "0f5c6a8e-1d2b-4c3a-9e8f-7a6b5c4d3e2f");
+    CliRunner.Result vm = imds().run(null, "config", "create", "--name", "vm", "--auth-method", "ManagedIdentity",
+        "--scopes", "https://management.azure.com/.default");
+    assertThat(vm.exitCode()).as(vm.toString()).isZero();
+    CliRunner.Result token = imds().run(null, "get-token", "-p", "vm", "--silent");
+    assertThat(token.exitCode()).as(token.toString()).isZero();
+    assertThat(claims(token.out()).path("sub").asText()).isEqualTo(system.objectId());
+
+    CliRunner.Result created = imds().run(null, "config", "create", "--name", "deployer", "--mi-client-id",
+        "0f5c6a8e-1d2b-4c3a-9e8f-7a6b5c4d3e2f", "--scopes", "https://vault.azure.net/.default");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    CliRunner.Result vault = imds().run(null, "get-token", "-p", "deployer", "--silent");
+    assertThat(vault.exitCode()).as(vault.toString()).isZero();
+    assertThat(claims(vault.out()).path("sub").asText()).isEqualTo(deployer.objectId());
+    assertThat(claims(vault.out()).path("aud").asText()).isEqualTo("https://vault.azure.net");
+
+    // and the one-line forms of "Without a saved profile"
+    CliRunner.Result oneLine = imds().run(null, "get-token", "--managed-identity", "--mi-client-id",
+        "0f5c6a8e-1d2b-4c3a-9e8f-7a6b5c4d3e2f", "--scope", "https://vault.azure.net/.default");
+    assertThat(oneLine.exitCode()).as(oneLine.toString()).isZero();
+    assertThat(claims(oneLine.out()).path("sub").asText()).isEqualTo(deployer.objectId());
+  }
+
   @Test
   void userAssignedIdentityByClientObjectOrResourceId() throws Exception {
     create("by-client", "--mi-client-id", user.clientId());

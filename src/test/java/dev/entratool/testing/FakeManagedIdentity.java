@@ -208,7 +208,12 @@ public final class FakeManagedIdentity implements AutoCloseable {
   }
 
   public Identity userAssigned(String name) {
-    Identity id = new Identity(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "/subscriptions/"
+    return userAssigned(name, UUID.randomUUID().toString());
+  }
+
+  /** A user-assigned identity with a given client ID (as a README recipe names it). */
+  public Identity userAssigned(String name, String clientId) {
+    Identity id = new Identity(clientId, UUID.randomUUID().toString(), "/subscriptions/"
         + UUID.randomUUID() + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + name);
     userAssigned.add(id);
     return id;
