@@ -168,18 +168,16 @@ final class ManagedIdentityCredential {
   private static final String ARC_KEY_FILE = "managed_identity_file_read_error";
 
   /**
-   * MSAL4J 1.23.1 talks to Service Fabric through an HTTP client of its own that checks the certificate against the
-   * JVM's trusted CAs and never uses IDENTITY_SERVER_THUMBPRINT (its pinning branch is unreachable), and neither
-   * entratool's CA bundle nor its proxy settings reach that client: the JVM's trust store is the only way.
+   * MSAL4J 1.23.1 talks to Service Fabric through an HTTP client of its own on the JVM's default HTTPS sockets;
+   * entratool makes those trust the certificate IDENTITY_SERVER_THUMBPRINT names (cli/AppContext#httpsSockets), so a
+   * handshake that fails means the thumbprint is not the endpoint's.
    */
   private static Optional<EntraToolException> untrusted(EntraToolException e, Source source) {
     if (!source.name().equals(SERVICE_FABRIC) || e.exitCode() != ExitCode.NETWORK
         || !String.valueOf(e.getMessage()).startsWith("TLS handshake")) {
       return Optional.empty();
     }
-    return Optional.of(new EntraToolException(ExitCode.NETWORK, e.getMessage(), "Service Fabric's certificate "
-        + "must be trusted by Java itself (IDENTITY_SERVER_THUMBPRINT is not used, nor ENTRATOOL_CA_BUNDLE): put "
-        + "the cluster's certificate in a trust store and pass it with JAVA_OPTS=\"-Djavax.net.ssl.trustStore=FILE "
-        + "-Djavax.net.ssl.trustStorePassword=PASSWORD\"", e));
+    return Optional.of(new EntraToolException(ExitCode.NETWORK, e.getMessage(), "Check IDENTITY_SERVER_THUMBPRINT: "
+        + "it must be the SHA-1 thumbprint of the certificate the Service Fabric endpoint presents", e));
   }
 }

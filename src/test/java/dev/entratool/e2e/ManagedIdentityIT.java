@@ -238,14 +238,13 @@ class ManagedIdentityIT {
   }
 
   @Test
-  void serviceFabricSourceOverHttps() throws Exception {
+  void serviceFabricSourceOverHttpsTrustsTheCertificateWithTheThumbprint() throws Exception {
     create("fabric");
     create("fabric-user", "--mi-client-id", user.clientId());
-    Path trust = mi.writeServiceFabricTrustStore(home.resolve("trust.p12"), "changeit");
+    // the endpoint's certificate is in no trust store: IDENTITY_SERVER_THUMBPRINT alone vouches for it
     Launcher fabric = host().env("IDENTITY_ENDPOINT", mi.serviceFabricEndpoint())
-        .env("IDENTITY_HEADER", mi.identityHeader()).env("IDENTITY_SERVER_THUMBPRINT", mi.serviceFabricThumbprint())
-        .env("JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + trust
-            + " -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12");
+        .env("IDENTITY_HEADER", mi.identityHeader()).env("IDENTITY_SERVER_THUMBPRINT", mi.serviceFabricThumbprint()
+            .toUpperCase(java.util.Locale.ROOT));
     int before = mi.count("servicefabric");
     CliRunner.Result r = fabric.run(null, "--verbose", "get-token", "-p", "fabric", "--silent");
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -258,16 +257,17 @@ class ManagedIdentityIT {
   }
 
   @Test
-  void serviceFabricsThumbprintAloneDoesNotMakeItsCertificateTrusted() throws Exception {
-    // MSAL4J 1.23.1 never pins IDENTITY_SERVER_THUMBPRINT: when it does, this test fails and the README changes
-    create("fabric-pinned");
+  void serviceFabricWithAnotherThumbprintIsATlsError() throws Exception {
+    create("fabric-other");
+    int before = mi.count("servicefabric");
     CliRunner.Result r = host().env("IDENTITY_ENDPOINT", mi.serviceFabricEndpoint())
-        .env("IDENTITY_HEADER", mi.identityHeader()).env("IDENTITY_SERVER_THUMBPRINT", mi.serviceFabricThumbprint())
-        .run(null, "get-token", "-p", "fabric-pinned");
+        .env("IDENTITY_HEADER", mi.identityHeader()).env("IDENTITY_SERVER_THUMBPRINT", "0".repeat(40))
+        .run(null, "get-token", "-p", "fabric-other");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
-    assertThat(r.err()).contains("Error: TLS handshake with 127.0.0.1:").contains("\nHint: Service Fabric's "
-        + "certificate must be trusted by Java itself (IDENTITY_SERVER_THUMBPRINT is not used, nor "
-        + "ENTRATOOL_CA_BUNDLE): put the cluster's certificate in a trust store and pass it with JAVA_OPTS=");
+    assertThat(r.err()).contains("Error: TLS handshake with 127.0.0.1:").contains("\nHint: Check "
+        + "IDENTITY_SERVER_THUMBPRINT: it must be the SHA-1 thumbprint of the certificate the Service Fabric endpoint "
+        + "presents");
+    assertThat(mi.count("servicefabric")).as("the secret header never sent").isEqualTo(before);
   }
 
   @Test

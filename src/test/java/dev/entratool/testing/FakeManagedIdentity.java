@@ -196,11 +196,6 @@ public final class FakeManagedIdentity implements AutoCloseable {
     }
   }
 
-  /** A trust store with the CA of the Service Fabric endpoint's certificate (for -Djavax.net.ssl.trustStore). */
-  public Path writeServiceFabricTrustStore(Path file, String password) throws Exception {
-    return pki.writeTrustStore(file, password);
-  }
-
   public Identity systemAssigned() {
     Identity id = new Identity(UUID.randomUUID().toString(), UUID.randomUUID().toString(), null);
     systemAssigned = id;
