@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A host's managed identity endpoints on 127.0.0.1, each speaking its source's documented protocol:
@@ -45,9 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       true}): a request without {@code Authorization} is answered 401 with {@code WWW-Authenticate: Basic
  *       realm=<key file>}, a fresh secret written, as the agent does, to a uniquely named file under
  *       {@link #ARC_TOKENS}; the retry must carry {@code Authorization: Basic <that secret>};
- *   <li>Service Fabric (its own port, HTTPS with a certificate from the test CA, whose SHA-1 thumbprint is
- *       {@code IDENTITY_SERVER_THUMBPRINT}; header {@code secret}; api-version 2019-07-01-preview; errors as
- *       {@code {"error":{"code","message"}}}).
+ *   <li>Service Fabric (its own port, HTTPS with a certificate that names a cluster, not 127.0.0.1, from a CA
+ *       no client trusts, whose SHA-1 thumbprint is {@code IDENTITY_SERVER_THUMBPRINT}; header {@code secret};
+ *       api-version 2019-07-01-preview; errors as {@code {"error":{"code","message"}}}).
  * </ul>
  * Tokens are JWTs with {@code aud} = the resource and {@code oid}/{@code sub} = the identity's object ID. Files and
  * folders made for Arc are removed on {@link #close}.
@@ -65,6 +69,8 @@ public final class FakeManagedIdentity implements AutoCloseable {
   private final HttpServer arc;
   private final HttpsServer fabric;
   private final TestPki pki = new TestPki();
+  /** As a cluster's: it names the cluster, not the address it is reached at. */
+  private final TestPki.Issued fabricCertificate = pki.client("servicefabric-cluster.example");
   private final List<Path> made = new CopyOnWriteArrayList<>();
   private final Map<String, Path> arcSecrets = new ConcurrentHashMap<>();
   private final AtomicReference<Path> arcRealm = new AtomicReference<>();
@@ -81,8 +87,23 @@ public final class FakeManagedIdentity implements AutoCloseable {
     server = serve(HttpServer.create(loopback(), 0), this::handle);
     arc = serve(HttpServer.create(loopback(), 0), this::handleArc);
     fabric = HttpsServer.create(loopback(), 0);
-    fabric.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
+    fabric.setHttpsConfigurator(new HttpsConfigurator(serverContext(fabricCertificate)));
     serve(fabric, this::handleServiceFabric);
+  }
+
+  private static SSLContext serverContext(TestPki.Issued issued) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("server", issued.key(), new char[0], new X509Certificate[] {issued.certificate()});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, new char[0]);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static InetSocketAddress loopback() {
@@ -190,7 +211,7 @@ public final class FakeManagedIdentity implements AutoCloseable {
   public String serviceFabricThumbprint() {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-          .digest(pki.server().certificate().getEncoded()));
+          .digest(fabricCertificate.certificate().getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
