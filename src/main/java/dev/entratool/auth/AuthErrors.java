@@ -4,6 +4,7 @@ import com.microsoft.aad.msal4j.MsalClientException;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.profile.TransientProfiles;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -60,6 +61,21 @@ public final class AuthErrors {
       Map.entry("50013", "The federated token's signature does not verify with its issuer's published keys: "
           + "check that the token comes from the issuer named in the app's federated credential"));
   /** Codes whose description names what was presented (issuer, subject, audience): kept whole, not cut. */
+  /**
+   * The hints above that name a {@code config} command, as they read for a profile that is not saved ({@code
+   * get-token --from-env}): what to fix there is a variable.
+   */
+  private static final Map<String, String> UNSAVED_HINTS = Map.of(
+      "7000215", "The client secret is wrong or was rotated: create a new one in the Azure portal (App "
+          + "registrations > Certificates & secrets) and set " + TransientProfiles.SECRET + " to it",
+      "7000222", "The client secret expired: create a new one in the Azure portal (App registrations > "
+          + "Certificates & secrets) and set " + TransientProfiles.SECRET + " to it",
+      "700016", "Check " + TransientProfiles.CLIENT + " and " + TransientProfiles.TENANT + ": the app must be "
+          + "registered in that tenant, or consented to there",
+      "90002", "Check " + TransientProfiles.TENANT + " and " + TransientProfiles.AUTHORITY_HOST,
+      "700027", "Upload the certificate's public part (.cer) to the app registration (Certificates & secrets), or "
+          + "check the certificate " + TransientProfiles.CERTIFICATE + " names");
+
   private static final java.util.Set<String> WHOLE = java.util.Set.of("70021", "700211");
 
   public static Throwable unwrap(Throwable t) {
@@ -183,14 +199,21 @@ public final class AuthErrors {
       case UNAVAILABLE -> new EntraToolException(ExitCode.NETWORK, service + " is unavailable (HTTP "
           + answer.status() + ")", "Try again later", t);
       case NO_TOKEN -> new EntraToolException(ExitCode.NETWORK, service + " answered without a usable token: "
-          + answer.getMessage(), "Nothing was cached. Try again later; if it persists, check the profile's "
-          + "authorityHost (entratool config show -p " + profile + ") and whether a proxy rewrites the answers", t);
+          + answer.getMessage(), "Nothing was cached. Try again later; if it persists, check "
+          + authoritySettings(profile) + " and whether a proxy rewrites the answers", t);
       case NOT_OAUTH -> new EntraToolException(ExitCode.NETWORK, service + " gave an answer that is not from an "
-          + "OAuth server (" + answer.getMessage() + ")", "Check the profile's authorityHost and tenant (entratool "
-          + "config show -p " + profile + ") and the proxy settings (HTTPS_PROXY, NO_PROXY)", t);
+          + "OAuth server (" + answer.getMessage() + ")", "Check " + authoritySettings(profile)
+          + " and the proxy settings (HTTPS_PROXY, NO_PROXY)", t);
       case REJECTED -> rejected(answer.getMessage() + " (HTTP " + answer.status() + ")", answer.getMessage(),
           profile, t);
     };
+  }
+
+  /** Where the authority is set: the saved profile, or the variables {@code --from-env} read. */
+  private static String authoritySettings(String profile) {
+    return TransientProfiles.isUnsaved(profile) ? TransientProfiles.AUTHORITY_HOST + " and "
+        + TransientProfiles.TENANT : "the profile's authorityHost and tenant (entratool config show -p " + profile
+        + ")";
   }
 
   private static EntraToolException fromService(MsalServiceException s, String profile) {
@@ -199,7 +222,8 @@ public final class AuthErrors {
     if (m.find()) {
       String code = m.group(1);
       String sentence = WHOLE.contains(code) ? beforeTrace(m.group(2)) : firstSentence(m.group(2));
-      String hint = HINTS.get(code);
+      String hint = TransientProfiles.isUnsaved(profile) && UNSAVED_HINTS.containsKey(code)
+          ? UNSAVED_HINTS.get(code) : HINTS.get(code);
       return new EntraToolException(ExitCode.AUTH_REJECTED, "AADSTS" + code + ": " + sentence,
           hint == null ? null : hint.replace("%s", profile), s);
     }

@@ -4,6 +4,7 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.IClientCredential;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
+import dev.entratool.profile.TransientProfiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,7 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
   public static ClientCertificate load(Path file, String password, String profile, Instant now) {
     if (!Files.isRegularFile(file)) {
       throw new EntraToolException(ExitCode.PROFILE, "Certificate file " + file + " does not exist",
-          "Put the certificate back, or point the profile at it: entratool config edit -p " + profile
-              + " --certificate-path FILE");
+          "Put the certificate back, or point " + pointAtIt(profile));
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ClientCertificate cert = name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".key")
@@ -55,8 +55,8 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
     if (leaf.getNotAfter().toInstant().isBefore(now)) {
       throw new EntraToolException(ExitCode.PROFILE, "Certificate " + leaf.getSubjectX500Principal().getName()
           + " in " + file + " expired on " + leaf.getNotAfter().toInstant(),
-          "Create a new certificate, upload its public part (.cer) to the app registration, and point the profile "
-              + "at it: entratool config edit -p " + profile + " --certificate-path FILE");
+          "Create a new certificate, upload its public part (.cer) to the app registration, and point "
+              + pointAtIt(profile));
     }
     if (leaf.getNotBefore().toInstant().isAfter(now)) {
       throw new EntraToolException(ExitCode.PROFILE, "Certificate in " + file + " is not valid before "
@@ -68,6 +68,21 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
           "Create an RSA certificate (2048 bits or more) for the app registration");
     }
     return cert;
+  }
+
+  /** Where the certificate's path is set: the profile, or for {@code --from-env} its variable. */
+  private static String pointAtIt(String profile) {
+    return TransientProfiles.isUnsaved(profile) ? TransientProfiles.CERTIFICATE + " at it"
+        : "the profile at it: entratool config edit -p " + profile + " --certificate-path FILE";
+  }
+
+  private static String setPassword(String profile) {
+    return "Set the certificate password: entratool config edit -p " + profile + " (choose: Certificate password)";
+  }
+
+  /** For {@code --from-env}, whose password is a variable. */
+  private static String setPassword() {
+    return "Set " + TransientProfiles.CERTIFICATE_PASSWORD + " to the certificate file's password";
   }
 
   /** The MSAL credential: with the chain, so x5c can be sent when the profile asks for it. */
@@ -83,11 +98,13 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
       ks.load(in, pass);
     } catch (IOException e) {
       if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
+        boolean unsaved = TransientProfiles.isUnsaved(profile);
         throw new EntraToolException(ExitCode.PROFILE, password == null
-            ? "Certificate file " + file + " needs a password, but the profile has none"
-            : "Wrong password for certificate file " + file,
-            "Set the certificate password: entratool config edit -p " + profile + " (choose: Certificate password)"
-                + (password == null ? " after switching the auth method to Certificate" : ""), null);
+            ? "Certificate file " + file + " needs a password, but " + (unsaved
+                ? TransientProfiles.CERTIFICATE_PASSWORD + " is not set" : "the profile has none")
+            : "Wrong password for certificate file " + file, unsaved ? setPassword()
+            : setPassword(profile) + (password == null ? " after switching the auth method to Certificate" : ""),
+            null);
       }
       throw new EntraToolException(ExitCode.PROFILE, "Certificate file " + file + " is not a readable PKCS#12 "
           + "(.pfx/.p12) file: " + e.getMessage(), "Export the certificate with its private key as .pfx, or use a "
@@ -114,8 +131,7 @@ public record ClientCertificate(PrivateKey key, List<X509Certificate> chain, Pat
       }
     } catch (UnrecoverableKeyException e) {
       throw new EntraToolException(ExitCode.PROFILE, "Wrong password for the private key in " + file,
-          "Set the certificate password: entratool config edit -p " + profile + " (choose: Certificate password)",
-          null);
+          TransientProfiles.isUnsaved(profile) ? setPassword() : setPassword(profile), null);
     } catch (GeneralSecurityException e) {
       throw new EntraToolException(ExitCode.PROFILE, "Certificate file " + file + " cannot be read: "
           + e.getMessage(), null, null);

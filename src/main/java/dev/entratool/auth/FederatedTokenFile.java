@@ -4,6 +4,7 @@ import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.platform.Environment;
 import dev.entratool.profile.Profile;
+import dev.entratool.profile.TransientProfiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ final class FederatedTokenFile implements Callable<String> {
 
   private static EntraToolException missing(Path file, String profile) {
     return new EntraToolException(ExitCode.PROFILE, "The federated token file " + file + " does not exist",
-        "Check that the token is projected or written there, or point the profile at it: entratool config edit -p "
-            + profile + " --federated-token-file FILE");
+        "Check that the token is projected or written there, or point " + (TransientProfiles.isUnsaved(profile)
+            ? TransientProfiles.TOKEN_FILE + " at it"
+            : "the profile at it: entratool config edit -p " + profile + " --federated-token-file FILE"));
   }
 }

@@ -8,14 +8,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,7 +38,72 @@ public final class Tls {
     return build(caBundle.orElse(null)).getSocketFactory();
   }
 
-  private static SSLContext build(Path caBundle) {
+  /**
+   * HTTPS sockets that trust what {@link #socketFactory} trusts and also the certificate whose SHA-1 thumbprint (hex)
+   * is given: for Service Fabric's managed identity endpoint, which presents the cluster's own certificate and names
+   * it in IDENTITY_SERVER_THUMBPRINT. MSAL4J 1.23.1 calls that endpoint through an HTTP client of its own on the
+   * JVM's default HTTPS sockets and never applies the thumbprint (its pinning branch cannot be reached).
+   */
+  public static SSLSocketFactory pinnedSocketFactory(Optional<Path> caBundle, String thumbprint) {
+    return build(caBundle.orElse(null), new Pinned(thumbprint)).getSocketFactory();
+  }
+
+  /**
+   * Accepts a host name that the certificate does not name only for the certificate with this thumbprint (the JDK
+   * asks a verifier only after its own host name check failed; Service Fabric's certificate names the cluster).
+   */
+  public static HostnameVerifier pinnedHostnameVerifier(String thumbprint) {
+    Pinned pinned = new Pinned(thumbprint);
+    return (host, session) -> {
+      try {
+        return pinned.matches(session.getPeerCertificates());
+      } catch (SSLPeerUnverifiedException e) {
+        return false;
+      }
+    };
+  }
+
+  /** Trusts a chain that holds the certificate with the given SHA-1 thumbprint. */
+  private static final class Pinned implements X509TrustManager {
+    private final String thumbprint;
+
+    Pinned(String thumbprint) {
+      this.thumbprint = thumbprint.strip().toLowerCase(Locale.ROOT);
+    }
+
+    boolean matches(java.security.cert.Certificate[] chain) {
+      for (java.security.cert.Certificate c : chain) {
+        try {
+          String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
+          if (hex.equals(thumbprint)) {
+            return true;
+          }
+        } catch (GeneralSecurityException e) {
+          // not this one
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("client certificates are not used");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      if (!matches(chain)) {
+        throw new CertificateException("no certificate with the thumbprint in IDENTITY_SERVER_THUMBPRINT");
+      }
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+
+  private static SSLContext build(Path caBundle, X509TrustManager... more) {
     try {
       // The bundle first: the system's CAs (about 140 certificates to parse) are loaded only for a chain the
       // bundle does not vouch for.
@@ -48,6 +118,7 @@ public final class Tls {
         managers.add(trustManager(ks));
       }
       managers.add(new SystemTrust());
+      managers.addAll(List.of(more));
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
       return ctx;

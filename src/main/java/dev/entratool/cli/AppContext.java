@@ -88,12 +88,17 @@ public final class AppContext {
    * The sockets of this run's HTTPS calls (all of them go to the authority, with one CA bundle), built on first use
    * and made the process default: every HttpsURLConnection first takes the default factory, even when it is given
    * another, and building the JDK's own default would read the key and trust stores a second time. A JVM-wide
-   * setting, so made here in the composition root, never by the classes that open connections.
+   * setting, so made here in the composition root, never by the classes that open connections. On Service Fabric
+   * the default (which MSAL4J's own client for that managed identity source uses) also trusts the endpoint
+   * certificate IDENTITY_SERVER_THUMBPRINT names, as {@link Tls#pinnedSocketFactory} explains.
    */
   public SSLSocketFactory httpsSockets(Optional<Path> caBundle) {
     if (httpsSockets == null) {
       httpsSockets = Tls.socketFactory(caBundle);
-      HttpsURLConnection.setDefaultSSLSocketFactory(httpsSockets);
+      Optional<String> thumbprint = env.get("IDENTITY_SERVER_THUMBPRINT");
+      HttpsURLConnection.setDefaultSSLSocketFactory(thumbprint.map(t -> Tls.pinnedSocketFactory(caBundle, t))
+          .orElse(httpsSockets));
+      thumbprint.ifPresent(t -> HttpsURLConnection.setDefaultHostnameVerifier(Tls.pinnedHostnameVerifier(t)));
     }
     return httpsSockets;
   }

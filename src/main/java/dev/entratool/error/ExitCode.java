@@ -10,7 +10,7 @@ public enum ExitCode {
   NETWORK(5, "network or TLS failure, or no usable answer from the authority"),
   TIMEOUT(6, "timed out"),
   TOKEN_EXPIRED(7, "token expired or not yet valid"),
-  NO_TOKEN(8, "no usable token (malformed, missing, nothing cached, no refresh token)"),
+  NO_TOKEN(8, "no usable token (malformed, missing, nothing cached, no refresh token, no Azure CLI sign-in)"),
   INTERRUPTED(130, "cancelled with Ctrl-C");
 
   private final int code;

@@ -24,7 +24,23 @@ public final class TransientProfiles {
   public static final String TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
   public static final String AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
 
+  private static final String FROM_ENV = "from-env.";
+  private static final String MANAGED_IDENTITY = "managed-identity.";
+
   private TransientProfiles() {}
+
+  /**
+   * True for a profile built here, never saved: its hints name the variable or option to fix, as no {@code config}
+   * command can change it.
+   */
+  public static boolean isUnsaved(Profile p) {
+    return isUnsaved(p.name());
+  }
+
+  /** {@link #isUnsaved(Profile)} by the profile's name. */
+  public static boolean isUnsaved(String profileName) {
+    return profileName.startsWith(FROM_ENV) || profileName.startsWith(MANAGED_IDENTITY);
+  }
 
   /** The profile the environment describes; exit 3 naming a variable that is missing, conflicting or invalid. */
   public static Profile fromEnvironment(Environment env, List<String> scopes) {
@@ -74,7 +90,7 @@ public final class TransientProfiles {
         b.federatedTokenFile = env.get(TOKEN_FILE).get();
       }
     }
-    b.name = "from-env." + digest(b.authMethod + "|" + tenant + "|" + client + "|" + b.authorityHost);
+    b.name = FROM_ENV + digest(b.authMethod + "|" + tenant + "|" + client + "|" + b.authorityHost);
     return checked(b.build(), "the environment's");
   }
 
@@ -84,7 +100,7 @@ public final class TransientProfiles {
     b.authMethod = AuthMethod.ManagedIdentity;
     b.miClientId = miClientId;
     b.scopes = scopes;
-    b.name = "managed-identity." + digest(miClientId == null ? "system" : miClientId.toLowerCase());
+    b.name = MANAGED_IDENTITY + digest(miClientId == null ? "system" : miClientId.toLowerCase());
     return checked(b.build(), "--mi-client-id's");
   }
 

@@ -40,6 +40,14 @@ class CliBasicsTest {
   }
 
   @Test
+  void getTokenHelpTeachesExit8ForNoAzureCliSignIn() {
+    CliRunner.Result r = new CliRunner(home).run("get-token", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).containsPattern("\n  8 +no usable token \\(malformed, missing, nothing cached, no refresh "
+        + "token,\\s+no Azure CLI sign-in\\)\n");
+  }
+
+  @Test
   void helpExamplesShowPercentSignsLiterally() {
     assertThat(new CliRunner(home).run("config", "create", "--help").out())
         .contains("  printf '%s\\n' \"$SECRET\" | entratool config create --name graph-sp");

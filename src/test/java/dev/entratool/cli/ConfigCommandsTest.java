@@ -98,11 +98,11 @@ class ConfigCommandsTest {
   void interactiveCreateAsksAgainAfterABadAnswer() throws Exception {
     String typed = String.join("\n",
         "my-app",                           // name
+        "None",                             // auth method
         "contoso.onmicrosoft.com",          // tenant
         "not-a-guid",                       // client id: rejected
         CLIENT,                             // client id again
         "https://graph.microsoft.com/User.Read Mail.Read", // scopes
-        "None",                             // auth method
         "DeviceCode",                       // default flow
         "") + "\n";
     CliRunner.Result r = cli().runInteractive(typed, "config", "create");
@@ -119,10 +119,48 @@ class ConfigCommandsTest {
 
   @Test
   void interactiveCreateReadsTheSecretHidden() {
-    String typed = String.join("\n", "sp", "common", CLIENT, "", "ClientSecret", "the-secret", "", "") + "\n";
+    String typed = String.join("\n", "sp", "ClientSecret", "common", CLIENT, "", "the-secret", "", "") + "\n";
     CliRunner.Result r = cli().runInteractive(typed, "config", "create");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).contains("Client secret (input hidden): ").doesNotContain("the-secret");
+  }
+
+  @Test
+  void interactiveCreateOfAManagedIdentityAsksForNoAppButForAUserAssignedIdentity() {
+    String identity = "0f5c6a8e-1d2b-4c3a-9e8f-7a6b5c4d3e2f";
+    String typed = String.join("\n", "deployer", "ManagedIdentity", "not-a-guid", identity,
+        "https://management.azure.com/.default") + "\n";
+    CliRunner.Result r = cli().runInteractive(typed, "config", "create");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("User-assigned identity's client ID (empty: the system-assigned identity)")
+        .contains("  'not-a-guid' is not a GUID").doesNotContain("Tenant ID").doesNotContain("Client ID (")
+        .doesNotContain("Default flow").contains("✓ Profile 'deployer' created");
+    assertThat(cli().run("config", "show", "-p", "deployer", "--json").out())
+        .contains("\"authMethod\" : \"ManagedIdentity\"").contains("\"miClientId\" : \"" + identity + "\"")
+        .doesNotContain("tenantId").doesNotContain("\"clientId\"");
+
+    // with the method as a flag, the identity is still asked for; empty is the system-assigned one
+    CliRunner.Result system = cli().runInteractive("vm\n\n\n", "config", "create", "--auth-method",
+        "ManagedIdentity");
+    assertThat(system.exitCode()).as(system.toString()).isZero();
+    assertThat(system.err()).contains("User-assigned identity's client ID").doesNotContain("Tenant ID");
+    assertThat(cli().run("config", "show", "-p", "vm", "--json").out()).doesNotContain("miClientId")
+        .contains("\"authMethod\" : \"ManagedIdentity\"");
+  }
+
+  @Test
+  void interactiveCreateOfAzureCliAsksForAnOptionalTenantAndNoClientId() {
+    CliRunner.Result r = cli().runInteractive("me\nAzureCli\n\n\n", "config", "create");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("Tenant ID or domain (empty: the Azure CLI's own)").doesNotContain("Client ID (")
+        .doesNotContain("User-assigned").doesNotContain("Default flow");
+    assertThat(cli().run("config", "show", "-p", "me", "--json").out()).contains("\"authMethod\" : \"AzureCli\"")
+        .doesNotContain("tenantId");
+    CliRunner.Result tenant = cli().runInteractive("me-contoso\ncontoso.onmicrosoft.com\n\n", "config", "create",
+        "--auth-method", "AzureCli");
+    assertThat(tenant.exitCode()).as(tenant.toString()).isZero();
+    assertThat(cli().run("config", "show", "-p", "me-contoso", "--json").out())
+        .contains("\"tenantId\" : \"contoso.onmicrosoft.com\"");
   }
 
   @Test

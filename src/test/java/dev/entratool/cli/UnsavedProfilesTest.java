@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,14 +66,21 @@ class UnsavedProfilesTest {
     assertThat(fx.entra.tokenRequests() - before).isEqualTo(2);
   }
 
-  @Test
-  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
+  /** An app with a certificate credential, its .pfx in home/sp.pfx, AZURE_CLIENT_ID naming it: its client ID. */
+  private String certificateApp(String password) throws Exception {
     String certClient = EntraFixture.newClientId();
     TestPki.Issued cert = fx.pki.client("env-" + certClient);
     fx.entra.registerApp(certClient).certificate(cert.certificate()).allow("https://graph.microsoft.com", "x");
+    TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
+    cli.env("AZURE_CLIENT_ID", certClient);
+    return certClient;
+  }
+
+  @Test
+  void certificateWithItsPasswordFromTheEnvironment() throws Exception {
     String password = "pfx-" + UUID.randomUUID();
-    Path pfx = TestPki.writePkcs12(cert, home.resolve("sp.pfx"), password);
-    cli.env("AZURE_CLIENT_ID", certClient).env("AZURE_CLIENT_CERTIFICATE_PATH", pfx.toString());
+    String certClient = certificateApp(password);
+    cli.env("AZURE_CLIENT_CERTIFICATE_PATH", home.resolve("sp.pfx").toString());
     CliRunner.Result noPassword = cli.run("get-token", "--from-env", "--scope", GRAPH);
     assertThat(noPassword.exitCode()).as(noPassword.toString()).isEqualTo(3);
     assertThat(noPassword.err()).contains("needs a password");
@@ -113,6 +121,82 @@ class UnsavedProfilesTest {
     assertThat(bad.exitCode()).isEqualTo(3);
     assertThat(bad.err()).startsWith("Error: AZURE_TENANT_ID is not valid: ");
     assertThat(none.err() + both.err() + bad.err()).doesNotContain(secret);
+  }
+
+  /** Asserts a failure whose hint names {@code variable} and no {@code config} command (nothing is saved to edit). */
+  private static void hintNames(CliRunner.Result r, int exit, String error, String hint) {
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(exit);
+    assertThat(r.err()).as(r.toString()).contains("Error: " + error).contains("\nHint: " + hint)
+        .doesNotContain("config edit").doesNotContain("config show");
+  }
+
+  @Test
+  void certificateHintsNameTheVariablesToFix() throws Exception {
+    certificateApp("right-password");
+    Path pfx = home.resolve("sp.pfx");
+
+    hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PATH", home.resolve("gone.pfx").toString())
+        .run("get-token", "--from-env", "--scope", GRAPH), 3, "Certificate file " + home.resolve("gone.pfx")
+        + " does not exist", "Put the certificate back, or point AZURE_CLIENT_CERTIFICATE_PATH at it\n");
+    cli.env("AZURE_CLIENT_CERTIFICATE_PATH", pfx.toString());
+    hintNames(cli.run("get-token", "--from-env", "--scope", GRAPH), 3, "Certificate file " + pfx + " needs a "
+        + "password, but AZURE_CLIENT_CERTIFICATE_PASSWORD is not set", "Set AZURE_CLIENT_CERTIFICATE_PASSWORD to "
+        + "the certificate file's password\n");
+    hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PASSWORD", "wrong-password").run("get-token", "--from-env",
+        "--scope", GRAPH), 3, "Wrong password for certificate file " + pfx, "Set AZURE_CLIENT_CERTIFICATE_PASSWORD "
+        + "to the certificate file's password\n");
+
+    TestPki.Issued old = fx.pki.client("old-cert", Instant.now().minus(Duration.ofDays(60)),
+        Instant.now().minus(Duration.ofDays(1)));
+    Path expired = TestPki.writePkcs12(old, home.resolve("old.pfx"), "right-password");
+    hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PATH", expired.toString())
+        .env("AZURE_CLIENT_CERTIFICATE_PASSWORD", "right-password").run("get-token", "--from-env", "--scope", GRAPH),
+        3, "Certificate ", "Create a new certificate, upload its public part (.cer) to the app registration, and "
+        + "point AZURE_CLIENT_CERTIFICATE_PATH at it\n");
+
+    Path stranger = TestPki.writePkcs12(fx.pki.client("stranger"), home.resolve("stranger.pfx"), "right-password");
+    hintNames(cli.env("AZURE_CLIENT_CERTIFICATE_PATH", stranger.toString()).run("get-token", "--from-env",
+        "--scope", GRAPH), 4, "AADSTS700027: ", "Upload the certificate's public part (.cer) to the app registration "
+        + "(Certificates & secrets), or check the certificate AZURE_CLIENT_CERTIFICATE_PATH names\n");
+  }
+
+  @Test
+  void secretAppTenantAndAuthorityHintsNameTheVariablesToFix() throws Exception {
+    hintNames(cli.env("AZURE_CLIENT_SECRET", "not-the-secret").run("get-token", "--from-env", "--scope", GRAPH), 4,
+        "AADSTS7000215: ", "The client secret is wrong or was rotated: create a new one in the Azure portal (App "
+        + "registrations > Certificates & secrets) and set AZURE_CLIENT_SECRET to it\n");
+    String expiring = EntraFixture.newClientId();
+    fx.entra.registerApp(expiring).expiredSecret("old").allow("https://graph.microsoft.com", "x");
+    hintNames(cli.env("AZURE_CLIENT_ID", expiring).env("AZURE_CLIENT_SECRET", "old").run("get-token", "--from-env",
+        "--scope", GRAPH), 4, "AADSTS7000222: ", "The client secret expired: create a new one in the Azure portal "
+        + "(App registrations > Certificates & secrets) and set AZURE_CLIENT_SECRET to it\n");
+    hintNames(cli.env("AZURE_CLIENT_ID", EntraFixture.newClientId()).env("AZURE_CLIENT_SECRET", secret)
+        .run("get-token", "--from-env", "--scope", GRAPH), 4, "AADSTS700016: ", "Check AZURE_CLIENT_ID and "
+        + "AZURE_TENANT_ID: the app must be registered in that tenant, or consented to there\n");
+    hintNames(cli.env("AZURE_CLIENT_ID", client).env("AZURE_TENANT_ID", "fabrikam.onmicrosoft.com")
+        .run("get-token", "--from-env", "--scope", GRAPH), 4, "AADSTS90002: ", "Check AZURE_TENANT_ID and "
+        + "AZURE_AUTHORITY_HOST\n");
+
+    cli.env("AZURE_TENANT_ID", FakeEntra.TENANT_ID);
+    try {
+      fx.entra.failNext(FakeEntra.Fault.answer(403, "text/html", "<html><body>Hotel Wi-Fi</body></html>"));
+      hintNames(cli.run("get-token", "--from-env", "--scope", GRAPH), 5, "The sign-in service at ",
+          "Check AZURE_AUTHORITY_HOST and AZURE_TENANT_ID and the proxy settings (HTTPS_PROXY, NO_PROXY)\n");
+      fx.entra.failNext(FakeEntra.Fault.token("no access_token", b -> b.remove("access_token")));
+      hintNames(cli.run("get-token", "--from-env", "--scope", GRAPH, "--force"), 5, "The sign-in service at ",
+          "Nothing was cached. Try again later; if it persists, check AZURE_AUTHORITY_HOST and AZURE_TENANT_ID and "
+          + "whether a proxy rewrites the answers\n");
+    } finally {
+      fx.entra.clearFaults();
+    }
+  }
+
+  @Test
+  void federatedTokenFileHintNamesTheVariable() {
+    hintNames(cli.env("AZURE_FEDERATED_TOKEN_FILE", home.resolve("no-token").toString()).run("get-token",
+        "--from-env", "--scope", GRAPH), 3, "The federated token file " + home.resolve("no-token")
+        + " does not exist", "Check that the token is projected or written there, or point "
+        + "AZURE_FEDERATED_TOKEN_FILE at it\n");
   }
 
   @Test

@@ -69,26 +69,27 @@ final class CreateCommand implements Callable<Integer> {
       if (b.name == null || store.find(b.name).isPresent()) {
         form.askName(b, n -> store.find(n).isPresent());
       }
-      boolean hostIdentity = b.authMethod != null && b.authMethod.isHostIdentity();
-      if (b.tenantId == null && !hostIdentity) {
+      // the method first: it decides which of the questions below apply
+      if (b.authMethod == null || b.authMethod.usesCertificate() && b.certificatePath == null) {
+        form.askAuthMethod(b);
+      } else if (b.authMethod == AuthMethod.ManagedIdentity && b.miClientId == null && b.miObjectId == null
+          && b.miResourceId == null) {
+        form.askManagedIdentity(b);
+      }
+      if (b.tenantId == null) {
         form.askTenant(b);
       }
-      if (b.clientId == null && !hostIdentity) {
+      if (b.clientId == null) {
         form.askClientId(b);
       }
       if (fields.scopes == null) {
         form.askScopes(b);
       }
-      if (b.authMethod == null) {
-        form.askAuthMethod(b);
-      } else if (b.authMethod.usesCertificate() && b.certificatePath == null) {
-        form.askAuthMethod(b);
-      }
-      SecretKind asked = ProfileChanges.secretKind(b.authMethod == null ? AuthMethod.ClientSecret : b.authMethod);
+      SecretKind asked = ProfileChanges.secretKind(b.authMethod);
       if (asked != null) {
         secret = form.askSecret(capitalize(asked.label()));
       }
-      if (fields.defaultFlow == null) {
+      if (fields.defaultFlow == null && !b.authMethod.isHostIdentity()) { // they get tokens only one way
         form.askDefaultFlow(b);
       }
       if (fields.redirectUri == null && b.defaultFlow != null && b.defaultFlow.signsInUser()

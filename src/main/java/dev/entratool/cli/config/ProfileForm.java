@@ -10,6 +10,7 @@ import dev.entratool.profile.ProfileValidator;
 import dev.entratool.profile.Scopes;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -160,11 +161,28 @@ final class ProfileForm {
   }
 
   void askTenant(Profile.Builder b) {
+    if (b.authMethod == AuthMethod.ManagedIdentity) {
+      return; // a managed identity signs in in its own tenant
+    }
+    if (b.authMethod == AuthMethod.AzureCli) {
+      optional(b, "Tenant ID or domain (empty: the Azure CLI's own)", b.tenantId, "tenantId",
+          (x, v) -> x.tenantId = v);
+      return;
+    }
     ask("Tenant ID (GUID, or a domain such as contoso.onmicrosoft.com)", b.tenantId,
         v -> fieldProblem(b, "tenantId", x -> x.tenantId = v), v -> b.tenantId = v);
   }
 
+  /** A managed identity's user-assigned identity, by client ID; none is the system-assigned identity. */
+  void askManagedIdentity(Profile.Builder b) {
+    optional(b, "User-assigned identity's client ID (empty: the system-assigned identity)", b.miClientId,
+        "miClientId", (x, v) -> x.miClientId = v);
+  }
+
   void askClientId(Profile.Builder b) {
+    if (b.authMethod != null && b.authMethod.isHostIdentity()) {
+      return; // the host's identity, not an app registration
+    }
     ask("Client ID (Application ID GUID)", b.clientId,
         v -> fieldProblem(b, "clientId", x -> x.clientId = v), v -> b.clientId = v);
   }
@@ -197,6 +215,8 @@ final class ProfileForm {
       String answer = console.prompt("Service connection ID (empty: $AZURESUBSCRIPTION_SERVICE_CONNECTION_ID when "
           + "a token is asked for)", b.serviceConnectionId);
       b.serviceConnectionId = answer == null || answer.isBlank() ? null : answer.trim();
+    } else if (b.authMethod == AuthMethod.ManagedIdentity) {
+      askManagedIdentity(b);
     }
     dropUnused(b);
   }
@@ -286,6 +306,23 @@ final class ProfileForm {
       }
       console.warn("  the " + label.toLowerCase() + " cannot be empty");
     }
+  }
+
+  /** Asks until the answer is empty (the field is left unset) or valid for {@code field}. */
+  private void optional(Profile.Builder b, String label, String current, String field,
+      BiConsumer<Profile.Builder, String> set) {
+    String answer = console.prompt(label, current);
+    while (answer != null && !answer.isBlank()) {
+      String v = answer.trim();
+      String problem = fieldProblem(b, field, x -> set.accept(x, v));
+      if (problem == null) {
+        set.accept(b, v);
+        return;
+      }
+      console.warn("  " + problem);
+      answer = console.prompt(label, null);
+    }
+    set.accept(b, null);
   }
 
   private void ask(String label, String current, java.util.function.Function<String, String> problemOf,
