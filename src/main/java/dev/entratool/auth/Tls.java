@@ -49,12 +49,16 @@ public final class Tls {
   }
 
   /**
-   * Accepts a host name that the certificate does not name only for the certificate with this thumbprint (the JDK
-   * asks a verifier only after its own host name check failed; Service Fabric's certificate names the cluster).
+   * Accepts a host name that the certificate does not name only for {@code endpointHost} (Service Fabric's endpoint,
+   * from IDENTITY_ENDPOINT) and the certificate with this thumbprint (the JDK asks a verifier only after its own host
+   * name check failed; Service Fabric's certificate names the cluster). So that certificate answers for no other host.
    */
-  public static HostnameVerifier pinnedHostnameVerifier(String thumbprint) {
+  public static HostnameVerifier pinnedHostnameVerifier(String thumbprint, String endpointHost) {
     Pinned pinned = new Pinned(thumbprint);
     return (host, session) -> {
+      if (endpointHost == null || !endpointHost.equalsIgnoreCase(host)) {
+        return false;
+      }
       try {
         return pinned.matches(session.getPeerCertificates());
       } catch (SSLPeerUnverifiedException e) {

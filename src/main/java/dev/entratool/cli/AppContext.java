@@ -92,13 +92,23 @@ public final class AppContext {
    * the default (which MSAL4J's own client for that managed identity source uses) also trusts the endpoint
    * certificate IDENTITY_SERVER_THUMBPRINT names, as {@link Tls#pinnedSocketFactory} explains.
    */
+  /** The host of a URL, or null when it is none. */
+  private static String endpointHost(String url) {
+    try {
+      return url == null ? null : java.net.URI.create(url).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   public SSLSocketFactory httpsSockets(Optional<Path> caBundle) {
     if (httpsSockets == null) {
       httpsSockets = Tls.socketFactory(caBundle);
       Optional<String> thumbprint = env.get("IDENTITY_SERVER_THUMBPRINT");
       HttpsURLConnection.setDefaultSSLSocketFactory(thumbprint.map(t -> Tls.pinnedSocketFactory(caBundle, t))
           .orElse(httpsSockets));
-      thumbprint.ifPresent(t -> HttpsURLConnection.setDefaultHostnameVerifier(Tls.pinnedHostnameVerifier(t)));
+      thumbprint.ifPresent(t -> HttpsURLConnection.setDefaultHostnameVerifier(Tls.pinnedHostnameVerifier(t,
+          endpointHost(env.get("IDENTITY_ENDPOINT").orElse(null)))));
     }
     return httpsSockets;
   }
