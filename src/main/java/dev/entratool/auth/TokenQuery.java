@@ -72,7 +72,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
           "Ask the resource's owner to exempt this identity, or use an app registration's profile");
     }
     return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
-        minValidity(), force, claims, assertion);
+        minValidity(), force, tenant, claims, assertion);
   }
 
   /**
@@ -119,9 +119,14 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     return scopes;
   }
 
-  /** A query made concrete. */
+  /**
+   * A query made concrete.
+   *
+   * @param profile the profile, already in {@code tenant} when that is given
+   * @param tenant the --tenant text, or null: kept to name this call's command in a hint
+   */
   public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
-      String claims, UserAssertionText assertion) {
+      String tenant, String claims, UserAssertionText assertion) {
     public Resolved {
       scopes = List.copyOf(scopes);
     }
@@ -137,7 +142,8 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, tenant, claims,
+            assertion);
       }
       if ((flow == Flow.OnBehalfOf) != (assertion != null)) {
         throw flow == Flow.OnBehalfOf
@@ -177,7 +183,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     }
 
     TokenRequest request() {
-      return new TokenRequest(profile, scopes, force, minValidity, claims, assertion);
+      return new TokenRequest(profile, scopes, force, minValidity, tenant, claims, assertion);
     }
   }
 }
