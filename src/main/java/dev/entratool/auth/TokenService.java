@@ -63,8 +63,15 @@ public final class TokenService {
     return request.flow() == Flow.OnBehalfOf ? token : kept(profile, key, token);
   }
 
-  /** Always from the authority with the cached refresh token (exit 8 without one). */
+  /**
+   * Always from the authority with the cached refresh token (exit 8 without one). Claims, which MSAL does not send on
+   * a refresh, are asked for as {@link #get} asks for them (a user flow signs in again), so the token answers the
+   * challenge rather than being refused again.
+   */
   public AccessToken refresh(TokenQuery.Resolved query) {
+    if (query.claims() != null) {
+      return get(query);
+    }
     return kept(query.profile().name(), TokenKey.of(query.profile(), true, query.scopes()),
         flows.get().refresh(query.request()));
   }
