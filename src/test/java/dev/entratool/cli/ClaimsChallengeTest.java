@@ -90,6 +90,9 @@ class ClaimsChallengeTest {
     assertThat(fx.entra.lastTokenRequest().get("claims")).contains("\"acrs\"");
     assertThat(claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
     assertThat(call(stepUp.out()).statusCode()).isEqualTo(200);
+    Result cached = cli.run("get-token", "-p", "api", "--silent");
+    assertThat(cached.out().equals(stepUp.out())).as("the answer is cached as usual").isTrue();
+    assertThat(fx.entra.tokenRequests()).isEqualTo(requests + 1);
 
     // the same claims as an argument, in each of the forms a challenge's value comes in
     String json = STEP_UP;
