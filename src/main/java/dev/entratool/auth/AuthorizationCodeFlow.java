@@ -10,13 +10,11 @@ import dev.entratool.auth.browser.LoopbackListener;
 import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.profile.Profile;
-import dev.entratool.secret.SecretStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -29,31 +27,26 @@ final class AuthorizationCodeFlow implements TokenFlow {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final MsalApps apps;
-  private final SecretStore secrets;
   private final TokenCache tokens;
   private final UserSignIn signIn;
   private final SignInUi ui;
   private final BrowserOpener browser;
   private final URI redirectUri;
-  private final Clock clock;
 
-  AuthorizationCodeFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, UserSignIn signIn,
-      SignInUi ui, BrowserOpener browser, URI redirectUri, Clock clock) {
+  AuthorizationCodeFlow(MsalApps apps, TokenCache tokens, UserSignIn signIn, SignInUi ui, BrowserOpener browser,
+      URI redirectUri) {
     this.apps = apps;
-    this.secrets = secrets;
     this.tokens = tokens;
     this.signIn = signIn;
     this.ui = ui;
     this.browser = browser;
     this.redirectUri = redirectUri;
-    this.clock = clock;
   }
 
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps),
-        tokens.msalCache(profile.name()));
+    ConfidentialClientApplication app = apps.confidential(profile, tokens);
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();

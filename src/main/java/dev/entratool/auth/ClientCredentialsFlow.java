@@ -7,7 +7,6 @@ import dev.entratool.cache.TokenCache;
 import dev.entratool.cache.TokenKey;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.profile.Profile;
-import dev.entratool.secret.SecretStore;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,15 +19,13 @@ import java.util.Optional;
  */
 final class ClientCredentialsFlow implements TokenFlow {
   private final MsalApps apps;
-  private final SecretStore secrets;
   private final TokenCache tokens;
   private final Clock clock;
   private final SignInUi ui;
 
-  ClientCredentialsFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, Clock clock, SignInUi ui) {
+  ClientCredentialsFlow(MsalApps apps, TokenCache tokens, Clock clock, SignInUi ui) {
     this.apps = apps;
     this.ui = ui;
-    this.secrets = secrets;
     this.tokens = tokens;
     this.clock = clock;
   }
@@ -56,8 +53,7 @@ final class ClientCredentialsFlow implements TokenFlow {
       tokens.keep(profile.name(), TokenKey.of(profile, false, scopes), token.token(), token.expiresOn());
       return token;
     }
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps),
-        tokens.msalCache(profile.name()));
+    ConfidentialClientApplication app = apps.confidential(profile, tokens);
     ClientCredentialParameters params = ClientCredentialParameters.builder(new LinkedHashSet<>(scopes))
         .skipCache(true) // the cache was consulted above, with --min-validity
         .claims(request.claimsRequest())

@@ -45,7 +45,7 @@ final class InteractiveBrowserFlow implements TokenFlow {
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    PublicClientApplication app = apps.publicClient(profile, tokens.msalCache(profile.name()));
+    PublicClientApplication app = apps.publicClient(profile, tokens);
     Optional<AccessToken> quiet = signIn.withoutSignIn(app, request);
     if (quiet.isPresent()) {
       return quiet.get();

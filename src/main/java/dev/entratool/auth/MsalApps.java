@@ -4,38 +4,48 @@ import com.microsoft.aad.msal4j.AbstractClientApplicationBase;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.HttpMethod;
 import com.microsoft.aad.msal4j.IHttpResponse;
-import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ManagedIdentityApplication;
 import com.microsoft.aad.msal4j.ManagedIdentityId;
 import com.microsoft.aad.msal4j.PublicClientApplication;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.platform.Environment;
 import dev.entratool.platform.Sleeper;
 import dev.entratool.profile.Profile;
+import dev.entratool.secret.SecretStore;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Builds MSAL4J applications for a profile: authority, token cache, and the HTTP transport ({@link JdkHttpClient}:
- * TLS trust, proxy, time limits, the checks of every answer).
+ * Builds MSAL4J applications for a profile: authority, credential ({@link Credentials}), the profile's token cache,
+ * and the HTTP transport ({@link JdkHttpClient}: TLS trust, proxy, time limits, the checks of every answer).
  */
 public final class MsalApps {
   private final ConnectionSettings connection;
   private final Supplier<SSLSocketFactory> tls;
   private final Sleeper sleeper;
   private final Environment env;
+  private final SecretStore secrets;
+  private final Clock clock;
   private final Attempts attempts;
   private SSLSocketFactory sockets;
 
-  /** @param tls the sockets of the run's HTTPS calls, built for {@code connection}'s CA bundle on first use */
-  public MsalApps(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, Sleeper sleeper, Environment env) {
+  /**
+   * @param tls the sockets of the run's HTTPS calls, built for {@code connection}'s CA bundle on first use
+   * @param secrets where a confidential profile's client secret or certificate password is kept
+   */
+  public MsalApps(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, Sleeper sleeper, Environment env,
+      SecretStore secrets, Clock clock) {
     this.connection = connection;
     this.env = env;
+    this.secrets = secrets;
+    this.clock = clock;
     this.tls = tls;
     this.sleeper = sleeper;
     this.attempts = new Attempts(connection.timeout(), sleeper);
@@ -50,15 +60,18 @@ public final class MsalApps {
     return attempts;
   }
 
-  public ConfidentialClientApplication confidential(Profile profile, IClientCredential credential,
-      ITokenCacheAccessAspect cache) {
-    ConfidentialClientApplication.Builder b = ConfidentialClientApplication.builder(profile.clientId(), credential)
+  /** The profile's app as a confidential client, with its credential, keeping its tokens in {@code tokens}. */
+  ConfidentialClientApplication confidential(Profile profile, TokenCache tokens) {
+    ConfidentialClientApplication.Builder b = ConfidentialClientApplication
+        .builder(profile.clientId(), Credentials.of(profile, secrets, clock, this))
         .sendX5c(profile.sendX5c());
-    return configure(b, profile, cache).build();
+    return configure(b, profile, tokens.msalCache(profile.name())).build();
   }
 
-  public PublicClientApplication publicClient(Profile profile, ITokenCacheAccessAspect cache) {
-    return configure(PublicClientApplication.builder(profile.clientId()), profile, cache).build();
+  /** The profile's app as a public client (no credential), keeping its tokens in {@code tokens}. */
+  PublicClientApplication publicClient(Profile profile, TokenCache tokens) {
+    return configure(PublicClientApplication.builder(profile.clientId()), profile, tokens.msalCache(profile.name()))
+        .build();
   }
 
   /**

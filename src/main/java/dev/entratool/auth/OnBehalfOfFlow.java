@@ -9,8 +9,6 @@ import dev.entratool.cache.TokenCache;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import dev.entratool.profile.Profile;
-import dev.entratool.secret.SecretStore;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
 
@@ -33,22 +31,17 @@ final class OnBehalfOfFlow implements TokenFlow {
           + "client app's knownClientApplications");
 
   private final MsalApps apps;
-  private final SecretStore secrets;
   private final TokenCache tokens;
-  private final Clock clock;
 
-  OnBehalfOfFlow(MsalApps apps, SecretStore secrets, TokenCache tokens, Clock clock) {
+  OnBehalfOfFlow(MsalApps apps, TokenCache tokens) {
     this.apps = apps;
-    this.secrets = secrets;
     this.tokens = tokens;
-    this.clock = clock;
   }
 
   @Override
   public AccessToken acquire(TokenRequest request) {
     Profile profile = request.profile();
-    ConfidentialClientApplication app = apps.confidential(profile, Credentials.of(profile, secrets, clock, apps),
-        tokens.msalCache(profile.name()));
+    ConfidentialClientApplication app = apps.confidential(profile, tokens);
     OnBehalfOfParameters params = OnBehalfOfParameters.builder(new LinkedHashSet<>(request.scopes()),
             new UserAssertion(request.assertion().token()))
         .skipCache(request.forceRefresh() || request.claims() != null)

@@ -26,7 +26,6 @@ public final class TokenFlows {
   public record SignIn(SignInUi ui, BrowserOpener browser, Integer port, boolean interactive) {}
 
   private final MsalApps apps;
-  private final SecretStore secrets;
   private final TokenCache tokens;
   private final Clock clock;
   private final SignIn signIn;
@@ -37,8 +36,7 @@ public final class TokenFlows {
    */
   public TokenFlows(ConnectionSettings connection, Supplier<SSLSocketFactory> tls, SecretStore secrets,
       TokenCache tokens, Clock clock, Sleeper sleeper, SignIn signIn, Environment env) {
-    this.apps = new MsalApps(connection, tls, sleeper, env);
-    this.secrets = secrets;
+    this.apps = new MsalApps(connection, tls, sleeper, env, secrets, clock);
     this.tokens = tokens;
     this.clock = clock;
     this.signIn = signIn;
@@ -57,13 +55,13 @@ public final class TokenFlows {
   private TokenFlow forProfile(Profile profile, Flow flow) {
     UserSignIn user = new UserSignIn(tokens, clock, apps.attempts(), signIn.interactive() ? null : flow);
     return switch (flow) {
-      case ClientCredentials -> new ClientCredentialsFlow(apps, secrets, tokens, clock, signIn.ui());
+      case ClientCredentials -> new ClientCredentialsFlow(apps, tokens, clock, signIn.ui());
       case DeviceCode -> new DeviceCodeFlow(apps, tokens, user, signIn.ui());
       case InteractiveBrowser -> new InteractiveBrowserFlow(apps, tokens, user, signIn.ui(), signIn.browser(),
           redirect(profile, URI.create("http://localhost")));
-      case AuthorizationCode -> new AuthorizationCodeFlow(apps, secrets, tokens, user, signIn.ui(), signIn.browser(),
-          redirect(profile, DEFAULT_WEB_REDIRECT), clock);
-      case OnBehalfOf -> new OnBehalfOfFlow(apps, secrets, tokens, clock);
+      case AuthorizationCode -> new AuthorizationCodeFlow(apps, tokens, user, signIn.ui(), signIn.browser(),
+          redirect(profile, DEFAULT_WEB_REDIRECT));
+      case OnBehalfOf -> new OnBehalfOfFlow(apps, tokens);
     };
   }
 
@@ -75,8 +73,8 @@ public final class TokenFlows {
     Profile profile = request.profile();
     String name = profile.name();
     AbstractClientApplicationBase app = profile.authMethod().isConfidential() && tokens.hasRefreshToken(name)
-        ? apps.confidential(profile, Credentials.of(profile, secrets, clock, apps), tokens.msalCache(name))
-        : apps.publicClient(profile, tokens.msalCache(name));
+        ? apps.confidential(profile, tokens)
+        : apps.publicClient(profile, tokens);
     AccessToken token = new UserSignIn(tokens, clock, apps.attempts(), null).refresh(app, request);
     warnIfUnsaved(profile);
     return token;

@@ -98,7 +98,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
           "Ask the resource's owner to exempt this identity, or use an app registration's profile");
     }
     return new Resolved(p, Flow.choose(p, flow == null ? null : requestedFlow(flow)), scopes(p, scope),
-        minValidity(), force, claims, assertion, null);
+        minValidity(), force, tenant, claims, assertion, null);
   }
 
   /**
@@ -148,17 +148,19 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
   /**
    * A query made concrete.
    *
+   * @param profile the profile, already in {@code tenant} when that is given
+   * @param tenant the --tenant text, or null: kept to name this call's command in a hint
    * @param origin the saved profile's version and the query it was resolved from ({@link TokenQuery#origin}), kept
    *     with the token in the session tier; null for an unsaved profile
    */
   public record Resolved(Profile profile, Flow flow, List<String> scopes, Duration minValidity, boolean force,
-      String claims, UserAssertionText assertion, String origin) {
+      String tenant, String claims, UserAssertionText assertion, String origin) {
     public Resolved {
       scopes = List.copyOf(scopes);
     }
 
     Resolved from(String origin) {
-      return new Resolved(profile, flow, scopes, minValidity, force, claims, assertion, origin);
+      return new Resolved(profile, flow, scopes, minValidity, force, tenant, claims, assertion, origin);
     }
 
     /**
@@ -172,8 +174,8 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
             + ", which gets tokens only as ClientCredentials does, not with " + flow, "Leave -f out");
       }
       if (flow == Flow.ClientCredentials) {
-        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, claims, assertion,
-            origin);
+        return new Resolved(profile, flow, Scopes.clientCredentials(scopes), minValidity, force, tenant, claims,
+            assertion, origin);
       }
       if ((flow == Flow.OnBehalfOf) != (assertion != null)) {
         throw flow == Flow.OnBehalfOf
@@ -213,7 +215,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
     }
 
     TokenRequest request() {
-      return new TokenRequest(profile, scopes, force, minValidity, claims, assertion);
+      return new TokenRequest(profile, scopes, force, minValidity, tenant, claims, assertion);
     }
   }
 }

@@ -15,11 +15,12 @@ import java.util.Optional;
  * @param scopes the scopes to request (the profile's, or --scope's)
  * @param forceRefresh skip the cache and ask the authority
  * @param minValidity a cached token is used only if it stays valid at least this long
+ * @param tenant the --tenant of this call (the profile is already in it), or null: for naming the call in a hint
  * @param claims the claims request (JSON) to pass to the authority, or null; with claims the cache is skipped
  * @param assertion for On-Behalf-Of: the incoming user token, else null
  */
 public record TokenRequest(Profile profile, List<String> scopes, boolean forceRefresh, Duration minValidity,
-    String claims, UserAssertionText assertion) {
+    String tenant, String claims, UserAssertionText assertion) {
   public TokenRequest {
     scopes = List.copyOf(scopes);
   }

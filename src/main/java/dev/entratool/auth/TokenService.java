@@ -82,8 +82,15 @@ public final class TokenService {
     return request.flow() == Flow.OnBehalfOf ? token : kept(profile, key, request.origin(), token);
   }
 
-  /** Always from the authority with the cached refresh token (exit 8 without one). */
+  /**
+   * Always from the authority with the cached refresh token (exit 8 without one). Claims, which MSAL does not send on
+   * a refresh, are asked for as {@link #get} asks for them (a user flow signs in again), so the token answers the
+   * challenge rather than being refused again.
+   */
   public AccessToken refresh(TokenQuery.Resolved query) {
+    if (query.claims() != null) {
+      return get(query);
+    }
     // no origin: a refresh's token answers get-token's queries by its key alone
     return kept(query.profile().name(), TokenKey.of(query.profile(), true, query.scopes()), null,
         flows.get().refresh(query.request()));

@@ -21,6 +21,9 @@ import java.util.Set;
  * asked to sign in.
  */
 final class UserSignIn {
+  /** Longer claims would make the hint a wall of text: it names the option instead. */
+  private static final int MAX_CLAIMS_SHOWN = 160;
+
   private final TokenCache tokens;
   private final Clock clock;
   private final Attempts attempts;
@@ -42,15 +45,35 @@ final class UserSignIn {
   Optional<AccessToken> withoutSignIn(AbstractClientApplicationBase app, TokenRequest request) {
     Optional<AccessToken> found = storedOrRefreshed(app, request);
     if (found.isEmpty() && noSignIn != null) {
-      Profile profile = request.profile();
-      boolean ownScopes = request.scopes().equals(profile.scopes());
-      throw new EntraToolException(ExitCode.NO_TOKEN, "Profile '" + profile.name() + "' has no cached or "
-          + "refreshable token, and signing in is not allowed here (not interactive)",
-          "Sign in first: entratool get-token -p " + profile.name()
-              + (noSignIn == profile.defaultFlow() ? "" : " -f " + noSignIn)
-              + (ownScopes ? "" : " --scope \"" + String.join(" ", request.scopes()) + "\""));
+      String name = request.profile().name();
+      throw new EntraToolException(ExitCode.NO_TOKEN, request.claims() == null
+          ? "Profile '" + name + "' has no cached or refreshable token, and signing in is not allowed here "
+              + "(not interactive)"
+          : "Profile '" + name + "' needs a new sign-in for the claims of the challenge (a refresh cannot carry "
+              + "them), and signing in is not allowed here (not interactive)", signInFirst(request));
     }
     return found;
+  }
+
+  /**
+   * The command that signs in for this request, on one line: with its tenant, scopes and claims, so the token it
+   * caches is the one this request needed (signing in without the claims would be challenged again). Claims too long
+   * or odd to quote are referred to rather than printed.
+   */
+  private String signInFirst(TokenRequest request) {
+    Profile profile = request.profile();
+    String command = "entratool get-token -p " + profile.name()
+        + (noSignIn == profile.defaultFlow() ? "" : " -f " + noSignIn)
+        + (request.tenant() == null ? "" : " --tenant " + request.tenant())
+        + (request.scopes().equals(profile.scopes()) ? "" : " --scope \"" + String.join(" ", request.scopes()) + "\"");
+    String claims = request.claims();
+    if (claims == null) {
+      return "Sign in first: " + command;
+    }
+    if (claims.length() <= MAX_CLAIMS_SHOWN && claims.chars().allMatch(c -> c >= ' ' && c <= '~' && c != '\'')) {
+      return "Sign in first, with the claims: " + command + " --claims '" + claims + "'";
+    }
+    return "Sign in first, at a terminal: " + command + " with this call's --claims or --claims-challenge";
   }
 
   /**

@@ -72,6 +72,7 @@ final class GetTokenCommand implements Callable<Integer> {
   Integer port;
 
   @Mixin RequestOptions request;
+  @Mixin AssertionOptions assertion;
   @Mixin ConnectionOptions connection;
   @Mixin UnsavedProfileOptions unsaved;
 
@@ -83,7 +84,7 @@ final class GetTokenCommand implements Callable<Integer> {
   public Integer call() {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
-    TokenQuery query = request.query(context, profileOption.name(), flow, scope, minValidity, force);
+    TokenQuery query = request.query(context, profileOption.name(), flow, scope, minValidity, force, assertion);
     TokenDelivery.checkTarget(output);
     ExecInfo exec = null;
     if (execCredential) {

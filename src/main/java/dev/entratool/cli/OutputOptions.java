@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
  * picocli reflects over a mixin's methods, and a method naming auth types would load them for every command.
  */
 public final class OutputOptions {
-  @Option(names = "--silent", description = "Print only the token (or JSON) on stdout; nothing on stderr unless "
-      + "it fails")
+  @Option(names = "--silent", description = "Print only the token (or JSON) on stdout; on stderr only errors, "
+      + "warnings and a sign-in's Device Code (it does not stop a sign-in)")
   boolean silent;
 
   @Option(names = "--json", description = "Print {\"accessToken\", \"expiresOn\", \"tokenType\", \"scopes\"} as JSON")

@@ -21,14 +21,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Always asks the authority (even if the cached token is still valid) and stores the rotated refresh token.",
-      "Needs an earlier sign-in with a user flow (DeviceCode, InteractiveBrowser, AuthorizationCode). Client",
-      "Credentials has no refresh token: for such a profile this gets a new token instead."
+      "Always asks the authority (even if the cached token is still valid) and stores",
+      "the rotated refresh token. Needs an earlier sign-in with a user flow",
+      "(DeviceCode, InteractiveBrowser, AuthorizationCode). Client Credentials has no",
+      "refresh token: for such a profile this gets a new token instead. A refresh",
+      "cannot carry the claims of a challenge (--claims, --claims-challenge): for a",
+      "user flow, they are asked for by a new sign-in instead."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  entratool refresh -p myprofile",
       "  entratool refresh -p myprofile --silent",
+      "  entratool refresh -p multi-tenant-app --tenant fabrikam.onmicrosoft.com",
+      "  entratool refresh -p myprofile --claims-challenge \"$WWW_AUTHENTICATE\"",
       "  entratool refresh -p myprofile --scope \"https://graph.microsoft.com/Mail.Read\" --json"
     })
 final class RefreshCommand implements Callable<Integer> {
@@ -41,6 +46,7 @@ final class RefreshCommand implements Callable<Integer> {
   String scope;
 
   @Mixin OutputOptions output;
+  @Mixin RequestOptions request;
   @Mixin ConnectionOptions connection;
 
   RefreshCommand(AppContext context) {
@@ -52,7 +58,7 @@ final class RefreshCommand implements Callable<Integer> {
     Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
         .quiet(output.silent);
     TokenDelivery.checkTarget(output);
-    TokenQuery.Resolved query = new TokenQuery(profileOption.name(), null, scope, 0, true)
+    TokenQuery.Resolved query = request.query(context, profileOption.name(), null, scope, 0, true, null)
         .resolve(context.profiles());
     Profile profile = query.profile();
     TokenService tokens = FlowFactory.tokens(context, console, connection, null);
@@ -62,9 +68,11 @@ final class RefreshCommand implements Callable<Integer> {
       TokenDelivery.deliver(output, console, tokens.get(query), TokenOutput.ACQUIRED);
       return 0;
     }
-    console.status("Refreshing token for profile '" + profile.name() + "'...");
+    console.status(query.claims() == null ? "Refreshing token for profile '" + profile.name() + "'..."
+        : "A refresh cannot carry the claims: signing in again for profile '" + profile.name() + "'...");
     AccessToken token = tokens.refresh(query);
-    TokenDelivery.deliver(output, console, token, "✓ Token refreshed successfully");
+    TokenDelivery.deliver(output, console, token, token.source() == AccessToken.Source.SIGN_IN
+        ? TokenOutput.ACQUIRED : "✓ Token refreshed successfully");
     return 0;
   }
 }

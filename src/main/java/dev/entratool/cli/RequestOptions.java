@@ -2,16 +2,13 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.ClaimsValue;
 import dev.entratool.auth.TokenQuery;
-import dev.entratool.auth.UserAssertionText;
 import dev.entratool.error.EntraToolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code get-token}'s options that change what is asked of the authority for this call only. */
+/** The options of {@code get-token} and {@code refresh} that change what is asked of the authority for one call. */
 final class RequestOptions {
   /** More than any WWW-Authenticate value or access token: an endless input ends in an error, not out of memory. */
   private static final int MAX_INPUT = 64 * 1024;
@@ -28,67 +25,37 @@ final class RequestOptions {
       + "value (or - to read it from stdin); its claims are asked for as with --claims")
   String challenge;
 
-  @Option(names = "--assertion-file", paramLabel = "FILE", description = "-f OnBehalfOf: the file holding the "
-      + "user token the middle tier received")
-  Path assertionFile;
-
-  @Option(names = "--assertion", paramLabel = "-", description = "-f OnBehalfOf: - reads the user token from stdin "
-      + "(never given as a value: it would show in the process list)")
-  String assertion;
-
-  /** The query of a get-token call with these options. */
-  TokenQuery query(AppContext context, String profile, String flow, String scope, int minValidity, boolean force) {
+  /**
+   * The query of a call with these options.
+   *
+   * @param assertion get-token's On-Behalf-Of options, or null for a command without them
+   */
+  TokenQuery query(AppContext context, String profile, String flow, String scope, int minValidity, boolean force,
+      AssertionOptions assertion) {
     if (claims != null && challenge != null) {
       throw EntraToolException.usage("--claims and --claims-challenge exclude each other", "Give one of them");
     }
+    boolean challengeOnStdin = "-".equals(challenge);
     String json = claims != null ? ClaimsValue.parse(claims, "--claims")
-        : challenge != null ? ClaimsValue.fromChallenge(challenge.equals("-")
+        : challenge != null ? ClaimsValue.fromChallenge(challengeOnStdin
             ? readStdin(context, "--claims-challenge -") : challenge)
         : null;
-    return new TokenQuery(profile, flow, scope, minValidity, force, tenant, json, assertion(context));
+    return new TokenQuery(profile, flow, scope, minValidity, force, tenant, json,
+        assertion == null ? null : assertion.read(context, challengeOnStdin));
   }
 
-  private UserAssertionText assertion(AppContext context) {
-    if (assertion != null && !assertion.equals("-")) {
-      throw EntraToolException.usage("--assertion takes only - (standard input): a token given as a value shows in "
-          + "the process list", "Use --assertion - and pipe the token in, or --assertion-file FILE");
-    }
-    if (assertion != null && assertionFile != null) {
-      throw EntraToolException.usage("--assertion and --assertion-file exclude each other", "Give one of them");
-    }
-    if (assertion == null && assertionFile == null) {
-      return null;
-    }
-    if (assertion != null && challenge != null && challenge.equals("-")) {
-      throw EntraToolException.usage("--assertion - and --claims-challenge - cannot both read standard input",
-          "Pass the token with --assertion-file FILE");
-    }
-    UserAssertionText text = new UserAssertionText(assertion != null ? readStdin(context, "--assertion -")
-        : readFile(assertionFile));
-    if (text.isEmpty()) {
-      throw EntraToolException.usage("The user token for OnBehalfOf is empty", "Pass the token the middle tier "
-          + "received, as it came (without \"Bearer \")");
-    }
-    return text;
-  }
-
-  private static String readFile(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return bounded(in.readNBytes(MAX_INPUT + 1), "--assertion-file");
-    } catch (IOException e) {
-      throw EntraToolException.usage("Cannot read --assertion-file " + file + ": " + e.getMessage(), null);
-    }
-  }
-
-  private static String readStdin(AppContext context, String option) {
+  /** Standard input, at most {@link #MAX_INPUT} bytes. */
+  static String readStdin(AppContext context, String option) {
     try {
-      return bounded(context.stdin().readNBytes(MAX_INPUT + 1), option);
+      return bounded(context.stdin(), option);
     } catch (IOException e) {
       throw EntraToolException.usage(option + ": cannot read standard input: " + e.getMessage(), null);
     }
   }
 
-  private static String bounded(byte[] bytes, String option) {
+  /** A stream's text, at most {@link #MAX_INPUT} bytes (more is exit 2). */
+  static String bounded(InputStream in, String option) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_INPUT + 1);
     if (bytes.length > MAX_INPUT) {
       throw EntraToolException.usage(option + ": more than " + MAX_INPUT + " bytes, more than a token or header",
           "Pass only the token (or the header's value)");

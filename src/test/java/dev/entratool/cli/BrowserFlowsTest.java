@@ -54,6 +54,19 @@ class BrowserFlowsTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 
+  /** One registration as profile 'web' (client secret, Authorization Code) and 'personal' (public client). */
+  private void webAndPublicProfiles() {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).publicClient().secret("web-secret").allow("https://graph.microsoft.com",
+        "User.Read");
+    assertThat(cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
+        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--authority-host",
+        fx.entra.authorityHost(), "--secret-stdin").exitCode()).isZero();
+    assertThat(cli.run("config", "create", "--name", "personal", "--tenant", FakeEntra.TENANT_ID, "--client-id",
+        client, "--scopes", "https://graph.microsoft.com/User.Read", "--auth-method", "None", "--authority-host",
+        fx.entra.authorityHost()).exitCode()).isZero();
+  }
+
   static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -153,18 +166,34 @@ class BrowserFlowsTest {
         .isEqualTo(app.out());
   }
 
+  /**
+   * A claims challenge in both browser flows (#18): a new sign-in whose authorize request and code redemption carry
+   * the claims, never a refresh that would drop them; the token carries the requested context.
+   */
+  @Test
+  void bothBrowserFlowsSignInAgainWithTheClaims() throws Exception {
+    webAndPublicProfiles();
+    for (String[] c : new String[][] {{"personal", "InteractiveBrowser"}, {"web", "AuthorizationCode"}}) {
+      String[] plain = {"get-token", "-p", c[0], "-f", c[1], "--port", String.valueOf(freePort()), "--timeout",
+          "60s", "--silent"};
+      CliRunner.Result first = cli.run(plain);
+      assertThat(first.exitCode()).as(c[1] + "\n" + first).isZero();
+      chromium.close(); // one browser per sign-in: a second one on the same profile folder would defer to it
+      int authorizations = fx.entra.count("authorize");
+      CliRunner.Result stepUp = cli.run("get-token", "-p", c[0], "-f", c[1], "--port", String.valueOf(freePort()),
+          "--timeout", "60s", "--silent", "--claims", ClaimsChallengeTest.STEP_UP);
+      assertThat(stepUp.exitCode()).as(c[1] + "\n" + stepUp).isZero();
+      assertThat(fx.entra.count("authorize")).as(c[1] + ": signed in again").isEqualTo(authorizations + 1);
+      assertThat(fx.entra.lastTokenRequest()).as(c[1]).containsEntry("grant_type", "authorization_code");
+      assertThat(claims(stepUp.out()).path("acrs").toString()).as(c[1]).isEqualTo("[\"c1\"]");
+      chromium.close();
+    }
+  }
+
   // A token answer without a usable token (issue #14): refused, nothing cached, so the next call signs in again.
   @Test
   void aTokenAnswerWithoutATokenIsRefusedAndNothingIsCached() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).publicClient().secret("web-secret").allow("https://graph.microsoft.com",
-        "User.Read");
-    assertThat(cli.runWithStdin("web-secret\n", "config", "create", "--name", "web", "--tenant", FakeEntra.TENANT_ID,
-        "--client-id", client, "--scopes", "https://graph.microsoft.com/User.Read", "--authority-host",
-        fx.entra.authorityHost(), "--secret-stdin").exitCode()).isZero();
-    assertThat(cli.run("config", "create", "--name", "personal", "--tenant", FakeEntra.TENANT_ID, "--client-id",
-        client, "--scopes", "https://graph.microsoft.com/User.Read", "--auth-method", "None", "--authority-host",
-        fx.entra.authorityHost()).exitCode()).isZero();
+    webAndPublicProfiles();
     record Case(String profile, String flow, Fault fault) {}
     for (Case c : new Case[] {
         new Case("personal", "InteractiveBrowser", Fault.token("no access_token", b -> b.remove("access_token"))),

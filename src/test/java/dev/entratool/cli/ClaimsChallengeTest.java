@@ -90,6 +90,9 @@ class ClaimsChallengeTest {
     assertThat(fx.entra.lastTokenRequest().get("claims")).contains("\"acrs\"");
     assertThat(claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
     assertThat(call(stepUp.out()).statusCode()).isEqualTo(200);
+    Result cached = cli.run("get-token", "-p", "api", "--silent");
+    assertThat(cached.out().equals(stepUp.out())).as("the answer is cached as usual").isTrue();
+    assertThat(fx.entra.tokenRequests()).isEqualTo(requests + 1);
 
     // the same claims as an argument, in each of the forms a challenge's value comes in
     String json = STEP_UP;
@@ -105,6 +108,10 @@ class ClaimsChallengeTest {
     assertThat(call(header.out()).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * --silent quiets status lines only (README): the sign-in a user flow's claims need still starts, and shows its
+   * Device Code block; only kubectl's "interactive": false stops it (ExecCredentialTest).
+   */
   @Test
   void aUserFlowSignsInAgainWithTheClaimsInsteadOfRefreshing() throws Exception {
     String client = EntraFixture.newClientId();
@@ -118,8 +125,64 @@ class ClaimsChallengeTest {
     assertThat(stepUp.exitCode()).as(stepUp.err()).isZero();
     assertThat(fx.entra.count("devicecode")).as("a new sign-in, not a refresh MSAL would send without the claims")
         .isEqualTo(signIns + 1);
+    assertThat(stepUp.err()).as("under --silent, the sign-in and only it shows").startsWith("Device Code "
+        + "Authentication\n").doesNotContain("Authenticating with profile").doesNotContain("✓");
     assertThat(claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
     assertThat(call(stepUp.out()).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * {@code refresh --claims}: a refresh cannot carry them (MSAL sends none on a refresh), so a user flow signs in again
+   * with them, once, and the token it caches answers the next plain get-token; an app's own token is asked for anew.
+   */
+  @Test
+  void refreshWithClaimsSignsInAgainWithThemInsteadOfRefreshing() throws Exception {
+    String client = EntraFixture.newClientId();
+    fx.entra.registerApp(client).publicClient().allow(API, "User.Read");
+    fx.createUserProfile(cli, "user", client, API + "/User.Read");
+    assertThat(cli.run("get-token", "-p", "user", "--silent").exitCode()).isZero();
+    int signIns = fx.entra.count("devicecode");
+    int requests = fx.entra.tokenRequests();
+
+    Result stepUp = cli.run("refresh", "-p", "user", "--claims", resource.claims());
+    assertThat(stepUp.exitCode()).as(stepUp.err()).isZero();
+    assertThat(stepUp.err()).startsWith("A refresh cannot carry the claims: signing in again for profile 'user'...\n")
+        .contains("Device Code Authentication").endsWith("✓ Token acquired successfully\n");
+    assertThat(fx.entra.count("devicecode")).as("one new sign-in").isEqualTo(signIns + 1);
+    assertThat(fx.entra.tokenRequests()).as("its token request only: no refresh first, no loop")
+        .isEqualTo(requests + 1);
+    assertThat(fx.entra.lastTokenRequest().get("grant_type")).contains("device_code");
+    assertThat(fx.entra.lastTokenRequest().get("claims")).contains("\"acrs\"");
+    assertThat(claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
+    assertThat(call(stepUp.out()).statusCode()).isEqualTo(200);
+
+    Result cached = cli.run("get-token", "-p", "user", "--silent");
+    assertThat(cached.exitCode()).as(cached.err()).isZero();
+    assertThat(cached.out().equals(stepUp.out())).as("the claims' token, from the cache").isTrue();
+    assertThat(fx.entra.tokenRequests()).isEqualTo(requests + 1);
+
+    Result plain = cli.run("refresh", "-p", "user", "--silent");
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type", "refresh_token").doesNotContainKey("claims");
+  }
+
+  @Test
+  void refreshOfAnAppProfileTakesTheChallengeOnStdinAndRefusesInvalidClaims() throws Exception {
+    appProfile();
+    String challenge = call(cli.run("get-token", "-p", "api", "--silent").out()).headers()
+        .firstValue("WWW-Authenticate").orElseThrow();
+    Result r = cli.runWithStdin(challenge, "refresh", "-p", "api", "--claims-challenge", "-", "--silent");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(fx.entra.lastTokenRequest().get("claims")).contains("\"acrs\"");
+    assertThat(call(r.out()).statusCode()).isEqualTo(200);
+
+    Result invalid = cli.run("refresh", "-p", "api", "--claims", "not claims");
+    assertThat(invalid.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(invalid.err()).startsWith("Error: Invalid --claims: neither base64 of a JSON object nor a JSON object\n"
+        + "Hint: ");
+    Result both = cli.run("refresh", "-p", "api", "--claims", STEP_UP, "--claims-challenge", "x");
+    assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(both.err()).startsWith("Error: --claims and --claims-challenge exclude each other\n");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.EntraFixture;
+import dev.entratool.testing.FakeEntra;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,22 +104,96 @@ class ExecCredentialTest {
 
   /**
    * A claims challenge needs a new sign-in (a refresh would not carry the claims), which is never started when not
-   * interactive.
+   * interactive; the command the hint names signs in with the claims, so its cached token then satisfies the
+   * challenge (signing in without them would be challenged again, and again).
    */
   @Test
-  void notInteractiveAClaimsChallengeForAUserFlowExits8WithoutRefreshingOrSigningIn() {
+  void notInteractiveAClaimsChallengeForAUserFlowExits8NamingTheSignInWithTheClaims() throws Exception {
     assertThat(fx.cli(home).run("get-token", "-p", "aks-user", "--scope", AKS_SCOPE).exitCode()).isZero();
     int deviceCodes = fx.entra.count("devicecode");
     int tokens = fx.entra.tokenRequests();
-    CliRunner.Result r = cli.env("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"client.authentication.k8s.io/v1\","
-        + "\"spec\":{\"interactive\":false}}").run("get-token", "-p", "aks-user", "--exec-credential", "--scope",
-        AKS_SCOPE, "--claims", "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}");
+    CliRunner.Result r = notInteractive().run("get-token", "-p", "aks-user", "--exec-credential", "--scope",
+        AKS_SCOPE, "--claims", ClaimsChallengeTest.STEP_UP);
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("signing in is not allowed here (not interactive)")
-        .contains("\nHint: Sign in first: ");
+    String hint = "Sign in first, with the claims: entratool get-token -p aks-user --scope \"" + AKS_SCOPE
+        + "\" --claims '" + ClaimsChallengeTest.STEP_UP + "'";
+    assertThat(r.err()).isEqualTo("Authenticating with profile 'aks-user'...\n"
+        + "Error: Profile 'aks-user' needs a new sign-in for the claims of the challenge (a refresh cannot carry "
+        + "them), and signing in is not allowed here (not interactive)\n"
+        + "Hint: " + hint + "\n");
     assertThat(fx.entra.count("devicecode")).as("no sign-in started").isEqualTo(deviceCodes);
     assertThat(fx.entra.tokenRequests()).as("no refresh either: it would drop the claims").isEqualTo(tokens);
+
+    // the hint's command, as a shell splits it, signs in with the claims; kubectl's next call gets that token
+    String[] command = words(hint.substring(hint.indexOf(": ") + 2));
+    assertThat(command[0]).isEqualTo("entratool");
+    CliRunner.Result signedIn = fx.cli(home).run(java.util.Arrays.copyOfRange(command, 1, command.length));
+    assertThat(signedIn.exitCode()).as(signedIn.toString()).isZero();
+    assertThat(fx.entra.count("devicecode")).isEqualTo(deviceCodes + 1);
+    CliRunner.Result served = notInteractive().run("get-token", "-p", "aks-user", "--exec-credential", "--scope",
+        AKS_SCOPE);
+    assertThat(served.exitCode()).as(served.toString()).isZero();
+    String token = json(served.out()).path("status").path("token").asText();
+    assertThat(ClaimsChallengeTest.claims(token).path("acrs").toString()).isEqualTo("[\"c1\"]");
+  }
+
+  /** Claims too long for one readable line, and a --tenant, as the hint names them. */
+  @Test
+  void notInteractiveTheHintKeepsTheTenantAndRefersToLongClaims() {
+    String longClaims = "{\"access_token\":{\"acrs\":{\"essential\":true,\"values\":[\"c1\",\"c2\",\"c3\",\"c4\","
+        + "\"c5\",\"c6\",\"c7\",\"c8\",\"c9\",\"c10\",\"c11\",\"c12\",\"c13\",\"c14\",\"c15\",\"c16\",\"c17\","
+        + "\"c18\",\"c19\",\"c20\",\"c21\",\"c22\",\"c23\",\"c24\",\"c25\"]}}}";
+    CliRunner.Result r = notInteractive().run("get-token", "-p", "aks-user", "--exec-credential", "--tenant",
+        FakeEntra.OTHER_TENANT_DOMAIN, "--claims", longClaims);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(8);
+    assertThat(r.err()).endsWith("\nHint: Sign in first, at a terminal: entratool get-token -p aks-user --tenant "
+        + FakeEntra.OTHER_TENANT_DOMAIN + " with this call's --claims or --claims-challenge\n");
+    assertThat(r.err().lines().count()).as("one line each").isEqualTo(3);
+
+    CliRunner.Result noClaims = notInteractive().run("get-token", "-p", "aks-user", "--exec-credential", "--tenant",
+        FakeEntra.OTHER_TENANT_DOMAIN);
+    assertThat(noClaims.exitCode()).as(noClaims.toString()).isEqualTo(8);
+    assertThat(noClaims.err()).endsWith("\nHint: Sign in first: entratool get-token -p aks-user --tenant "
+        + FakeEntra.OTHER_TENANT_DOMAIN + "\n");
+  }
+
+  private CliRunner notInteractive() {
+    return cli.env("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+        + "\"spec\":{\"interactive\":false}}");
+  }
+
+  /** A command line split into words as a POSIX shell does for plain words and '...' or "..." quoting. */
+  static String[] words(String line) {
+    java.util.List<String> words = new java.util.ArrayList<>();
+    StringBuilder word = null;
+    char quote = 0;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == ' ') {
+        if (word != null) {
+          words.add(word.toString());
+          word = null;
+        }
+      } else {
+        word = word == null ? new StringBuilder() : word;
+        if (c == '\'' || c == '"') {
+          quote = c;
+        } else {
+          word.append(c);
+        }
+      }
+    }
+    assertThat((int) quote).as("balanced quotes in " + line).isZero();
+    if (word != null) {
+      words.add(word.toString());
+    }
+    return words.toArray(String[]::new);
   }
 
   @Test

@@ -58,6 +58,13 @@ class GetTokenCertificateTest {
         "urn:ietf:params:oauth:client-assertion-type:jwt-bearer").doesNotContainKey("client_secret");
     assertThat(assertionHeader().has("x5c")).isFalse();
     assertThat(r.err()).doesNotContain("pfx-pass");
+
+    // a claims challenge (#18) rides on the certificate's request as on a secret's
+    CliRunner.Result stepUp = cli.run("get-token", "-p", "cert-profile", "--claims", ClaimsChallengeTest.STEP_UP,
+        "--silent");
+    assertThat(stepUp.exitCode()).as(stepUp.toString()).isZero();
+    assertThat(fx.entra.lastTokenRequest()).containsKey("client_assertion").containsKey("claims");
+    assertThat(ClaimsChallengeTest.claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
   }
 
   @Test

@@ -4,16 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.ITokenCache;
+import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
+import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
+import dev.entratool.cache.TokenCache;
 import dev.entratool.error.ExitCode;
+import dev.entratool.platform.AppPaths;
+import dev.entratool.platform.Environment;
+import dev.entratool.secret.SecretStores;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.CliRunner.Result;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.MemoryRuntimeDir;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +70,18 @@ class OnBehalfOfTest {
         "--silent");
   }
 
+  /** {@link #obo}, which must succeed. */
+  private Result exchanged(Path assertion) {
+    Result r = obo(assertion);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return r;
+  }
+
   @Test
   void theCallersTokenIsExchangedAndTheAnswerCachedPerCallerToken() throws Exception {
     String incoming = fx.entra.userToken("api://" + middle, Duration.ofHours(1));
     Path a = file("a.jwt", incoming);
-    Result first = obo(a);
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    Result first = exchanged(a);
     assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type",
         "urn:ietf:params:oauth:grant-type:jwt-bearer").containsEntry("requested_token_use", "on_behalf_of");
     JsonNode c = claims(first.out());
@@ -86,6 +103,78 @@ class OnBehalfOfTest {
     assertThat(fx.entra.tokenRequests()).as("another caller's token is exchanged, not answered from the cache")
         .isEqualTo(requests + 1);
     assertThat(other.out().equals(first.out())).isFalse();
+  }
+
+  /**
+   * The exchanged token is kept under the incoming token's hash: the profile's cache, decrypted, holds the hash MSAL
+   * keys it by and nowhere the incoming token (nor its signature); claims ask for a new exchange that carries them.
+   */
+  @Test
+  void theAnswerIsKeptUnderTheIncomingTokensHashAndClaimsAskAnew() throws Exception {
+    String incoming = fx.entra.userToken("api://" + middle, Duration.ofHours(1));
+    Path a = file("a.jwt", incoming);
+    Result first = exchanged(a);
+    String cache = decryptedCache("middle-tier");
+    assertThat(cache).contains(first.out().trim());
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(incoming.getBytes(StandardCharsets.UTF_8));
+    assertThat(cache).as("MSAL's key: base64url of the SHA-256").containsPattern("\"user_assertion_hash\"\\s*:\\s*\""
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(hash) + "\"");
+    assertThat(cache.contains(incoming)).as("never the incoming token").isFalse();
+    assertThat(cache.contains(incoming.substring(incoming.lastIndexOf('.') + 1))).as("nor its signature").isFalse();
+
+    int requests = fx.entra.tokenRequests();
+    Result stepUp = cli.run("get-token", "-p", "middle-tier", "-f", "OnBehalfOf", "--assertion-file", a.toString(),
+        "--claims", ClaimsChallengeTest.STEP_UP, "--silent");
+    assertThat(stepUp.exitCode()).as(stepUp.err()).isZero();
+    assertThat(fx.entra.tokenRequests()).as("not the cached exchange").isEqualTo(requests + 1);
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("requested_token_use", "on_behalf_of");
+    assertThat(fx.entra.lastTokenRequest().get("claims")).contains("\"acrs\"");
+    assertThat(claims(stepUp.out()).path("acrs").toString()).isEqualTo("[\"c1\"]");
+  }
+
+  /** The profile's MSAL token cache as the CLI wrote it, decrypted with the key in the test's secret store. */
+  private String decryptedCache(String profile) {
+    Environment env = Environment.of(cli.environment());
+    AppPaths paths = AppPaths.from(env);
+    TokenCache tokens = new TokenCache(paths, () -> SecretStores.select(env, paths, notice -> { }));
+    AtomicReference<String> json = new AtomicReference<>();
+    ITokenCache reader = new ITokenCache() {
+      @Override
+      public void deserialize(String data) {
+        json.set(data);
+      }
+
+      @Override
+      public String serialize() {
+        return json.get();
+      }
+    };
+    ITokenCacheAccessContext context = new ITokenCacheAccessContext() {
+      @Override
+      public ITokenCache tokenCache() {
+        return reader;
+      }
+
+      @Override
+      public String clientId() {
+        return middle;
+      }
+
+      @Override
+      public IAccount account() {
+        return null;
+      }
+
+      @Override
+      public boolean hasCacheChanged() {
+        return false;
+      }
+    };
+    ITokenCacheAccessAspect aspect = tokens.msalCache(profile);
+    aspect.beforeCacheAccess(context);
+    aspect.afterCacheAccess(context);
+    assertThat(json.get()).as("a cache was written").isNotNull();
+    return json.get();
   }
 
   @Test

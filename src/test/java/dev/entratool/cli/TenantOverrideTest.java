@@ -95,8 +95,8 @@ class TenantOverrideTest {
     assertThat(r.out()).isEmpty();
   }
 
-  @Test
-  void aUserTokenForAnotherTenantComesFromTheRefreshTokenAndIsCachedPerTenant() throws Exception {
+  /** A person signed in to profile 'user' of an app consented in both tenants: the token in the profile's tenant. */
+  private Result signedInUser() throws Exception {
     String client = EntraFixture.newClientId();
     fx.entra.registerApp(client).publicClient().allow("https://graph.microsoft.com", "User.Read")
         .consentedIn(FakeEntra.OTHER_TENANT_ID);
@@ -104,6 +104,12 @@ class TenantOverrideTest {
     Result own = cli.run("get-token", "-p", "user", "--silent");
     assertThat(own.exitCode()).as(own.err()).isZero();
     assertThat(tid(own)).isEqualTo(FakeEntra.TENANT_ID);
+    return own;
+  }
+
+  @Test
+  void aUserTokenForAnotherTenantComesFromTheRefreshTokenAndIsCachedPerTenant() throws Exception {
+    Result own = signedInUser();
     int signIns = fx.entra.count("devicecode");
 
     Result other = cli.run("get-token", "-p", "user", "--tenant", OTHER, "--silent");
@@ -116,6 +122,30 @@ class TenantOverrideTest {
     sameToken(cli.run("get-token", "-p", "user", "--silent"), own, "the profile's tenant");
     sameToken(cli.run("get-token", "-p", "user", "--tenant", OTHER, "--silent"), other, "the other tenant");
     assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+  }
+
+  /** {@code refresh --tenant}: the refresh token asked for the other tenant's token, kept apart from the own one. */
+  @Test
+  void refreshInAnotherTenantIsCachedPerTenant() throws Exception {
+    Result own = signedInUser();
+    int signIns = fx.entra.count("devicecode");
+
+    Result other = cli.run("refresh", "-p", "user", "--tenant", OTHER);
+    assertThat(other.exitCode()).as(other.err()).isZero();
+    assertThat(other.err()).isEqualTo("Refreshing token for profile 'user'...\n✓ Token refreshed successfully\n");
+    assertThat(tid(other)).isEqualTo(FakeEntra.OTHER_TENANT_ID);
+    assertThat(fx.entra.lastTokenRequest()).containsEntry("grant_type", "refresh_token");
+    assertThat(fx.entra.count("devicecode")).as("no second sign-in").isEqualTo(signIns);
+
+    int requests = fx.entra.tokenRequests();
+    sameToken(cli.run("get-token", "-p", "user", "--tenant", OTHER, "--silent"), other, "the refreshed one");
+    sameToken(cli.run("get-token", "-p", "user", "--silent"), own, "the profile's tenant: never the other's token");
+    assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
+
+    Result ownAgain = cli.run("refresh", "-p", "user", "--silent");
+    assertThat(ownAgain.exitCode()).as(ownAgain.err()).isZero();
+    assertThat(tid(ownAgain)).isEqualTo(FakeEntra.TENANT_ID);
+    sameToken(cli.run("get-token", "-p", "user", "--tenant", OTHER, "--silent"), other, "still the other's");
   }
 
   @Test
@@ -159,5 +189,18 @@ class TenantOverrideTest {
     assertThat(mi.exitCode()).as(mi.toString()).isEqualTo(ExitCode.USAGE.code());
     assertThat(mi.err()).isEqualTo("Error: --tenant does not apply to a managed identity: it gets tokens only in "
         + "its own tenant\nHint: Leave --tenant out\n");
+
+    Result saved = cli.run("config", "create", "--name", "mi", "--auth-method", "ManagedIdentity", "--scopes",
+        "https://vault.azure.net/.default");
+    assertThat(saved.exitCode()).as(saved.toString()).isZero();
+    for (String command : new String[] {"get-token", "refresh"}) {
+      Result r = cli.run(command, "-p", "mi", "--tenant", OTHER);
+      assertThat(r.exitCode()).as(command + ": " + r).isEqualTo(ExitCode.USAGE.code());
+      assertThat(r.err()).isEqualTo("Error: --tenant does not apply to a managed identity: it gets tokens only in "
+          + "its own tenant\nHint: Leave --tenant out\n");
+    }
+    Result badRefresh = cli.run("refresh", "-p", "any", "--tenant", "not a tenant");
+    assertThat(badRefresh.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(badRefresh.err()).startsWith("Error: Invalid --tenant: 'not a tenant' is not a tenant ID GUID");
   }
 }

@@ -812,7 +812,9 @@ public final class FakeEntra implements AutoCloseable {
     body.put("access_token", issue(at));
     body.put("refresh_token", refresh);
     body.put("id_token", sign(id));
-    body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + grant.tid() + "\"}")
+    // uid.utid names the user in the home tenant, whichever tenant issued the tokens: MSAL keys its account and
+    // refresh token by it, so a sign-in's account stays one account across tenants
+    body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + TENANT_ID + "\"}")
         .getBytes(StandardCharsets.UTF_8)));
     sendToken(ex, body);
   }
