@@ -19,7 +19,7 @@ import java.time.Clock;
 
 /**
  * Entry point: {@link #main} wires the real streams and environment, calls {@link #run} and exits with its code. The
- * only place that calls System.exit.
+ * only place that ends the JVM.
  */
 public final class Main {
   private Main() {}
@@ -31,11 +31,23 @@ public final class Main {
     PrintWriter out = new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(args, out, err, Environment.system());
+    Outcome outcome = execute(args, out, err, Environment.system(), Clock.systemUTC(), Sleeper.system(), System.in,
+        null);
     out.flush();
     err.flush();
-    System.exit(code);
+    if (outcome.answeredByFrontEnd()) {
+      // Nothing it ran registers a shutdown hook (the libraries that do are never loaded on that path), and since
+      // JDK 21 System.exit first sets up the JDK's System.Logger machinery to log the call (bench/README.md)
+      Runtime.getRuntime().halt(outcome.code());
+    }
+    System.exit(outcome.code());
   }
+
+  /**
+   * How a run ended: its exit code, and whether the start-up front end ({@link FastPath}) answered it, having loaded
+   * none of the libraries.
+   */
+  private record Outcome(int code, boolean answeredByFrontEnd) {}
 
   /**
    * The JVM-wide settings (system properties) of a run, made here once and never by the classes they concern. Called
@@ -84,10 +96,16 @@ public final class Main {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Environment env, Clock clock,
       Sleeper sleeper, InputStream stdin, Terminal terminal) {
+    return execute(args, out, err, env, clock, sleeper, stdin, terminal).code();
+  }
+
+  private static Outcome execute(String[] args, PrintWriter out, PrintWriter err, Environment env, Clock clock,
+      Sleeper sleeper, InputStream stdin, Terminal terminal) {
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
     int code = env.get("ENTRATOOL_NO_FAST_PATH").isPresent() ? FastPath.NOT_HANDLED
         : FastPath.run(args, env, clock, terminal, out, err);
-    if (code == FastPath.NOT_HANDLED) {
+    boolean answeredByFrontEnd = code != FastPath.NOT_HANDLED;
+    if (!answeredByFrontEnd) {
       AppContext context = new AppContext(env, clock, sleeper, stdin, terminal == null ? Terminal.detect() : terminal,
           terminal == null);
       code = EntraToolCommand.execute(context, args, out, err);
@@ -100,6 +118,6 @@ public final class Main {
         code = e.exitCode().code();
       }
     }
-    return code;
+    return new Outcome(code, answeredByFrontEnd);
   }
 }
