@@ -108,7 +108,9 @@ final class UserSignIn {
     Set<IAccount> accounts = app.getAccounts().join();
     if (accounts.isEmpty() || !tokens.hasRefreshToken(profile.name())) {
       throw new EntraToolException(ExitCode.NO_TOKEN, "No refresh token cached for profile '" + profile.name() + "'",
-          "Sign in first: entratool get-token -p " + profile.name() + " -f DeviceCode (or -f InteractiveBrowser)");
+          "Sign in first: entratool get-token -p " + profile.name()
+              + (request.tenant() == null ? "" : " --tenant " + request.tenant())
+              + " -f DeviceCode (or -f InteractiveBrowser)");
     }
     IAccount account = accounts.iterator().next();
     Authority authority = Authority.of(profile);

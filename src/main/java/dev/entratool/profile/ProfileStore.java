@@ -191,6 +191,12 @@ public final class ProfileStore {
         if (!names.add(p.name())) {
           throw EntraToolException.usage("Profile '" + p.name() + "' already exists", null);
         }
+        if (TransientProfiles.isUnsaved(p.name()) && indexOf(profiles, p.name()) < 0) {
+          // their hints name environment variables, not config commands (one saved before this rule may stay)
+          throw EntraToolException.usage("Profile '" + p.name() + "' cannot be saved: names starting with "
+              + TransientProfiles.reservedPrefixes() + " are kept for get-token --from-env and --managed-identity",
+              "Choose another name");
+        }
       }
       try {
         byte[] bytes = serialize(updated);

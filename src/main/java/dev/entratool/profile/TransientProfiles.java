@@ -37,6 +37,11 @@ public final class TransientProfiles {
     return isUnsaved(p.name());
   }
 
+  /** The name prefixes of these profiles, which no saved profile may take, for a message. */
+  public static String reservedPrefixes() {
+    return "'" + FROM_ENV + "' or '" + MANAGED_IDENTITY + "'";
+  }
+
   /** {@link #isUnsaved(Profile)} by the profile's name. */
   public static boolean isUnsaved(String profileName) {
     return profileName.startsWith(FROM_ENV) || profileName.startsWith(MANAGED_IDENTITY);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,31 @@ class UnsavedProfilesTest {
         .federated("https://issuer.example.com/", "ci", "api://AzureADTokenExchange");
     cli = fx.cli(home).env("AZURE_TENANT_ID", FakeEntra.TENANT_ID).env("AZURE_CLIENT_ID", client)
         .env("AZURE_AUTHORITY_HOST", fx.entra.authorityHost());
+  }
+
+  /** Their hints name variables, not config commands: so no saved profile may take such a name. */
+  @Test
+  void noSavedProfileMayTakeTheNameOfAnUnsavedOne() throws Exception {
+    CliRunner.Result saved = cli.runWithStdin(secret + "\n", "config", "create", "--name", "ci", "--tenant",
+        FakeEntra.TENANT_ID, "--client-id", client, "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+    assertThat(saved.exitCode()).as(saved.toString()).isZero();
+    Path bundle = home.resolve("ci.json");
+    cli.env("ENTRATOOL_EXPORT_PASSPHRASE", "a passphrase for the bundle");
+    CliRunner.Result exported = cli.run("config", "export", "-p", "ci", "-o", bundle.toString());
+    assertThat(exported.exitCode()).as(exported.toString()).isZero();
+    byte[] before = Files.readAllBytes(home.resolve("profiles.json"));
+    for (String name : new String[] {"from-env.ci", "managed-identity.vm"}) {
+      CliRunner.Result created = cli.runWithStdin(secret + "\n", "config", "create", "--name", name, "--tenant",
+          FakeEntra.TENANT_ID, "--client-id", client, "--authority-host", fx.entra.authorityHost(), "--secret-stdin");
+      CliRunner.Result imported = cli.run("config", "import", "-i", bundle.toString(), "-n", name);
+      for (CliRunner.Result r : List.of(created, imported)) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("Error: Profile '" + name + "' cannot be saved: names starting with "
+            + "'from-env.' or 'managed-identity.' are kept for get-token --from-env and --managed-identity\n"
+            + "Hint: Choose another name\n");
+      }
+    }
+    assertThat(Files.readAllBytes(home.resolve("profiles.json"))).as("nothing written").isEqualTo(before);
   }
 
   @Test

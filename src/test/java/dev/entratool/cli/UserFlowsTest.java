@@ -112,6 +112,10 @@ class UserFlowsTest {
     assertThat(r.err()).isEqualTo("Refreshing token for profile 'headless-server'...\n"
         + "Error: No refresh token cached for profile 'headless-server'\n"
         + "Hint: Sign in first: entratool get-token -p headless-server -f DeviceCode (or -f InteractiveBrowser)\n");
+    CliRunner.Result other = cli.run("refresh", "-p", "headless-server", "--tenant", "woodgrove.onmicrosoft.com");
+    assertThat(other.exitCode()).isEqualTo(8);
+    assertThat(other.err()).as("the sign-in for that tenant").endsWith("Hint: Sign in first: entratool get-token "
+        + "-p headless-server --tenant woodgrove.onmicrosoft.com -f DeviceCode (or -f InteractiveBrowser)\n");
   }
 
   @Test
