@@ -168,14 +168,15 @@ class LauncherIT {
         .contains("-XX:+UseSerialGC").contains("-Djdk.tls.namedGroups=x25519,secp256r1,secp384r1");
     assertThat(Files.readString(classes)).contains("dev.entratool.Main source: shared objects file");
 
-    // what the front end answers gets a second, small cache of its own, made on its first run and used after
+    // what the front end answers gets small caches of its own, one for each such command, made by its first run
+    // and used after
     long now = Instant.now().getEpochSecond();
     String token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60,
         now + 3600))).toString();
     CliRunner.Result discover = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log)
         .run(null, "discover", "-f", token);
     assertThat(discover.exitCode()).as(discover.toString()).isZero();
-    Path fast = made.get(0).resolveSibling("entratool-fast.aot");
+    Path fast = made.get(0).resolveSibling("entratool-fast-discover.aot");
     assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
     try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
       assertThat(files.filter(Files::isRegularFile)).as("the full cache and the small one, nothing else")
@@ -185,6 +186,15 @@ class LauncherIT {
         .run(null, "discover", "-f", token);
     assertThat(discoverAgain).isEqualTo(discover);
     assertThat(Files.readString(log)).contains("-XX:AOTCache=" + fast);
+    CliRunner.Result inspect = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log)
+        .run(null, "inspect", "-f", token);
+    assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+    assertThat(Files.readString(log)).as("another command: a small cache of its own").contains("-XX:AOTMode=record")
+        .doesNotContain("-XX:AOTCache=");
+    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
+      assertThat(files.filter(Files::isRegularFile)).containsExactlyInAnyOrder(made.get(0), fast,
+          made.get(0).resolveSibling("entratool-fast-inspect.aot"));
+    }
     launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "discover", "-f", token, "--json");
     assertThat(Files.readString(log)).as("what the full command line answers: the full cache")
         .contains("-XX:AOTCache=" + made.get(0));
