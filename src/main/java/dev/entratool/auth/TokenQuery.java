@@ -61,7 +61,11 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** The profile, flow and scopes this query means (usage or profile errors as the commands report them). */
   public Resolved resolve(ProfileStore profiles) {
-    String origin = origin(profiles); // before the read: see ProfileStore#stamp
+    return resolve(profiles, origin(profiles));
+  }
+
+  /** {@link #resolve(ProfileStore)} with this query's {@link #origin}, taken before the read (ProfileStore#stamp). */
+  Resolved resolve(ProfileStore profiles, String origin) {
     return resolve(profiles.resolve(profile)).from(origin);
   }
 
@@ -87,7 +91,11 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
   /** The time a cached token must still be valid at to answer. */
   public Instant validUntil(Clock clock) {
-    return clock.instant().plus(minValidity());
+    return validUntil(clock, minValidity());
+  }
+
+  private static Instant validUntil(Clock clock, Duration minValidity) {
+    return clock.instant().plus(minValidity);
   }
 
   /** This query for a profile that is not saved ({@code --from-env}, {@code --managed-identity}). */
@@ -211,7 +219,7 @@ public record TokenQuery(String profile, String flow, String scope, Integer minV
 
     /** A cached token answers only if it is still valid then. */
     public Instant validUntil(Clock clock) {
-      return clock.instant().plus(minValidity);
+      return TokenQuery.validUntil(clock, minValidity);
     }
 
     TokenRequest request() {

@@ -44,7 +44,7 @@ public final class TokenService {
             AccessToken.Source.CACHE));
       }
     }
-    return cachedInSession(query.resolve(profiles));
+    return cachedInSession(query.resolve(profiles, origin)); // the origin taken above: one stat of the file
   }
 
   /**
