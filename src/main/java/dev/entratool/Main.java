@@ -2,6 +2,7 @@ package dev.entratool;
 
 import dev.entratool.cli.AppContext;
 import dev.entratool.cli.EntraToolCommand;
+import dev.entratool.cli.GetTokenCommand;
 import dev.entratool.cli.fast.FastPath;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
@@ -102,13 +103,17 @@ public final class Main {
   private static Outcome execute(String[] args, PrintWriter out, PrintWriter err, Environment env, Clock clock,
       Sleeper sleeper, InputStream stdin, Terminal terminal) {
     // ENTRATOOL_NO_FAST_PATH=1 always takes the full path: for comparing the two, and for debugging
-    int code = env.get("ENTRATOOL_NO_FAST_PATH").isPresent() ? FastPath.NOT_HANDLED
-        : FastPath.run(args, env, clock, terminal, out, err);
+    FastPath.Answer fast = env.get("ENTRATOOL_NO_FAST_PATH").isPresent() ? FastPath.Answer.NONE
+        : FastPath.answer(args, env, clock, terminal, out, err);
+    int code = fast.code();
     boolean answeredByFrontEnd = code != FastPath.NOT_HANDLED;
     if (!answeredByFrontEnd) {
       AppContext context = new AppContext(env, clock, sleeper, stdin, terminal == null ? Terminal.detect() : terminal,
           terminal == null);
-      code = EntraToolCommand.execute(context, args, out, err);
+      // a plain get-token the front end has read runs without the command line, whose start-up (reading every
+      // option's annotations) costs a token request more than its own work does
+      code = fast.getToken() != null ? GetTokenCommand.run(context, fast.getToken(), out, err)
+          : EntraToolCommand.execute(context, args, out, err);
     }
     if (code == ExitCode.SUCCESS.code()) {
       try {

@@ -2,7 +2,6 @@ package dev.entratool.cli;
 
 import dev.entratool.console.Console;
 import dev.entratool.console.PrintableText;
-import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -31,32 +30,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    PrintWriter err = cmd.getErr();
-    boolean verbose = verbose(parseResult);
-    int code;
-    if (ex instanceof EntraToolException e) {
-      Console.printError(e, err);
-      code = e.exitCode().code();
-    } else if (ex instanceof ParameterException pe) {
+    if (ex instanceof ParameterException pe) {
       return handleParseException(pe, new String[0]);
-    } else {
-      err.println("Error: unexpected " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + PrintableText.of(ex.getMessage())));
-      err.println("Hint: Run again with --verbose for details, and report it if it persists");
-      code = ExitCode.UNEXPECTED.code();
     }
-    if (verbose) {
-      // each message as one printable line: a line break in a server's words would forge a line of the trace
-      java.util.Set<Throwable> shown = new java.util.HashSet<>();
-      for (Throwable t = ex; t != null && shown.add(t); t = t.getCause()) {
-        err.println((t == ex ? "" : "Caused by: ") + PrintableText.of(t.toString()));
-        for (StackTraceElement frame : t.getStackTrace()) {
-          err.println("\tat " + frame);
-        }
-      }
-    }
-    err.flush();
-    return code;
+    return Console.printFailure(ex, cmd.getErr(), verbose(parseResult));
   }
 
   private static boolean verbose(ParseResult result) {

@@ -2,11 +2,13 @@ package dev.entratool.cli;
 
 import dev.entratool.auth.AccessToken;
 import dev.entratool.auth.TokenQuery;
+import dev.entratool.cli.fast.FastPath;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.output.ExecInfo;
 import dev.entratool.output.TokenOutput;
 import dev.entratool.profile.Flow;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Spec;
       "  entratool get-token -p aks --exec-credential --scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default",
       "  ENTRATOOL_CA_BUNDLE=/etc/ssl/corp-ca.pem entratool get-token -p graph-sp --timeout 30s"
     })
-final class GetTokenCommand implements Callable<Integer> {
+public final class GetTokenCommand implements Callable<Integer> {
   private final AppContext context;
   @Spec CommandSpec spec;
   @Mixin ProfileOption profileOption;
@@ -82,9 +84,31 @@ final class GetTokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Console console = context.console(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .quiet(output.silent);
     TokenQuery query = request.query(context, profileOption.name(), flow, scope, minValidity, force, assertion);
+    return run(context, query, output, execCredential, port, connection, unsaved, spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  /**
+   * A plain get-token that the start-up front end has read but not answered: run as the command line would run it,
+   * its other options at their defaults, without building the command line. Failures are reported as there.
+   */
+  public static int run(AppContext context, FastPath.PlainGetToken call, PrintWriter out, PrintWriter err) {
+    OutputOptions output = new OutputOptions();
+    output.silent = call.silent();
+    output.outputFile = call.outputFile();
+    try {
+      return run(context, call.query(), output, call.execCredential(), null, new ConnectionOptions(),
+          new UnsavedProfileOptions(), out, err);
+    } catch (RuntimeException e) {
+      return Console.printFailure(e, err, false);
+    }
+  }
+
+  /** get-token once its options are read. */
+  private static int run(AppContext context, TokenQuery query, OutputOptions output, boolean execCredential,
+      Integer port, ConnectionOptions connection, UnsavedProfileOptions unsaved, PrintWriter out, PrintWriter err) {
+    Console console = context.console(out, err).quiet(output.silent);
     TokenDelivery.checkTarget(output);
     ExecInfo exec = null;
     if (execCredential) {
@@ -94,7 +118,7 @@ final class GetTokenCommand implements Callable<Integer> {
       }
       exec = ExecInfo.parse(context.env().get(ExecInfo.VARIABLE).orElse(null), context.terminal().stdinIsTerminal());
     }
-    TokenQuery.Resolved resolved = unsaved.resolve(query, context, profileOption.name(), scope);
+    TokenQuery.Resolved resolved = unsaved.resolve(query, context);
     if (port != null && (port < 1 || port > 65535)) {
       throw EntraToolException.usage("--port must be between 1 and 65535", null);
     }

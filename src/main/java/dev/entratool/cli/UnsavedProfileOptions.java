@@ -27,7 +27,9 @@ final class UnsavedProfileOptions {
   String miClientId;
 
   /** The query resolved against the unsaved profile these options ask for, else against the saved profiles. */
-  TokenQuery.Resolved resolve(TokenQuery query, AppContext context, String profileName, String scope) {
+  TokenQuery.Resolved resolve(TokenQuery query, AppContext context) {
+    String profileName = query.profile();
+    String scope = query.scope();
     if (miClientId != null && !managedIdentity) {
       throw EntraToolException.usage("--mi-client-id goes with --managed-identity", null);
     }

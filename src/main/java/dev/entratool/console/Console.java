@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * All terminal I/O of a command: results on stdout, status, prompts and errors on stderr, answers from stdin (hidden
@@ -89,6 +91,35 @@ public final class Console {
   }
 
   /** {@code Error: <cause>} and, if there is one, {@code Hint: <what to do>}: how every failure is reported. */
+  /**
+   * Reports a command's failure on {@code err}: {@code Error:} and {@code Hint:} lines, with the stack trace only
+   * when {@code verbose}. Returns its exit code.
+   */
+  public static int printFailure(Exception ex, PrintWriter err, boolean verbose) {
+    int code;
+    if (ex instanceof EntraToolException e) {
+      printError(e, err);
+      code = e.exitCode().code();
+    } else {
+      err.println("Error: unexpected " + ex.getClass().getSimpleName()
+          + (ex.getMessage() == null ? "" : ": " + PrintableText.of(ex.getMessage())));
+      err.println("Hint: Run again with --verbose for details, and report it if it persists");
+      code = ExitCode.UNEXPECTED.code();
+    }
+    if (verbose) {
+      // each message as one printable line: a line break in a server's words would forge a line of the trace
+      Set<Throwable> shown = new HashSet<>();
+      for (Throwable t = ex; t != null && shown.add(t); t = t.getCause()) {
+        err.println((t == ex ? "" : "Caused by: ") + PrintableText.of(t.toString()));
+        for (StackTraceElement frame : t.getStackTrace()) {
+          err.println("\tat " + frame);
+        }
+      }
+    }
+    err.flush();
+    return code;
+  }
+
   public static void printError(EntraToolException e, PrintWriter err) {
     err.println("Error: " + PrintableText.of(e.getMessage())); // may quote a server's words
     if (e.hint() != null) {

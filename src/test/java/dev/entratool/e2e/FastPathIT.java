@@ -203,16 +203,30 @@ class FastPathIT {
           .isEqualTo("Authenticating with profile 'ci'...\n\u2713 Token acquired successfully\n");
       assertThat(Files.readString(talkLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
 
-      // no entry in the runtime directory (after a reboot, say): the full path answers from the encrypted cache,
-      // and the launcher gave it the full archive
+      // no entry in the runtime directory (after a reboot, say): the encrypted cache answers, on the domain without
+      // the command line, and the launcher gave it the full archive
       Files.delete(runtime.entry(home.resolve(".entratool"), "ci"));
       Path missLog = home.resolve("get-token-miss.log");
-      CliRunner.Result miss = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + missLog)
-          .run(null, "get-token", "-p", "ci", "--silent");
+      Path missCds = home.resolve("get-token-miss-cds.log");
+      CliRunner.Result miss = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + missLog
+          + " -Xlog:cds=info:file=" + missCds).run(null, "get-token", "-p", "ci", "--silent");
       assertThat(miss).isEqualTo(first);
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
-      assertThat(Files.readString(missLog)).contains("picocli.CommandLine source: shared objects file\n");
+      assertThat(Files.readString(missLog)).contains("dev.entratool.cache.EncryptedTier source: shared objects file")
+          .doesNotContain("picocli.");
+      assertThat(Files.readString(missCds)).contains("Opened archive ").contains("entratool.jsa.");
       assertThat(runtime.entry(home.resolve(".entratool"), "ci")).as("kept again").exists();
+
+      // --force: a token request, with MSAL and TLS from the full archive, and still no command line
+      Path forceLog = home.resolve("get-token-force.log");
+      CliRunner.Result forced = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + forceLog)
+          .run(null, "get-token", "-p", "ci", "--force");
+      assertThat(forced.exitCode()).as(forced.toString()).isZero();
+      assertThat(forced.err()).isEqualTo(talking.err());
+      assertThat(fx.entra.tokenRequests()).isEqualTo(requests + 1);
+      assertThat(Files.readString(forceLog))
+          .contains("com.microsoft.aad.msal4j.ConfidentialClientApplication source: shared objects file")
+          .doesNotContain("picocli.").doesNotContainPattern("dev\\.entratool\\.\\S+ source: file:");
     }
   }
 }

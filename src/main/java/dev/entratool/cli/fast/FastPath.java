@@ -48,48 +48,70 @@ public final class FastPath {
   }
 
   /**
+   * A plain {@code get-token} the front end has read but cannot answer from the session tier: the command runs it
+   * on the domain without building the command line (the cache's other tier, else the flow), as it would have run it.
+   *
+   * @param outputFile the -o file, or null for stdout
+   */
+  public record PlainGetToken(TokenQuery query, boolean silent, Path outputFile, boolean execCredential) {}
+
+  /**
+   * What the front end made of a call: its exit code, or {@link #NOT_HANDLED} having printed nothing, then with the
+   * plain get-token it has read, if it was one.
+   */
+  public record Answer(int code, PlainGetToken getToken) {
+    public static final Answer NONE = new Answer(NOT_HANDLED, null);
+  }
+
+  /**
    * Runs {@code args} if it can: returns the exit code, or {@link #NOT_HANDLED} having printed nothing.
    *
    * @param terminal which streams are terminals, or null to find out only if a command needs to
    */
   public static int run(String[] args, Environment env, Clock clock, Terminal terminal, PrintWriter out,
       PrintWriter err) {
+    return answer(args, env, clock, terminal, out, err).code();
+  }
+
+  /** As {@link #run}, with the plain get-token it read and could not answer. */
+  public static Answer answer(String[] args, Environment env, Clock clock, Terminal terminal, PrintWriter out,
+      PrintWriter err) {
     if (args.length == 0) {
-      return NOT_HANDLED;
+      return Answer.NONE;
     }
     FastPath fast = new FastPath(env, clock, terminal, out, err);
     try {
       if (args[0].equals("discover")) {
-        return fast.discover(args);
+        return new Answer(fast.discover(args), null);
       }
       if (args[0].equals("get-token")) {
         return fast.getToken(args);
       }
       if (args[0].equals("inspect")) {
-        return fast.inspect(args);
+        return new Answer(fast.inspect(args), null);
       }
       if (args[0].equals(PROFILE_NAMES) && args.length == 1) {
-        return fast.profileNames();
+        return new Answer(fast.profileNames(), null);
       }
     } catch (RuntimeException e) {
-      return NOT_HANDLED; // the full path reports it properly
+      return Answer.NONE; // the full path reports it properly
     }
-    return NOT_HANDLED;
+    return Answer.NONE;
   }
 
   /**
-   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--tenant T] [--silent] [--min-validity N]} with {@code [-o FILE]} or
-   * {@code [--exec-credential]}, answered by the session tier of the {@link TokenCache}; without such an entry that
-   * answers it, the full path runs (and stores one). The token is printed as the full path prints it, through
-   * {@link TokenOutput} (bare, or kubectl's ExecCredential); any other option ({@code --json}) is not listed here, so
-   * the full path serves it.
+   * {@code get-token [-p NAME] [-f FLOW] [--scope S] [--tenant T] [--silent] [--min-validity N] [--force]} with
+   * {@code [-o FILE]} or {@code [--exec-credential]}, answered by the session tier of the {@link TokenCache}; without
+   * such an entry that answers it, that call goes back as a {@link PlainGetToken} for the command to run. The token
+   * is printed as the full path prints it, through {@link TokenOutput} (bare, or kubectl's ExecCredential); any other
+   * option ({@code --json}) is not listed here, so the full command line serves it.
    */
-  private int getToken(String[] args) {
+  private Answer getToken(String[] args) {
     Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "-o|--output-file=", "--silent", "--exec-credential", "--tenant=");
+        "-o|--output-file=", "--silent", "--exec-credential", "--tenant=", "--force");
     boolean exec = options != null && options.containsKey("--exec-credential");
     if (options == null || (exec && options.containsKey("--output-file"))) {
-      return NOT_HANDLED; // the full path reports what is wrong
+      return Answer.NONE; // the full path reports what is wrong
     }
     // an ExecCredential version it does not know: the full path reports it (a RuntimeException: not handled)
     ExecInfo execInfo = exec ? ExecInfo.parse(env.get(ExecInfo.VARIABLE).orElse(null),
@@ -98,22 +120,24 @@ public final class FastPath {
     boolean silent = options.containsKey("--silent");
     // what is not a small number is -1 here: TokenQuery refuses it and the full path reports it
     TokenQuery query = new TokenQuery(options.get("--profile"), options.get("--flow"), options.get("--scope"),
-        minutes == null ? null : smallNumber(minutes), false, options.get("--tenant"), null, null);
+        minutes == null ? null : smallNumber(minutes), options.containsKey("--force"), options.get("--tenant"), null,
+        null);
+    String file = options.get("--output-file");
+    Path outputFile = file == null ? null : Path.of(file);
     AppPaths paths = AppPaths.from(env);
     Optional<AccessToken> token = new TokenService(new TokenCache(paths), clock, null).cachedInSession(query,
         new ProfileStore(paths.profilesFile()));
     if (token.isEmpty()) {
-      return NOT_HANDLED;
+      return new Answer(NOT_HANDLED, new PlainGetToken(query, silent, outputFile, exec));
     }
-    String file = options.get("--output-file");
     Held held = new Held();
     held.status(TokenOutput.authenticating(query.profileName()));
     try {
       String text = execInfo != null ? TokenOutput.execCredential(token.get(), execInfo.apiVersion())
           : token.get().token();
-      TokenOutput.deliver(text, file == null ? null : Path.of(file), TokenOutput.ACQUIRED, held);
+      TokenOutput.deliver(text, outputFile, TokenOutput.ACQUIRED, held);
     } catch (RuntimeException e) {
-      return NOT_HANDLED; // nothing printed yet: the full path tries again and reports it
+      return Answer.NONE; // nothing printed yet: the full path tries again and reports it
     }
     if (!silent) {
       err.print(held.status);
@@ -123,7 +147,7 @@ public final class FastPath {
       out.println(held.result);
       out.flush();
     }
-    return ExitCode.SUCCESS.code();
+    return new Answer(ExitCode.SUCCESS.code(), null);
   }
 
   /** {@code __profiles}: what the hidden command of that name prints, from the same {@link ProfileStore#names}. */
