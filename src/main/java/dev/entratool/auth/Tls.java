@@ -3,12 +3,14 @@ package dev.entratool.auth;
 import dev.entratool.error.EntraToolException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -19,11 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -167,7 +171,7 @@ public final class Tls {
   }
 
   /** The JDK's default trust (its cacerts), loaded on first use. */
-  private static final class SystemTrust implements X509TrustManager {
+  private static final class SystemTrust extends X509ExtendedTrustManager {
     private X509TrustManager loaded;
 
     private synchronized X509TrustManager manager() throws CertificateException {
@@ -187,8 +191,32 @@ public final class Tls {
     }
 
     @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       manager().checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServer(manager(), chain, authType, socket, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServer(manager(), chain, authType, null, engine);
     }
 
     @Override
@@ -201,8 +229,13 @@ public final class Tls {
     }
   }
 
-  /** Trusts a chain when any of its managers does. */
-  private static final class AnyOf implements X509TrustManager {
+  /**
+   * Trusts a chain when any of its managers does. An extended trust manager, so the JDK hands it the connection and
+   * its managers check the host name and the algorithms themselves: the JDK wraps a plain one in a check of its own
+   * that asks every manager for its accepted issuers on each handshake, which would load the system's CAs even when
+   * the bundle vouches for the chain.
+   */
+  private static final class AnyOf extends X509ExtendedTrustManager {
     private final List<X509TrustManager> managers;
 
     AnyOf(List<X509TrustManager> managers) {
@@ -215,17 +248,54 @@ public final class Tls {
     }
 
     @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      anyTrusts(chain, authType, null, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      anyTrusts(chain, authType, socket, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      anyTrusts(chain, authType, null, engine);
+    }
+
+    /**
+     * Returns when a manager trusts the chain. Else the reason to report is a manager's that could place the chain
+     * but refused it (the host name, say), not the others' "no path to a CA of mine".
+     */
+    private void anyTrusts(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+        throws CertificateException {
+      CertificateException refused = null;
       CertificateException last = null;
       for (X509TrustManager m : managers) {
         try {
-          m.checkServerTrusted(chain, authType);
+          checkServer(m, chain, authType, socket, engine);
           return;
         } catch (CertificateException e) {
           last = e;
+          if (refused == null && !(e.getCause() instanceof CertPathBuilderException)) {
+            refused = e;
+          }
         }
       }
-      throw last;
+      throw refused != null ? refused : last;
     }
 
     @Override
@@ -235,6 +305,21 @@ public final class Tls {
         all.addAll(List.of(m.getAcceptedIssuers()));
       }
       return all.toArray(new X509Certificate[0]);
+    }
+  }
+
+  /**
+   * A server check by {@code manager} for this connection (socket or engine) where it takes one, so that it checks
+   * the host name and algorithms as the connection asks; else without ({@link Pinned}: one exact certificate).
+   */
+  private static void checkServer(X509TrustManager manager, X509Certificate[] chain, String authType, Socket socket,
+      SSLEngine engine) throws CertificateException {
+    if (manager instanceof X509ExtendedTrustManager extended && socket != null) {
+      extended.checkServerTrusted(chain, authType, socket);
+    } else if (manager instanceof X509ExtendedTrustManager extended && engine != null) {
+      extended.checkServerTrusted(chain, authType, engine);
+    } else {
+      manager.checkServerTrusted(chain, authType);
     }
   }
 }
