@@ -1,13 +1,12 @@
 package dev.entratool.secret;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
-import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
+import dev.entratool.json.StrictJson;
 import dev.entratool.platform.SecureFiles;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +14,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,19 +52,22 @@ public final class EncryptedFileSecretStore implements SecretStore {
 
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
-    ObjectNode doc = load();
+    Map<String, Object> doc = load();
     if (doc == null) {
       return Optional.empty();
     }
     String account = kind.account(profile);
-    JsonNode sealed = doc.path("entries").get(account);
+    Object sealed = entries(doc).get(account);
     if (sealed == null) {
       return Optional.empty();
     }
     SecretKeySpec k = keyFor(doc);
     verifyKey(doc, k);
     try {
-      return Optional.of(new String(open(k, account, sealed.asText()), StandardCharsets.UTF_8));
+      if (!(sealed instanceof String text)) {
+        throw new IllegalArgumentException("not a string");
+      }
+      return Optional.of(new String(open(k, account, text), StandardCharsets.UTF_8));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw damaged("the entry for " + account + " does not decrypt (the file was modified)", e);
     }
@@ -75,7 +77,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
   public void write(String profile, SecretKind kind, String secret) {
     mutate(doc -> {
       SecretKeySpec k = keyFor(doc);
-      ((ObjectNode) doc.get("entries")).put(kind.account(profile),
+      entries(doc).put(kind.account(profile),
           seal(k, kind.account(profile), secret.getBytes(StandardCharsets.UTF_8)));
       return true;
     });
@@ -86,7 +88,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
     if (!Files.exists(vault)) {
       return;
     }
-    mutate(doc -> ((ObjectNode) doc.get("entries")).remove(kind.account(profile)) != null);
+    mutate(doc -> entries(doc).remove(kind.account(profile)) != null);
   }
 
   @Override
@@ -106,8 +108,8 @@ public final class EncryptedFileSecretStore implements SecretStore {
 
   private boolean usesPassphrase() {
     try {
-      ObjectNode doc = load();
-      return doc != null && "passphrase".equals(doc.path("keySource").asText());
+      Map<String, Object> doc = load();
+      return doc != null && "passphrase".equals(doc.get("keySource"));
     } catch (EntraToolException e) {
       return false;
     }
@@ -115,14 +117,14 @@ public final class EncryptedFileSecretStore implements SecretStore {
 
   private interface Mutation {
     /** Changes {@code doc}; false when there was nothing to change (then nothing is written). */
-    boolean apply(ObjectNode doc);
+    boolean apply(Map<String, Object> doc);
   }
 
   private void mutate(Mutation m) {
     try {
       SecureFiles.ensurePrivateDir(vault.getParent());
       SecureFiles.withLock(vault.resolveSibling(vault.getFileName() + ".lock"), () -> {
-        ObjectNode doc = load();
+        Map<String, Object> doc = load();
         boolean created = doc == null;
         if (created) {
           doc = newVault();
@@ -134,7 +136,7 @@ public final class EncryptedFileSecretStore implements SecretStore {
         // Copies of the vault a writer killed mid-write left behind; under this lock none is in flight.
         SecureFiles.deleteStaleTemps(vault);
         SecureFiles.deleteStaleTemps(keyFile);
-        SecureFiles.writeAtomically(vault, IndentedJson.writeBytes(doc));
+        SecureFiles.writeAtomically(vault, (PrettyJson.write(doc) + "\n").getBytes(StandardCharsets.UTF_8));
         if (created) {
           notice.accept("Secrets are stored in " + backendName() + ": " + protection() + ".");
         }
@@ -146,26 +148,38 @@ public final class EncryptedFileSecretStore implements SecretStore {
     }
   }
 
-  private ObjectNode newVault() {
-    ObjectNode doc = JsonNodeFactory.instance.objectNode();
-    doc.put("version", VERSION);
+  private Map<String, Object> newVault() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", (long) VERSION);
     if (passphrase.isPresent()) {
       byte[] salt = new byte[16];
       RANDOM.nextBytes(salt);
       doc.put("keySource", "passphrase");
-      ObjectNode kdf = doc.putObject("kdf");
+      Map<String, Object> kdf = new LinkedHashMap<>();
       kdf.put("algorithm", "PBKDF2WithHmacSHA256");
-      kdf.put("iterations", PBKDF2_ITERATIONS);
+      kdf.put("iterations", (long) PBKDF2_ITERATIONS);
       kdf.put("salt", Base64.getEncoder().encodeToString(salt));
+      doc.put("kdf", kdf);
     } else {
       doc.put("keySource", "keyfile");
     }
-    doc.putObject("entries");
+    doc.put("entries", new LinkedHashMap<String, Object>());
     doc.put("check", seal(keyFor(doc), CHECK, CHECK.getBytes(StandardCharsets.UTF_8)));
     return doc;
   }
 
-  private ObjectNode load() {
+  /** The vault's entries (account to sealed secret); {@link #load} checked it is an object. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> entries(Map<String, Object> doc) {
+    return (Map<String, Object>) doc.get("entries");
+  }
+
+  /** A number of the vault as an int, or -1 when it is none. */
+  private static int number(Object value) {
+    return value instanceof BigInteger n && n.bitLength() < 32 ? n.intValue() : -1;
+  }
+
+  private Map<String, Object> load() {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(vault);
@@ -174,32 +188,33 @@ public final class EncryptedFileSecretStore implements SecretStore {
     } catch (IOException e) {
       throw new EntraToolException(ExitCode.UNEXPECTED, "Cannot read " + vault + ": " + e.getMessage(), null, e);
     }
+    Map<String, Object> doc;
     try {
-      JsonNode doc = IndentedJson.read(bytes);
-      if (doc == null || !doc.isObject() || !doc.path("entries").isObject() || !doc.path("check").isTextual()) {
-        throw damaged("it is not an entratool vault", null);
-      }
-      if (doc.path("version").asInt() != VERSION) {
-        throw damaged("it has version " + doc.path("version") + ", this entratool reads version " + VERSION, null);
-      }
-      return (ObjectNode) doc;
-    } catch (IOException e) {
-      throw damaged("it is not valid JSON", e);
+      doc = StrictJson.parseObject(new String(bytes, StandardCharsets.UTF_8));
+    } catch (StrictJson.Invalid e) {
+      throw damaged("it is not valid JSON (" + e.getMessage() + ")", null);
     }
+    if (!(doc.get("entries") instanceof Map) || !(doc.get("check") instanceof String)) {
+      throw damaged("it is not an entratool vault", null);
+    }
+    if (number(doc.get("version")) != VERSION) {
+      throw damaged("it has version " + doc.get("version") + ", this entratool reads version " + VERSION, null);
+    }
+    return doc;
   }
 
-  private SecretKeySpec keyFor(ObjectNode doc) {
+  private SecretKeySpec keyFor(Map<String, Object> doc) {
     if (key != null) {
       return key;
     }
-    if ("passphrase".equals(doc.path("keySource").asText())) {
+    if ("passphrase".equals(doc.get("keySource"))) {
       String pass = passphrase.orElseThrow(() -> new EntraToolException(ExitCode.UNEXPECTED,
           vault + " is locked with a passphrase, but ENTRATOOL_VAULT_PASSPHRASE is not set",
           "Set ENTRATOOL_VAULT_PASSPHRASE to the passphrase the vault was created with"));
-      JsonNode kdf = doc.path("kdf");
+      Map<?, ?> kdf = doc.get("kdf") instanceof Map<?, ?> m ? m : Map.of();
       try {
-        byte[] salt = Base64.getDecoder().decode(kdf.path("salt").asText());
-        int iterations = Math.max(kdf.path("iterations").asInt(), PBKDF2_ITERATIONS);
+        byte[] salt = Base64.getDecoder().decode(kdf.get("salt") instanceof String text ? text : "");
+        int iterations = Math.max(number(kdf.get("iterations")), PBKDF2_ITERATIONS);
         PBEKeySpec spec = new PBEKeySpec(pass.toCharArray(), salt, iterations, 256);
         byte[] raw = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
         spec.clearPassword();
@@ -236,9 +251,9 @@ public final class EncryptedFileSecretStore implements SecretStore {
     }
   }
 
-  private void verifyKey(ObjectNode doc, SecretKeySpec k) {
+  private void verifyKey(Map<String, Object> doc, SecretKeySpec k) {
     try {
-      open(k, CHECK, doc.path("check").asText());
+      open(k, CHECK, (String) doc.get("check"));
     } catch (AEADBadTagException e) {
       key = null;
       throw new EntraToolException(ExitCode.UNEXPECTED,
@@ -289,13 +304,10 @@ public final class EncryptedFileSecretStore implements SecretStore {
 
   /** Account names in the vault (for tests and diagnostics); never secrets. */
   Map<String, String> sealedEntries() {
-    ObjectNode doc = load();
+    Map<String, Object> doc = load();
     Map<String, String> out = new TreeMap<>();
     if (doc != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("entries").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        out.put(e.getKey(), e.getValue().asText());
-      }
+      entries(doc).forEach((account, sealed) -> out.put(account, String.valueOf(sealed)));
     }
     return out;
   }

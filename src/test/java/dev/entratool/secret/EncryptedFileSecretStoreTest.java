@@ -42,6 +42,43 @@ class EncryptedFileSecretStoreTest {
     assertThat(store(Optional.empty()).read("p", SecretKind.CERTIFICATE_PASSWORD)).contains("pfx-pass");
   }
 
+  /**
+   * Vaults written before this version, in Jackson's indented layout ({@code "key" : value}), with either key
+   * source, are still read and written.
+   */
+  @Test
+  void aVaultInTheEarlierLayoutIsStillReadAndWritten() throws Exception {
+    for (Optional<String> passphrase : List.of(Optional.<String>empty(), Optional.of("correct horse"))) {
+      Path vault = home.resolve("secrets.vault");
+      Files.deleteIfExists(vault);
+      store(passphrase).write("p", SecretKind.CLIENT_SECRET, "before-the-change");
+      com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+      String earlier = jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(vault.toFile()));
+      assertThat(earlier).contains("\"entries\" : {");
+      Files.writeString(vault, earlier);
+      assertThat(store(passphrase).read("p", SecretKind.CLIENT_SECRET)).contains("before-the-change");
+      store(passphrase).write("q", SecretKind.CLIENT_SECRET, "after-the-change");
+      assertThat(store(passphrase).read("p", SecretKind.CLIENT_SECRET)).contains("before-the-change");
+      assertThat(store(passphrase).read("q", SecretKind.CLIENT_SECRET)).contains("after-the-change");
+      assertThat(jackson.readTree(vault.toFile()).path("entries").size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aVaultThatIsNotOneSaysSoWithoutQuotingIt() throws Exception {
+    store(Optional.empty()).write("p", SecretKind.CLIENT_SECRET, "s3cret");
+    Path vault = home.resolve("secrets.vault");
+    String whole = Files.readString(vault);
+    for (String broken : List.of(whole.substring(0, whole.length() / 2), "[]", whole.replace("\"version\": 1",
+        "\"version\": 2"), whole.replace("\"check\":", "\"checked\":"))) {
+      Files.writeString(vault, broken);
+      assertThatThrownBy(() -> store(Optional.empty()).read("p", SecretKind.CLIENT_SECRET))
+          .isInstanceOf(EntraToolException.class).hasMessageContaining("is unusable: it ")
+          .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("not valid JSON", "not an entratool vault",
+              "has version 2"));
+    }
+  }
+
   @Test
   void passphraseVaultNeedsTheSamePassphrase() {
     store(Optional.of("correct horse")).write("p", SecretKind.CLIENT_SECRET, "s1");
