@@ -55,7 +55,7 @@ tar -xzf "$release" -C "$new" --strip-components=1 --no-same-owner
 chmod 755 "$new"
 # The class-data archives, made here by the bundled runtime from the build's training: an archive holds the absolute
 # path of the jar it serves, so it can only be made where that jar stays. Without one entratool only starts slower.
-for kind in "" -fast; do
+for kind in "" -fast -token; do
   "$new/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$new/lib/entratool$kind.classlist" \
     -XX:SharedArchiveFile="$new/lib/entratool$kind.jsa" -Xlog:disable -cp "$new/lib/entratool.jar" >/dev/null 2>&1 \
     || rm -f "$new/lib/entratool$kind.jsa"

@@ -36,7 +36,7 @@ mkdir -p "$target/release"
 cp bin/entratool "$stage/bin/"
 cp "$target/entratool.jar" "$stage/lib/"
 cp "$target"/lib/*.jar "$stage/lib/lib/"
-for kind in "" -fast; do
+for kind in "" -fast -token; do
   cp "$target/entratool$kind.classlist.filtered" "$stage/lib/entratool$kind.classlist"
   # the runtime's build, which the launcher checks an archive against
   "$stage/runtime/bin/java" -Xlog:disable -cp "$target/test-classes" dev.entratool.build.CdsTraining jdk \

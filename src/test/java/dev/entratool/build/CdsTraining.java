@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * {@link Main#run}, as the launcher does: config commands, inspect and discover of a token file, help, and get-token
  * (Client Credentials) against the test emulator of Entra ID, started as a process of its own so that its classes
  * (the server side of TLS) stay out of the archive. {@code fast JAR} runs only what the start-up front end answers,
- * for the small archive. {@code dump CLASSLIST ARCHIVE JAR} then builds an archive; {@code jdk FILE} writes the
+ * for the small archive; {@code token JAR} only the plain get-tokens it hands to get-token's code (token requests),
+ * for the token archive. {@code dump CLASSLIST ARCHIVE JAR} then builds an archive; {@code jdk FILE} writes the
  * running JDK's build, as the launcher reads it, for archives that scripts/install.sh makes.
  * Not part of the product: it lives with the tests, which the build compiles unless told to skip them.
  */
@@ -53,6 +54,7 @@ public final class CdsTraining {
       return;
     }
     boolean fast = args.length == 2 && args[0].equals("fast");
+    boolean tokens = args.length == 2 && args[0].equals("token");
     Main.applyJvmSettings(); // as Main.main does, so the archive holds what a run loads
     Class.forName(Main.class.getName()); // the real entry point is archived too, though not run here
     Terminal.detect();
@@ -93,6 +95,8 @@ public final class CdsTraining {
           "contoso.onmicrosoft.com", "--client-id", started[1], "--authority-host", started[0], "--secret-stdin");
       if (fast) {
         fast(Path.of(args[1]), vars, network, tokenFile, home);
+      } else if (tokens) {
+        tokenRequests(Path.of(args[1]), vars, network, home);
       } else {
         full(env, network, tokenFile, home);
       }
@@ -134,6 +138,40 @@ public final class CdsTraining {
     container.put("ENTRATOOL_SHM_DIR", vars.get("XDG_RUNTIME_DIR"));
     launch(jar, container, List.of("get-token", "-p", "network", "--silent"));
     run(Environment.of(container), "get-token", "-p", "network", "--silent");
+  }
+
+  /**
+   * A plain get-token that the session tier cannot answer, which the front end hands to get-token's own code: token
+   * requests (--force), and an answer from the encrypted cache, on the file store with each key source, with and
+   * without a runtime directory. Profiles are made by processes of their own, so that the token archive holds no
+   * command line.
+   */
+  private static void tokenRequests(Path jar, Map<String, String> vars, List<String> network, Path home)
+      throws IOException, InterruptedException {
+    if (network == null) {
+      return;
+    }
+    Map<String, String> passphrase = new HashMap<>(vars);
+    passphrase.put("ENTRATOOL_HOME", home.resolve("home-passphrase").toString());
+    passphrase.put("ENTRATOOL_VAULT_PASSPHRASE", "training-passphrase");
+    Map<String, String> container = new HashMap<>(vars);
+    container.remove("XDG_RUNTIME_DIR");
+    for (Map<String, String> each : List.of(vars, passphrase)) {
+      List<String> create = new ArrayList<>(List.of("config", "create"));
+      create.addAll(network);
+      launch(jar, each, create);
+      Environment env = Environment.of(each);
+      run(env, "get-token", "-p", "network", "--force");
+      run(env, "get-token", "-p", "network", "--silent", "--force");
+    }
+    Environment env = Environment.of(vars);
+    run(env, "get-token", "-p", "network", "-f", "ClientCredentials", "--force", "-o",
+        home.resolve("token-out.txt").toString());
+    run(env, "get-token", "-p", "network", "--exec-credential", "--force");
+    run(Environment.of(container), "get-token", "-p", "network", "--silent", "--force");
+    // no session entry (after a reboot, say): the encrypted cache answers
+    delete(Path.of(vars.get("XDG_RUNTIME_DIR"), "entratool"));
+    run(env, "get-token", "-p", "network", "--silent");
   }
 
   /** The commands scripts call most, through the full command line too, and token requests over TLS. */

@@ -204,7 +204,7 @@ class FastPathIT {
       assertThat(Files.readString(talkLog)).contains("dev.entratool.cli.fast.FastPath ").doesNotContain(HEAVY);
 
       // no entry in the runtime directory (after a reboot, say): the encrypted cache answers, on the domain without
-      // the command line, and the launcher gave it the full archive
+      // the command line, and the launcher gave it the token archive
       Files.delete(runtime.entry(home.resolve(".entratool"), "ci"));
       Path missLog = home.resolve("get-token-miss.log");
       Path missCds = home.resolve("get-token-miss-cds.log");
@@ -214,10 +214,11 @@ class FastPathIT {
       assertThat(fx.entra.tokenRequests()).isEqualTo(requests);
       assertThat(Files.readString(missLog)).contains("dev.entratool.cache.EncryptedTier source: shared objects file")
           .doesNotContain("picocli.");
-      assertThat(Files.readString(missCds)).contains("Opened archive ").contains("entratool.jsa.");
+      assertThat(Files.readString(missCds)).as("the launcher chose the token archive").contains("Opened archive ")
+          .contains("entratool-token.jsa.");
       assertThat(runtime.entry(home.resolve(".entratool"), "ci")).as("kept again").exists();
 
-      // --force: a token request, with MSAL and TLS from the full archive, and still no command line; the CA bundle
+      // --force: a token request, with MSAL and TLS from the token archive, and still no command line; the CA bundle
       // vouches for the emulator, so the system's CAs are never loaded
       Path forceLog = home.resolve("get-token-force.log");
       CliRunner.Result forced = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + forceLog)

@@ -97,15 +97,26 @@ class LauncherIT {
       .toAbsolutePath().getParent().resolveSibling("target");
 
   @Test
-  void theSmallArchiveForWhatTheFrontEndAnswersTheFullOneOtherwise() throws Exception {
+  void theSmallArchiveForWhatTheFrontEndAnswersTheTokenOneForWhatItHandsOnTheFullOneOtherwise() throws Exception {
     long now = Instant.now().getEpochSecond();
     String token = Files.writeString(home.resolve("token.txt"), TestJwts.sign(TestJwts.graphClaims(now - 60,
         now + 3600))).toString();
     assertThat(archiveOpened(new Launcher(home), "inspect", "-f", token)).endsWith("/entratool-fast.jsa");
     assertThat(archiveOpened(new Launcher(home), "discover", "-f", token)).endsWith("/entratool-fast.jsa");
-    // a get-token the front end cannot answer (no session entry for the profile) runs the full command line
-    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none")).endsWith("/entratool.jsa");
-    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none", "--force")).endsWith("/entratool.jsa");
+    // a plain get-token the session tier cannot answer (no entry for the profile, or --force): the token archive
+    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none")).endsWith("/entratool-token.jsa");
+    assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none", "--force", "--silent", "--scope", "s",
+        "-f", "ClientCredentials", "--tenant", "t", "--min-validity", "9", "-o", "out.txt"))
+        .endsWith("/entratool-token.jsa");
+    assertThat(archiveOpened(new Launcher(home), "get-token", "--exec-credential", "--force"))
+        .endsWith("/entratool-token.jsa");
+    // an option the front end does not read: the full command line
+    for (String other : List.of("--json", "--verbose", "--from-env", "--timeout", "--help")) {
+      assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none", "--force", other)).as(other)
+          .endsWith("/entratool.jsa");
+    }
+    assertThat(archiveOpened(new Launcher(home).env("ENTRATOOL_NO_FAST_PATH", "1"), "get-token", "-p", "none"))
+        .endsWith("/entratool.jsa");
     assertThat(archiveOpened(new Launcher(home), "inspect", "-f", token, "--json")).endsWith("/entratool.jsa");
     assertThat(archiveOpened(new Launcher(home), "config", "list")).endsWith("/entratool.jsa");
     assertThat(archiveOpened(new Launcher(home).env("ENTRATOOL_NO_FAST_PATH", "1"), "inspect", "-f", token))
@@ -194,6 +205,13 @@ class LauncherIT {
     try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
       assertThat(files.filter(Files::isRegularFile)).containsExactlyInAnyOrder(made.get(0), fast,
           made.get(0).resolveSibling("entratool-fast-inspect.aot"));
+    }
+    launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "get-token", "-p", "none");
+    assertThat(Files.readString(log)).as("a plain get-token the front end hands on: a token cache of its own")
+        .contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
+    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
+      assertThat(files.filter(Files::isRegularFile)).containsExactlyInAnyOrder(made.get(0), fast,
+          made.get(0).resolveSibling("entratool-fast-inspect.aot"), made.get(0).resolveSibling("entratool-token.aot"));
     }
     launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "discover", "-f", token, "--json");
     assertThat(Files.readString(log)).as("what the full command line answers: the full cache")
