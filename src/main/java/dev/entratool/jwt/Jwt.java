@@ -17,9 +17,6 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims) {
   /** The most characters {@link #decode} accepts; Entra ID tokens are a few KB. */
   public static final int MAX_CHARS = TokenText.MAX_BYTES;
 
-  // Years 1 to 9999, so that every date prints as an ordinary ISO-8601 timestamp.
-  private static final BigDecimal FIRST_DATE = BigDecimal.valueOf(TokenValidity.FIRST_SECOND);
-  private static final BigDecimal LAST_DATE = BigDecimal.valueOf(TokenValidity.END_SECOND);
 
   /**
    * Decodes a compact JWS ({@code header.payload.signature}). Tolerates surrounding whitespace, a byte-order mark
@@ -39,16 +36,21 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims) {
     if (node == null) {
       return Optional.empty();
     }
-    BigDecimal value;
+    // Whole seconds, as Entra ID writes them, without BigDecimal: its start-up is dear on a cold JDK 25
+    // (bench/README.md). Years 1 to 9999, so that every date prints as an ordinary ISO-8601 timestamp.
     if (node instanceof BigInteger integer) {
-      value = new BigDecimal(integer);
-    } else if (node instanceof BigDecimal decimal) {
-      value = decimal;
-    } else {
+      if (integer.bitLength() >= Long.SIZE || integer.longValue() < TokenValidity.FIRST_SECOND
+          || integer.longValue() >= TokenValidity.END_SECOND) {
+        throw outOfRange(claim);
+      }
+      return Optional.of(Instant.ofEpochSecond(integer.longValue()));
+    }
+    if (!(node instanceof BigDecimal value)) {
       throw new JwtFormatException("Claim '" + claim + "' is not a number of seconds since 1970");
     }
-    if (value.compareTo(FIRST_DATE) < 0 || value.compareTo(LAST_DATE) >= 0) {
-      throw new JwtFormatException("Claim '" + claim + "' is out of the range of dates (years 1 to 9999)");
+    if (value.compareTo(BigDecimal.valueOf(TokenValidity.FIRST_SECOND)) < 0
+        || value.compareTo(BigDecimal.valueOf(TokenValidity.END_SECOND)) >= 0) {
+      throw outOfRange(claim);
     }
     // Below a nanosecond (e.g. 1e-99999999) is 0: rescaling such a number would build a power of ten with
     // millions of digits, and a crafted token must not be able to hang the tool.
@@ -58,6 +60,10 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims) {
     BigDecimal seconds = value.setScale(0, RoundingMode.FLOOR);
     int nanos = value.subtract(seconds).movePointRight(9).intValue();
     return Optional.of(Instant.ofEpochSecond(seconds.longValueExact(), nanos));
+  }
+
+  private static JwtFormatException outOfRange(String claim) {
+    return new JwtFormatException("Claim '" + claim + "' is out of the range of dates (years 1 to 9999)");
   }
 
   /** The {@code exp} claim. */
