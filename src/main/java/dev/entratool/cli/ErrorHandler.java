@@ -33,7 +33,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     if (ex instanceof ParameterException pe) {
       return handleParseException(pe, new String[0]);
     }
-    return Console.printFailure(ex, cmd.getErr(), verbose(parseResult));
+    return Console.printFailure(ex, cmd.getErr(), verbose(parseResult), cmd.getCommandSpec().qualifiedName());
   }
 
   private static boolean verbose(ParseResult result) {

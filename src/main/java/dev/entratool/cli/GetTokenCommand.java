@@ -101,7 +101,7 @@ public final class GetTokenCommand implements Callable<Integer> {
       return run(context, call.query(), output, call.execCredential(), null, new ConnectionOptions(),
           new UnsavedProfileOptions(), out, err);
     } catch (RuntimeException e) {
-      return Console.printFailure(e, err, false);
+      return Console.printFailure(e, err, false, "entratool get-token");
     }
   }
 

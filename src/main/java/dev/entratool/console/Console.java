@@ -94,11 +94,15 @@ public final class Console {
   /**
    * Reports a command's failure on {@code err}: {@code Error:} and {@code Hint:} lines, with the stack trace only
    * when {@code verbose}. Returns its exit code.
+   *
+   * @param command the command as typed ({@code entratool get-token}): a usage error that names no hint of its own
+   *     points at its help, as the command line's own usage errors do
    */
-  public static int printFailure(Exception ex, PrintWriter err, boolean verbose) {
+  public static int printFailure(Exception ex, PrintWriter err, boolean verbose, String command) {
     int code;
     if (ex instanceof EntraToolException e) {
-      printError(e, err);
+      printError(e.hint() == null && e.exitCode() == ExitCode.USAGE
+          ? new EntraToolException(e.exitCode(), e.getMessage(), "Run '" + command + " --help' for usage", e) : e, err);
       code = e.exitCode().code();
     } else {
       err.println("Error: unexpected " + ex.getClass().getSimpleName()

@@ -189,7 +189,8 @@ public final class ProfileStore {
               null);
         }
         if (!names.add(p.name())) {
-          throw EntraToolException.usage("Profile '" + p.name() + "' already exists", null);
+          throw EntraToolException.usage("Profile '" + p.name() + "' already exists",
+              "Choose another name, or change it with 'entratool config edit -p " + p.name() + "'");
         }
         if (TransientProfiles.isUnsaved(p.name()) && indexOf(profiles, p.name()) < 0) {
           // their hints name environment variables, not config commands (one saved before this rule may stay)

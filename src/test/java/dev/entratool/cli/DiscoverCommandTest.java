@@ -118,7 +118,8 @@ class DiscoverCommandTest {
     Result word = cli.run("discover", "--min-validity", "ten", "-t", TestJwts.valid());
 
     assertThat(negative.exitCode()).isEqualTo(2);
-    assertThat(negative.err()).isEqualTo("Error: --min-validity must be 0 or more minutes\n");
+    assertThat(negative.err()).isEqualTo("Error: --min-validity must be 0 or more minutes\n"
+        + "Hint: Run 'entratool discover --help' for usage\n");
     assertThat(word.exitCode()).isEqualTo(2);
     assertThat(word.err()).startsWith("Error: Invalid value for option '--min-validity': 'ten' is not an int\n");
   }

@@ -253,7 +253,8 @@ class InspectCommandTest {
     Result stray = cli.run("inspect", "token.txt");
 
     assertThat(both.exitCode()).isEqualTo(2);
-    assertThat(both.err()).isEqualTo("Error: Give the token one way only: -t, -f, -p or '-'\n");
+    assertThat(both.err()).isEqualTo("Error: Give the token one way only: -t, -f, -p or '-'\n"
+        + "Hint: Run 'entratool inspect --help' for usage\n");
     assertThat(stray.exitCode()).isEqualTo(2);
     assertThat(stray.err())
         .isEqualTo("Error: Unexpected argument: only '-' (standard input) may stand without an option\n"

@@ -109,6 +109,16 @@ class PlainGetTokenTest {
       assertThat(fast.err()).as(String.join(" ", call)).containsPattern("(?m)^Error: ");
       assertThat(fast).as(String.join(" ", call)).isEqualTo(full.run(call));
     }
+    // a usage error with no hint of its own points at the command's help, whichever way it ran
+    for (String[] call : new String[][] {
+        {"get-token", "-p", "ci", "--scope", "https://graph.microsoft.com/"},
+        {"get-token", "-p", "ci", "--port", "0"}}) {
+      Result fast = front.run(call);
+      assertThat(fast.exitCode()).as(String.join(" ", call)).isEqualTo(2);
+      assertThat(fast.err()).as(String.join(" ", call))
+          .endsWith("\nHint: Run 'entratool get-token --help' for usage\n");
+      assertThat(fast).isEqualTo(full.run(call));
+    }
     // the authority says no: exit 4 with its AADSTS code, once each way
     fx.entra.failNext(INVALID_SECRET);
     Result rejected = front.run("get-token", "-p", "ci", "--force");
