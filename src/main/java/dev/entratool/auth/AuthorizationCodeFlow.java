@@ -88,7 +88,7 @@ final class AuthorizationCodeFlow implements TokenFlow {
           .build();
       IAuthenticationResult result = apps.attempts().run(() -> app.acquireToken(redeem), Authority.of(profile),
           profile.name());
-      return UserSignIn.signedIn(result, request.scopes());
+      return UserSignIn.signedIn(app, result, request.scopes());
     }
   }
 

@@ -48,7 +48,7 @@ final class DeviceCodeFlow implements TokenFlow {
     Duration timeout = apps.connection().timeout();
     CompletableFuture<IAuthenticationResult> future = app.acquireToken(params);
     try {
-      return UserSignIn.signedIn(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS), request.scopes());
+      return UserSignIn.signedIn(app, future.get(timeout.toMillis(), TimeUnit.MILLISECONDS), request.scopes());
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new EntraToolException(ExitCode.TIMEOUT, "Sign-in was not completed within "

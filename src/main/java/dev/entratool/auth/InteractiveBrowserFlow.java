@@ -71,7 +71,7 @@ final class InteractiveBrowserFlow implements TokenFlow {
     try {
       IAuthenticationResult result = future.get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
       ui.authenticated();
-      return UserSignIn.signedIn(result, request.scopes());
+      return UserSignIn.signedIn(app, result, request.scopes());
     } catch (TimeoutException e) {
       future.cancel(true);
       throw browserDidNotRespond(timeout, profile, e);

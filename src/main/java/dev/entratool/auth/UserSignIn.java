@@ -136,7 +136,19 @@ final class UserSignIn {
     return new LinkedHashSet<>(scopes);
   }
 
-  static AccessToken signedIn(IAuthenticationResult result, List<String> scopes) {
+  /**
+   * The token of a completed sign-in. A profile is one user, the one who signed in last: another account in the
+   * profile's cache goes, with its tokens, so that no later refresh or cached token answers for that user.
+   */
+  static AccessToken signedIn(AbstractClientApplicationBase app, IAuthenticationResult result, List<String> scopes) {
+    IAccount account = result.account();
+    if (account != null) {
+      for (IAccount other : app.getAccounts().join()) {
+        if (!other.homeAccountId().equals(account.homeAccountId())) {
+          app.removeAccount(other).join();
+        }
+      }
+    }
     return new AccessToken(result.accessToken(), result.expiresOnDate().toInstant(), scopes,
         AccessToken.Source.SIGN_IN);
   }

@@ -85,6 +85,35 @@ class UserFlowsTest {
     assertThat(fx.entra.count("devicecode")).isEqualTo(devicecodes);
   }
 
+  /**
+   * A profile is one user: the one who signed in last. Another person signing in (here for a claims challenge, which
+   * no refresh can answer) replaces the first one's account and tokens, so neither a refresh nor a cached token can
+   * answer for the wrong user.
+   */
+  @Test
+  void aNewSignInByAnotherUserReplacesTheFirstInTheProfile() throws Exception {
+    CliRunner.Result ada = cli.run("get-token", "-p", "headless-server", "--silent");
+    assertThat(claims(ada.out()).path("upn").asText()).isEqualTo(FakeEntra.USER_NAME);
+
+    fx.entra.signInsBy("grace");
+    CliRunner.Result grace = cli.run("get-token", "-p", "headless-server", "--silent", "--claims",
+        "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"c1\"}}}");
+    assertThat(grace.exitCode()).as(grace.toString()).isZero();
+    assertThat(claims(grace.out()).path("oid").asText()).isEqualTo(FakeEntra.objectIdOf("grace"));
+
+    for (int i = 0; i < 3; i++) {
+      CliRunner.Result refreshed = cli.run("refresh", "-p", "headless-server", "--silent");
+      assertThat(refreshed.exitCode()).as(refreshed.toString()).isZero();
+      assertThat(claims(refreshed.out()).path("oid").asText()).as("refresh %d", i)
+          .isEqualTo(FakeEntra.objectIdOf("grace"));
+    }
+    CliRunner.Result other = cli.run("get-token", "-p", "headless-server", "--silent", "--scope",
+        "https://graph.microsoft.com/Mail.Read");
+    assertThat(other.exitCode()).as(other.toString()).isZero();
+    assertThat(claims(other.out()).path("oid").asText()).as("another scope, silently")
+        .isEqualTo(FakeEntra.objectIdOf("grace"));
+  }
+
   @Test
   void refreshRotatesTheRefreshToken() throws Exception {
     cli.run("get-token", "-p", "headless-server", "--silent");

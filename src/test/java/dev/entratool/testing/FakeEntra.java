@@ -89,6 +89,13 @@ public final class FakeEntra implements AutoCloseable {
   private volatile String authorizeErrorDescription;
   private volatile String verificationUri = "https://microsoft.com/devicelogin";
   private final String userObjectId = UUID.randomUUID().toString();
+  /** A user of the test tenant: who a user flow's tokens are for. */
+  private record User(String name, String displayName, String objectId) {}
+  private final User ada = new User(USER_NAME, "Ada Lovelace", userObjectId);
+  /** Who signs in at the next device code or authorization code sign-ins, in order (then Ada). */
+  private final ConcurrentLinkedDeque<User> nextSignIns = new ConcurrentLinkedDeque<>();
+  /** Who each refresh token issued stands for (Ada's are not listed). */
+  private final Map<String, User> refreshTokenUsers = new ConcurrentHashMap<>();
   private final Map<String, ExternalIssuer> issuers = new ConcurrentHashMap<>();
   private final Map<String, GitHubJob> gitHubJobs = new ConcurrentHashMap<>();
   private final Map<String, PipelinesJob> pipelinesJobs = new ConcurrentHashMap<>();
@@ -359,6 +366,21 @@ public final class FakeEntra implements AutoCloseable {
     refreshTokens.clear();
   }
 
+  /**
+   * The next sign-ins (device code, authorization code) are by these users of the test tenant, in order, each with
+   * an object ID of its own; then Ada again. Their refresh tokens stay theirs.
+   */
+  public void signInsBy(String... userNames) {
+    for (String name : userNames) {
+      nextSignIns.add(new User(name + "@" + TENANT_DOMAIN, name, objectIdOf(name)));
+    }
+  }
+
+  /** The object ID the emulator gives {@link #signInsBy a user of that name}. */
+  public static String objectIdOf(String userName) {
+    return UUID.nameUUIDFromBytes(userName.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
   public void failNext(Fault... next) {
     faults.addAll(List.of(next));
   }
@@ -623,7 +645,7 @@ public final class FakeEntra implements AutoCloseable {
       }
       default -> {
         auth.done = true;
-        sendUserTokens(ex, auth.grant.claimed(f.get("claims")));
+        sendUserTokens(ex, auth.grant.claimed(f.get("claims")), signingIn());
       }
     }
   }
@@ -714,12 +736,13 @@ public final class FakeEntra implements AutoCloseable {
     if (!grant.app().publicClient && !clientAuthenticated(ex, grant.app(), tenant, f)) {
       return;
     }
-    sendUserTokens(ex, grant.claimed(f.get("claims")));
+    sendUserTokens(ex, grant.claimed(f.get("claims")), signingIn());
   }
 
   private void refreshTokenGrant(HttpExchange ex, String tenant, String tid, Map<String, String> f)
       throws IOException {
     Grant grant = refreshTokens.remove(f.getOrDefault("refresh_token", ""));
+    User user = refreshTokenUsers.getOrDefault(f.getOrDefault("refresh_token", ""), ada);
     // a refresh token is good in each tenant where the app is (Entra's multi-resource refresh token)
     if (grant == null || !grant.tid().equals(tid) && !grant.app().existsIn(tid)) {
       sendError(ex, 400, "invalid_grant", 700082, "The refresh token has expired due to inactivity. The token was "
@@ -731,7 +754,7 @@ public final class FakeEntra implements AutoCloseable {
     }
     List<String> asked = delegatedScopes(f.getOrDefault("scope", ""));
     sendUserTokens(ex, new Grant(grant.app(), tid, asked.isEmpty() ? grant.scopes() : asked, null, null, null,
-        f.get("claims")));
+        f.get("claims")), user);
   }
 
   /** Client secret or assertion of a confidential app; sends the error and returns false when it fails. */
@@ -761,8 +784,13 @@ public final class FakeEntra implements AutoCloseable {
     return out;
   }
 
-  /** Access, refresh and ID token for the test user, as Entra answers a user flow. */
-  private void sendUserTokens(HttpExchange ex, Grant grant) throws IOException {
+  private User signingIn() {
+    User next = nextSignIns.poll();
+    return next == null ? ada : next;
+  }
+
+  /** Access, refresh and ID token for a user of the test tenant, as Entra answers a user flow. */
+  private void sendUserTokens(HttpExchange ex, Grant grant, User user) throws IOException {
     String resource = grant.scopes().isEmpty() ? "https://graph.microsoft.com"
         : grant.scopes().get(0).substring(0, Math.max(0, grant.scopes().get(0).lastIndexOf('/')));
     List<String> permissions = new ArrayList<>();
@@ -778,12 +806,12 @@ public final class FakeEntra implements AutoCloseable {
     at.put("nbf", now.getEpochSecond());
     at.put("exp", now.getEpochSecond() + lifetime);
     at.put("appid", grant.app().clientId);
-    at.put("name", "Ada Lovelace");
-    at.put("oid", userObjectId);
+    at.put("name", user.displayName());
+    at.put("oid", user.objectId());
     at.put("scp", String.join(" ", permissions));
-    at.put("sub", userObjectId);
+    at.put("sub", user.objectId());
     at.put("tid", grant.tid());
-    at.put("upn", USER_NAME);
+    at.put("upn", user.name());
     at.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
     at.put("ver", "1.0");
     requestedClaims(at, grant.claims());
@@ -793,10 +821,10 @@ public final class FakeEntra implements AutoCloseable {
     id.put("iat", now.getEpochSecond());
     id.put("nbf", now.getEpochSecond());
     id.put("exp", now.getEpochSecond() + 3600);
-    id.put("name", "Ada Lovelace");
-    id.put("oid", userObjectId);
-    id.put("preferred_username", USER_NAME);
-    id.put("sub", userObjectId);
+    id.put("name", user.displayName());
+    id.put("oid", user.objectId());
+    id.put("preferred_username", user.name());
+    id.put("sub", user.objectId());
     id.put("tid", grant.tid());
     if (grant.nonce() != null) {
       id.put("nonce", grant.nonce());
@@ -804,6 +832,9 @@ public final class FakeEntra implements AutoCloseable {
     id.put("ver", "2.0");
     String refresh = "rt-" + UUID.randomUUID();
     refreshTokens.put(refresh, new Grant(grant.app(), grant.tid(), grant.scopes(), null, null, null));
+    if (user != ada) {
+      refreshTokenUsers.put(refresh, user);
+    }
     ObjectNode body = JSON.createObjectNode();
     body.put("token_type", "Bearer");
     body.put("scope", String.join(" ", grant.scopes()) + " openid profile offline_access");
@@ -814,7 +845,7 @@ public final class FakeEntra implements AutoCloseable {
     body.put("id_token", sign(id));
     // uid.utid names the user in the home tenant, whichever tenant issued the tokens: MSAL keys its account and
     // refresh token by it, so a sign-in's account stays one account across tenants
-    body.put("client_info", b64url(("{\"uid\":\"" + userObjectId + "\",\"utid\":\"" + TENANT_ID + "\"}")
+    body.put("client_info", b64url(("{\"uid\":\"" + user.objectId() + "\",\"utid\":\"" + TENANT_ID + "\"}")
         .getBytes(StandardCharsets.UTF_8)));
     sendToken(ex, body);
   }
@@ -1207,7 +1238,7 @@ public final class FakeEntra implements AutoCloseable {
           + "and resource.");
       return;
     }
-    sendUserTokens(ex, new Grant(app, tid, scopes, null, null, null, f.get("claims")));
+    sendUserTokens(ex, new Grant(app, tid, scopes, null, null, null, f.get("claims")), ada);
   }
 
   /** True when {@code jwt} is a token this emulator signed and it has not expired: what a resource checks. */
