@@ -27,6 +27,10 @@ cleanup() {
 trap cleanup EXIT
 export XDG_RUNTIME_DIR="$session/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# the rows without a runtime directory use this user's folder on the memory file system: a throwaway one standing in
+# for /dev/shm, as in bench/run.sh, so that the A/B leaves nothing there
+export ENTRATOOL_SHM_DIR="$session/shm"
+mkdir -p "$ENTRATOOL_SHM_DIR"
 unset ENTRATOOL_VAULT_PASSPHRASE ENTRATOOL_JAVA_OPTS JAVA_OPTS
 
 # ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
