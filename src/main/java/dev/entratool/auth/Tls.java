@@ -115,7 +115,7 @@ public final class Tls {
     try {
       // The bundle first: the system's CAs (about 140 certificates to parse) are loaded only for a chain the
       // bundle does not vouch for.
-      List<X509TrustManager> managers = new ArrayList<>();
+      List<Source> managers = new ArrayList<>();
       if (caBundle != null) {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
@@ -123,10 +123,12 @@ public final class Tls {
         for (X509Certificate cert : readBundle(caBundle)) {
           ks.setCertificateEntry("bundle-" + i++, cert);
         }
-        managers.add(trustManager(ks));
+        managers.add(new Loaded(trustManager(ks)));
       }
       managers.add(new SystemTrust());
-      managers.addAll(List.of(more));
+      for (X509TrustManager m : more) {
+        managers.add(new Loaded(m));
+      }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new AnyOf(managers)}, null);
       return ctx;
@@ -170,11 +172,19 @@ public final class Tls {
     throw new GeneralSecurityException("no X509TrustManager");
   }
 
-  /** The JDK's default trust (its cacerts), loaded on first use. */
-  private static final class SystemTrust extends X509ExtendedTrustManager {
+  /** A trust manager {@link AnyOf} asks in its turn. */
+  private interface Source {
+    X509TrustManager manager() throws CertificateException;
+  }
+
+  private record Loaded(X509TrustManager manager) implements Source {}
+
+  /** The JDK's default trust (its cacerts), loaded when its turn first comes. */
+  private static final class SystemTrust implements Source {
     private X509TrustManager loaded;
 
-    private synchronized X509TrustManager manager() throws CertificateException {
+    @Override
+    public synchronized X509TrustManager manager() throws CertificateException {
       if (loaded == null) {
         try {
           loaded = trustManager(null);
@@ -183,49 +193,6 @@ public final class Tls {
         }
       }
       return loaded;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      manager().checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      manager().checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkServer(manager(), chain, authType, socket, null);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkServer(manager(), chain, authType, null, engine);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      try {
-        return manager().getAcceptedIssuers();
-      } catch (CertificateException e) {
-        return new X509Certificate[0];
-      }
     }
   }
 
@@ -236,9 +203,9 @@ public final class Tls {
    * the bundle vouches for the chain.
    */
   private static final class AnyOf extends X509ExtendedTrustManager {
-    private final List<X509TrustManager> managers;
+    private final List<Source> managers;
 
-    AnyOf(List<X509TrustManager> managers) {
+    AnyOf(List<Source> managers) {
       this.managers = managers;
     }
 
@@ -284,9 +251,9 @@ public final class Tls {
         throws CertificateException {
       CertificateException refused = null;
       CertificateException last = null;
-      for (X509TrustManager m : managers) {
+      for (Source m : managers) {
         try {
-          checkServer(m, chain, authType, socket, engine);
+          checkServer(m.manager(), chain, authType, socket, engine);
           return;
         } catch (CertificateException e) {
           last = e;
@@ -301,8 +268,12 @@ public final class Tls {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
       List<X509Certificate> all = new ArrayList<>();
-      for (X509TrustManager m : managers) {
-        all.addAll(List.of(m.getAcceptedIssuers()));
+      for (Source m : managers) {
+        try {
+          all.addAll(List.of(m.manager().getAcceptedIssuers()));
+        } catch (CertificateException e) {
+          // the system's store cannot be loaded: it vouches for none
+        }
       }
       return all.toArray(new X509Certificate[0]);
     }

@@ -90,7 +90,6 @@ public final class Console {
     }
   }
 
-  /** {@code Error: <cause>} and, if there is one, {@code Hint: <what to do>}: how every failure is reported. */
   /**
    * Reports a command's failure on {@code err}: {@code Error:} and {@code Hint:} lines, with the stack trace only
    * when {@code verbose}. Returns its exit code.
@@ -101,13 +100,12 @@ public final class Console {
   public static int printFailure(Exception ex, PrintWriter err, boolean verbose, String command) {
     int code;
     if (ex instanceof EntraToolException e) {
-      printError(e.hint() == null && e.exitCode() == ExitCode.USAGE
-          ? new EntraToolException(e.exitCode(), e.getMessage(), "Run '" + command + " --help' for usage", e) : e, err);
+      print(e.getMessage(), e.hint() == null && e.exitCode() == ExitCode.USAGE
+          ? "Run '" + command + " --help' for usage" : e.hint(), err);
       code = e.exitCode().code();
     } else {
-      err.println("Error: unexpected " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + PrintableText.of(ex.getMessage())));
-      err.println("Hint: Run again with --verbose for details, and report it if it persists");
+      print("unexpected " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()),
+          "Run again with --verbose for details, and report it if it persists", err);
       code = ExitCode.UNEXPECTED.code();
     }
     if (verbose) {
@@ -124,10 +122,15 @@ public final class Console {
     return code;
   }
 
+  /** {@code Error: <cause>} and, if there is one, {@code Hint: <what to do>}: how every failure is reported. */
   public static void printError(EntraToolException e, PrintWriter err) {
-    err.println("Error: " + PrintableText.of(e.getMessage())); // may quote a server's words
-    if (e.hint() != null) {
-      err.println("Hint: " + PrintableText.of(e.hint()));
+    print(e.getMessage(), e.hint(), err);
+  }
+
+  private static void print(String message, String hint, PrintWriter err) {
+    err.println("Error: " + PrintableText.of(message)); // may quote a server's words
+    if (hint != null) {
+      err.println("Hint: " + PrintableText.of(hint));
     }
     err.flush();
   }

@@ -17,7 +17,6 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims) {
   /** The most characters {@link #decode} accepts; Entra ID tokens are a few KB. */
   public static final int MAX_CHARS = TokenText.MAX_BYTES;
 
-
   /**
    * Decodes a compact JWS ({@code header.payload.signature}). Tolerates surrounding whitespace, a byte-order mark
    * and a {@code Bearer } prefix.
