@@ -125,9 +125,7 @@ public final class CdsTraining {
     if (network == null) {
       return;
     }
-    List<String> create = new ArrayList<>(List.of("config", "create"));
-    create.addAll(network);
-    launch(jar, vars, create);
+    launch(jar, vars, configCreate(network));
     launch(jar, vars, List.of("get-token", "-p", "network", "--silent"));
     run(env, "get-token", "-p", "network", "--silent");
     run(env, "get-token", "-p", "network");
@@ -157,9 +155,7 @@ public final class CdsTraining {
     Map<String, String> container = new HashMap<>(vars);
     container.remove("XDG_RUNTIME_DIR");
     for (Map<String, String> each : List.of(vars, passphrase)) {
-      List<String> create = new ArrayList<>(List.of("config", "create"));
-      create.addAll(network);
-      launch(jar, each, create);
+      launch(jar, each, configCreate(network));
       Environment env = Environment.of(each);
       run(env, "get-token", "-p", "network", "--force");
       run(env, "get-token", "-p", "network", "--silent", "--force");
@@ -191,15 +187,20 @@ public final class CdsTraining {
     if (network == null) {
       return;
     }
-    List<String> create = new ArrayList<>(List.of("config", "create"));
-    create.addAll(network);
-    run(env, create.toArray(String[]::new));
+    run(env, configCreate(network).toArray(String[]::new));
     for (List<String> call : List.of(List.of("get-token", "-p", "network"),
         List.of("get-token", "-p", "network", "--silent"), List.of("get-token", "-p", "network", "--json"),
         List.of("get-token", "-p", "network", "-o", home.resolve("token-out.txt").toString()),
         List.of("get-token", "-p", "network", "--force"))) {
       run(env, call.toArray(String[]::new));
     }
+  }
+
+  /** {@code config create} of the profile that asks the emulator for tokens. */
+  private static List<String> configCreate(List<String> network) {
+    List<String> create = new ArrayList<>(List.of("config", "create"));
+    create.addAll(network);
+    return create;
   }
 
   /** entratool run by a JVM of its own, as the launcher runs it, with the secret on stdin. */

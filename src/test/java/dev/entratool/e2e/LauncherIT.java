@@ -3,6 +3,7 @@ package dev.entratool.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.entratool.cli.fast.FastPath;
 import dev.entratool.testing.CliRunner;
 import dev.entratool.testing.Launcher;
 import dev.entratool.testing.TestJwts;
@@ -110,6 +111,17 @@ class LauncherIT {
         .endsWith("/entratool-token.jsa");
     assertThat(archiveOpened(new Launcher(home), "get-token", "--exec-credential", "--force"))
         .endsWith("/entratool-token.jsa");
+    // every name of every option the front end reads (the launcher lists them again, for its guess)
+    for (String spec : FastPath.GET_TOKEN_OPTIONS) {
+      for (String name : spec.replace("=", "").split("\\|")) {
+        List<String> call = new ArrayList<>(List.of("get-token", "--force", name));
+        if (spec.endsWith("=")) {
+          call.add("9");
+        }
+        assertThat(archiveOpened(new Launcher(home), call.toArray(String[]::new))).as(name)
+            .endsWith("/entratool-token.jsa");
+      }
+    }
     // an option the front end does not read: the full command line
     for (String other : List.of("--json", "--verbose", "--from-env", "--timeout", "--help")) {
       assertThat(archiveOpened(new Launcher(home), "get-token", "-p", "none", "--force", other)).as(other)

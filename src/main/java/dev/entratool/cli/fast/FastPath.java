@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +31,12 @@ import java.util.Optional;
 public final class FastPath {
   /** The full command line must run. */
   public static final int NOT_HANDLED = -1;
+  /**
+   * The options of a plain get-token, as {@link #options} takes them ({@code =}: takes a value). bin/entratool's
+   * archive guess lists the same (LauncherIT checks each).
+   */
+  public static final List<String> GET_TOKEN_OPTIONS = List.of("-p|--profile=", "-f|--flow=", "--scope=",
+      "--min-validity=", "-o|--output-file=", "--silent", "--exec-credential", "--tenant=", "--force");
   /** The hidden command that lists the profile names for shell completion, which calls it on every Tab. */
   public static final String PROFILE_NAMES = "__profiles";
 
@@ -107,8 +114,7 @@ public final class FastPath {
    * option ({@code --json}) is not listed here, so the full command line serves it.
    */
   private Answer getToken(String[] args) {
-    Map<String, String> options = options(args, "-p|--profile=", "-f|--flow=", "--scope=", "--min-validity=",
-        "-o|--output-file=", "--silent", "--exec-credential", "--tenant=", "--force");
+    Map<String, String> options = options(args, GET_TOKEN_OPTIONS);
     boolean exec = options != null && options.containsKey("--exec-credential");
     if (options == null || (exec && options.containsKey("--output-file"))) {
       return Answer.NONE; // the full path reports what is wrong
@@ -159,7 +165,7 @@ public final class FastPath {
 
   /** {@code inspect -f FILE}. */
   private int inspect(String[] args) {
-    Map<String, String> options = options(args, "-f|--file=");
+    Map<String, String> options = options(args, List.of("-f|--file="));
     if (options == null || !options.containsKey("--file")) {
       return NOT_HANDLED;
     }
@@ -170,7 +176,7 @@ public final class FastPath {
 
   /** {@code discover -f FILE [-q] [--min-validity N]}, without --json. */
   private int discover(String[] args) {
-    Map<String, String> options = options(args, "-f|--file=", "--min-validity=", "-q|--quiet");
+    Map<String, String> options = options(args, List.of("-f|--file=", "--min-validity=", "-q|--quiet"));
     if (options == null || !options.containsKey("--file")) {
       return NOT_HANDLED;
     }
@@ -215,7 +221,7 @@ public final class FastPath {
    * "--silent"} does not. Null for anything picocli might read differently: an unknown or repeated option, a
    * missing value, a value that looks like an option, {@code --opt=value} or clustered short options.
    */
-  private static Map<String, String> options(String[] args, String... specs) {
+  private static Map<String, String> options(String[] args, List<String> specs) {
     Map<String, String> found = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       String spec = spec(args[i], specs);
@@ -238,7 +244,7 @@ public final class FastPath {
     return found;
   }
 
-  private static String spec(String arg, String[] specs) {
+  private static String spec(String arg, List<String> specs) {
     for (String spec : specs) {
       for (String name : spec.replace("=", "").split("\\|")) {
         if (name.equals(arg)) {
