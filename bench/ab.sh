@@ -6,14 +6,23 @@
 # (user + system). See bench/README.md.
 # Usage: bench/ab.sh 'A|/path/to/bin/entratool' 'B|env ENTRATOOL_JAVA_OPTS=-XX:+UseSerialGC /path/to/bin/entratool'
 #   ROUNDS=15 RUNS=3 (runs per round), ROWS="get-token-cached discover inspect get-token-force" pick the rows
-#   (also get-token-cached-no-rundir, get-token-cached-1000).
+#   (also get-token-cached-no-rundir, get-token-cached-1000, and get-token-force-keyring: the secret from GNOME
+#   Keyring on a private D-Bus session, as bench/run.sh's get-token-force row).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "ab: hyperfine is missing" >&2; exit 2; }
 rounds=${ROUNDS:-15}
 runs=${RUNS:-3}
 rows=${ROWS:-get-token-cached discover inspect get-token-force}
+# a keyring row runs the whole A/B on a private session bus with a throwaway keyring, as bench/run.sh does
+case " $rows " in
+  *-keyring\ *)
+    if [ -z "${BENCH_KEYRING_SESSION:-}" ]; then
+      export BENCH_KEYRING_SESSION=1
+      exec dbus-run-session -- "$0" "$@" 2> >(grep -v 'Failed to set fd limit' >&2)
+    fi ;;
+esac
 [ -f target/test-classes/dev/entratool/testing/EmulatorMain.class ] || mvn -q -ntp test-compile
 
 work=$(mktemp -d)
@@ -31,6 +40,11 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # for /dev/shm, as in bench/run.sh, so that the A/B leaves nothing there
 export ENTRATOOL_SHM_DIR="$session/shm"
 mkdir -p "$ENTRATOOL_SHM_DIR"
+if [ -n "${BENCH_KEYRING_SESSION:-}" ]; then
+  export XDG_DATA_HOME="$session/data"
+  mkdir -p "$XDG_DATA_HOME"
+  eval "$(printf 'entratool-bench' | gnome-keyring-daemon --unlock --components=secrets --daemonize 2>/dev/null)"
+fi
 unset ENTRATOOL_VAULT_PASSPHRASE ENTRATOOL_JAVA_OPTS JAVA_OPTS
 
 # ---- the Entra ID emulator (HTTPS on 127.0.0.1) ----
@@ -61,25 +75,36 @@ for variant in "$@"; do
   # shellcheck disable=SC2086
   env ENTRATOOL_HOME="$home-1000" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token -p bench \
     --silent > /dev/null
+  if [ -n "${BENCH_KEYRING_SESSION:-}" ]; then
+    # shellcheck disable=SC2086
+    printf 'bench-secret\n' | env ENTRATOOL_HOME="$home-keyring" ENTRATOOL_SECRET_STORE=keyring \
+      ENTRATOOL_CA_BUNDLE="$ca" $prefix config create --name bench --tenant contoso.onmicrosoft.com \
+      --client-id "$client" --authority-host "$authority" --secret-stdin >/dev/null 2>&1
+    # shellcheck disable=SC2086
+    env ENTRATOOL_HOME="$home-keyring" ENTRATOOL_SECRET_STORE=keyring ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token \
+      -p bench --silent > /dev/null || { echo "ab: variant $name cannot get a token from the keyring" >&2; exit 2; }
+  fi
 done
 
 args=()
 for row in $rows; do
   unset=
-  thousand=
+  home_suffix=
+  store=file
   case $row in
     get-token-cached) tail="get-token -p bench --silent" ;;
     # the same profile behind 999 others
-    get-token-cached-1000) tail="get-token -p bench --silent"; thousand=-1000 ;;
+    get-token-cached-1000) tail="get-token -p bench --silent"; home_suffix=-1000 ;;
     # the same without a runtime directory (as in a container): the full path answers from the encrypted cache
     get-token-cached-no-rundir) tail="get-token -p bench --silent"; unset="-u XDG_RUNTIME_DIR" ;;
     get-token-force) tail="get-token -p bench --silent --force" ;;
+    get-token-force-keyring) tail="get-token -p bench --silent --force"; home_suffix=-keyring; store=keyring ;;
     discover) tail="discover -f $work/token.txt" ;;
     inspect) tail="inspect -f $work/token.txt" ;;
     *) echo "ab: unknown row $row" >&2; exit 2 ;;
   esac
   for i in "${!names[@]}"; do
-    args+=(-n "$row ${names[$i]}" "env $unset ENTRATOOL_HOME=$work/home-${names[$i]}$thousand ENTRATOOL_SECRET_STORE=file \
+    args+=(-n "$row ${names[$i]}" "env $unset ENTRATOOL_HOME=$work/home-${names[$i]}$home_suffix ENTRATOOL_SECRET_STORE=$store \
 ENTRATOOL_CA_BUNDLE=$ca ${prefixes[$i]} $tail")
   done
 done

@@ -108,12 +108,13 @@ public final class Main {
     int code = fast.code();
     boolean answeredByFrontEnd = code != FastPath.NOT_HANDLED;
     if (!answeredByFrontEnd) {
-      AppContext context = new AppContext(env, clock, sleeper, stdin, terminal == null ? Terminal.detect() : terminal,
-          terminal == null);
-      // a plain get-token the front end has read runs without the command line, whose start-up (reading every
-      // option's annotations) costs a token request more than its own work does
-      code = fast.getToken() != null ? GetTokenCommand.run(context, fast.getToken(), out, err)
-          : EntraToolCommand.execute(context, args, out, err);
+      try (AppContext context = new AppContext(env, clock, sleeper, stdin,
+          terminal == null ? Terminal.detect() : terminal, terminal == null)) {
+        // a plain get-token the front end has read runs without the command line, whose start-up (reading every
+        // option's annotations) costs a token request more than its own work does
+        code = fast.getToken() != null ? GetTokenCommand.run(context, fast.getToken(), out, err)
+            : EntraToolCommand.execute(context, args, out, err);
+      }
     }
     if (code == ExitCode.SUCCESS.code()) {
       try {

@@ -21,8 +21,11 @@ import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
-/** What commands need from the outside world, built once per run; tests build their own. */
-public final class AppContext {
+/**
+ * What commands need from the outside world, built once per run and closed at its end, which closes the secret
+ * store it chose.
+ */
+public final class AppContext implements AutoCloseable {
   private final Environment env;
   private final AppPaths paths;
   private final Clock clock;
@@ -84,14 +87,6 @@ public final class AppContext {
     return new ProfileChanges(profiles(), () -> secrets(console), paths, console::warn);
   }
 
-  /**
-   * The sockets of this run's HTTPS calls (all of them go to the authority, with one CA bundle), built on first use
-   * and made the process default: every HttpsURLConnection first takes the default factory, even when it is given
-   * another, and building the JDK's own default would read the key and trust stores a second time. A JVM-wide
-   * setting, so made here in the composition root, never by the classes that open connections. On Service Fabric
-   * the default (which MSAL4J's own client for that managed identity source uses) also trusts the endpoint
-   * certificate IDENTITY_SERVER_THUMBPRINT names, as {@link Tls#pinnedSocketFactory} explains.
-   */
   /** The host of a URL, or null when it is none. */
   private static String endpointHost(String url) {
     try {
@@ -101,6 +96,14 @@ public final class AppContext {
     }
   }
 
+  /**
+   * The sockets of this run's HTTPS calls (all of them go to the authority, with one CA bundle), built on first use
+   * and made the process default: every HttpsURLConnection first takes the default factory, even when it is given
+   * another, and building the JDK's own default would read the key and trust stores a second time. A JVM-wide
+   * setting, so made here in the composition root, never by the classes that open connections. On Service Fabric
+   * the default (which MSAL4J's own client for that managed identity source uses) also trusts the endpoint
+   * certificate IDENTITY_SERVER_THUMBPRINT names, as {@link Tls#pinnedSocketFactory} explains.
+   */
   public SSLSocketFactory httpsSockets(Optional<Path> caBundle) {
     if (httpsSockets == null) {
       httpsSockets = Tls.socketFactory(caBundle);
@@ -133,6 +136,13 @@ public final class AppContext {
       }
     }
     return secrets;
+  }
+
+  @Override
+  public void close() {
+    if (secrets != null) {
+      secrets.close();
+    }
   }
 
   /** A console over the command's streams. */

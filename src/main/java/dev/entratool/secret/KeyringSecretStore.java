@@ -44,6 +44,16 @@ final class KeyringSecretStore implements SecretStore {
     }
   }
 
+  /** Closes java-keyring's connection to the OS store. */
+  @Override
+  public void close() {
+    try {
+      keyring.close();
+    } catch (Exception e) {
+      // the run is over; nothing is lost when the store's own clean-up fails
+    }
+  }
+
   @Override
   public Optional<String> read(String profile, SecretKind kind) {
     try {

@@ -39,10 +39,13 @@ final class SecretServiceStore implements SecretStore {
    * bus it can reach); empty when the client declines, for whatever reason, so that java-keyring may try.
    */
   static Optional<SecretServiceStore> open(Optional<String> busAddress) {
-    Lookup probe = new SecretServiceClient(busAddress).lookup(attributes(SecretStores.PROBE_ACCOUNT));
+    SecretServiceClient prober = new SecretServiceClient(busAddress);
+    Lookup probe = prober.lookup(attributes(SecretStores.PROBE_ACCOUNT));
     if (probe instanceof Found || probe instanceof NotFound) {
-      return Optional.of(new SecretServiceStore(new SecretServiceClient(busAddress, CALL_TIMEOUT)));
+      // the calls that follow go on over the probe's connection
+      return Optional.of(new SecretServiceStore(prober.withTimeout(CALL_TIMEOUT)));
     }
+    prober.close();
     return Optional.empty();
   }
 
@@ -86,6 +89,11 @@ final class SecretServiceStore implements SecretStore {
   private EntraToolException failure(String what, Unavailable unavailable) {
     return new EntraToolException(ExitCode.UNEXPECTED, "Cannot " + what + " in the " + backendName() + ": "
         + unavailable.reason(), SecretStores.UNREACHABLE_HINT);
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   @Override

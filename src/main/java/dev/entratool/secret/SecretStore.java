@@ -2,8 +2,11 @@ package dev.entratool.secret;
 
 import java.util.Optional;
 
-/** Where client secrets, certificate passwords and cache keys live: never in profiles.json. */
-public interface SecretStore {
+/**
+ * Where client secrets, certificate passwords and cache keys live: never in profiles.json. Closed at the end of the
+ * run that chose it, which releases what its calls keep open (a connection to the keyring).
+ */
+public interface SecretStore extends AutoCloseable {
   /** The service name every entry is stored under. */
   String SERVICE = "entratool";
 
@@ -19,6 +22,9 @@ public interface SecretStore {
 
   /** One sentence on what this backend protects against. */
   String protection();
+
+  @Override
+  default void close() {}
 
   default void deleteAll(String profile) {
     for (SecretKind kind : SecretKind.values()) {

@@ -57,7 +57,11 @@ public final class SecretStores {
           "Start your keyring (on Linux a Secret Service such as GNOME Keyring on the D-Bus session bus), "
               + "or unset ENTRATOOL_SECRET_STORE to fall back to the encrypted file store", e);
     }
-    return forced.isEmpty() && !keyring.usable() ? fileStore(env, paths, notice) : keyring;
+    if (forced.isEmpty() && !keyring.usable()) {
+      keyring.close();
+      return fileStore(env, paths, notice);
+    }
+    return keyring;
   }
 
   /** {@code ENTRATOOL_SECRET_STORE} as set (trimmed, lower-cased), or "" when unset: auto-selection. */

@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * One client connection to a D-Bus message bus over a Unix socket path: SASL EXTERNAL, Hello, then blocking
- * method calls. Everything after {@link #open} must finish within the timeout; a watchdog closes the socket when it
- * runs out, which ends any blocked read.
+ * method calls. Its work runs against a deadline: {@link #open} sets one a timeout away, {@link #deadline} a new one
+ * and {@link #noDeadline} lifts it while the connection waits unused. A watchdog closes the socket when a deadline
+ * passes, which ends any blocked read, and the connection is then of no further use.
  */
 final class DBusConnection implements Closeable {
   private static final byte METHOD_RETURN = 2;
@@ -40,23 +41,27 @@ final class DBusConnection implements Closeable {
   }
 
   private final SocketChannel channel;
-  private final Duration timeout;
-  private final Thread watchdog;
+  private final Watchdog watchdog;
   private volatile boolean timedOut;
+  /** The timeout of the deadline last set, for the message when it passes. */
+  private volatile Duration timeout;
   private byte[] input = new byte[4096];
   private int inputLength;
   private int lastSerial;
 
-  private DBusConnection(SocketChannel channel, Duration timeout) {
+  private DBusConnection(SocketChannel channel) {
     this.channel = channel;
-    this.timeout = timeout;
     // A plain Thread subclass, not a lambda: the first lambda of a cold JVM starts the lambda machinery.
     this.watchdog = new Watchdog(this);
   }
 
-  /** Connects, authenticates as {@code uid} and says Hello to the bus. */
+  /**
+   * Connects, authenticates as {@code uid} and says Hello to the bus, with a deadline {@code timeout} away that
+   * still holds for the calls that follow, until another is set.
+   */
   static DBusConnection open(Path socket, long uid, Duration timeout) throws IOException {
-    DBusConnection connection = new DBusConnection(SocketChannel.open(StandardProtocolFamily.UNIX), timeout);
+    DBusConnection connection = new DBusConnection(SocketChannel.open(StandardProtocolFamily.UNIX));
+    connection.deadline(timeout);
     connection.watchdog.start();
     try {
       connection.channel.connect(UnixDomainSocketAddress.of(socket));
@@ -71,6 +76,17 @@ final class DBusConnection implements Closeable {
     }
   }
 
+  /** The calls from now on must finish within {@code timeout}, or the connection closes. */
+  void deadline(Duration timeout) {
+    this.timeout = timeout;
+    watchdog.arm(System.nanoTime() + timeout.toNanos());
+  }
+
+  /** Lifts the deadline: the connection may wait unused for as long as its owner keeps it. */
+  void noDeadline() {
+    watchdog.disarm();
+  }
+
   /** Calls a method and waits for its reply; the reply's body values, or {@link ErrorReply}. */
   List<Object> call(int flags, String destination, String path, String iface, String member, String signature,
       byte[] body) throws IOException {
@@ -82,15 +98,6 @@ final class DBusConnection implements Closeable {
           return reply;
         }
       }
-    } catch (IOException | RuntimeException e) {
-      throw explain(e);
-    }
-  }
-
-  /** Sends a call whose reply nobody waits for. */
-  void callNoReply(int flags, String destination, String path, String iface, String member) throws IOException {
-    try {
-      send(flags | DBusWriter.NO_REPLY_EXPECTED, destination, path, iface, member, "", new byte[0]);
     } catch (IOException | RuntimeException e) {
       throw explain(e);
     }
@@ -223,9 +230,12 @@ final class DBusConnection implements Closeable {
     return new IOException("D-Bus protocol error (" + e.getClass().getSimpleName() + ")");
   }
 
-  /** Closes the socket when the timeout runs out, which ends any read blocked on it. */
+  /** Closes the socket when a deadline passes, which ends any read blocked on it; ends when interrupted. */
   private static final class Watchdog extends Thread {
     private final DBusConnection connection;
+    /** While armed, the {@link System#nanoTime} at which the connection closes. */
+    private long deadline;
+    private boolean armed;
 
     Watchdog(DBusConnection connection) {
       super("entratool-dbus-timeout");
@@ -233,14 +243,34 @@ final class DBusConnection implements Closeable {
       this.connection = connection;
     }
 
+    synchronized void arm(long deadline) {
+      this.deadline = deadline;
+      armed = true;
+      notifyAll();
+    }
+
+    synchronized void disarm() {
+      armed = false;
+    }
+
     @Override
-    public void run() {
+    public synchronized void run() {
       try {
-        Thread.sleep(connection.timeout.toMillis());
-        connection.timedOut = true;
-        connection.channel.close();
+        while (true) {
+          if (!armed) {
+            wait();
+            continue;
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            connection.timedOut = true;
+            connection.channel.close();
+            return;
+          }
+          wait(Math.max(1, left / 1_000_000));
+        }
       } catch (InterruptedException | IOException e) {
-        // interrupted: the connection finished in time
+        // interrupted: the connection was closed by its owner
       }
     }
   }

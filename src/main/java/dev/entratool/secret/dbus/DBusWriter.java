@@ -10,8 +10,6 @@ import java.util.Map;
  */
 final class DBusWriter {
   static final byte METHOD_CALL = 1;
-  /** Header flag: the caller does not wait for a reply. */
-  static final byte NO_REPLY_EXPECTED = 0x1;
   /** Header flag: the bus must not start the destination service if it is not running. */
   static final byte NO_AUTO_START = 0x2;
 

@@ -1,6 +1,7 @@
 package dev.entratool.secret.dbus;
 
 import dev.entratool.platform.StrictUtf8;
+import java.io.Closeable;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,15 @@ import java.util.Optional;
 /**
  * A small Secret Service client that speaks D-Bus itself over the session bus socket: from a cold JVM it costs a
  * fraction of java-keyring's first call (dbus-java class loading, connection set-up, a DH session), so a secret (the
- * token cache's key, a client secret) can be read, and a new one kept, fast (bench/README.md has the figures). It works on the default collection, as
- * java-keyring does, and answers {@link Unavailable} to anything unusual (a locked collection, a prompt, several
- * matching items): the caller decides what that means. It never throws, and no secret reaches a message.
+ * token cache's key, a client secret) can be read, and a new one kept, fast (bench/README.md has the figures). It works
+ * on the default collection, as java-keyring does, and answers {@link Unavailable} to anything unusual (a locked
+ * collection, a prompt, several matching items): the caller decides what that means. It never throws, and no secret
+ * reaches a message.
+ *
+ * <p>Its first call opens a connection and a session that its later calls reuse, until {@link #close} or a call that
+ * answers Unavailable (the next call then starts afresh): a run that reads two secrets talks to the bus once.
  */
-public final class SecretServiceClient {
+public final class SecretServiceClient implements Closeable {
   /** What any call of this client may answer; {@link Lookup} and {@link Update} say which answers each has. */
   sealed interface Outcome permits Lookup, Update {}
 
@@ -66,6 +71,9 @@ public final class SecretServiceClient {
 
   private final Optional<String> busAddress;
   private final Duration timeout;
+  /** The open connection, with {@link #session} open on it; null before the first call and after a failed one. */
+  private DBusConnection connection;
+  private String session;
 
   /**
    * @param busAddress the session bus address ({@code DBUS_SESSION_BUS_ADDRESS}), empty when there is none
@@ -78,6 +86,19 @@ public final class SecretServiceClient {
 
   public SecretServiceClient(Optional<String> busAddress) {
     this(busAddress, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A client on the same bus whose calls may take {@code timeout}; it takes over this client's open connection and
+   * session, so this one opens new ones if it is called again.
+   */
+  public synchronized SecretServiceClient withTimeout(Duration timeout) {
+    SecretServiceClient taker = new SecretServiceClient(busAddress, timeout);
+    taker.connection = connection;
+    taker.session = session;
+    connection = null;
+    session = null;
+    return taker;
   }
 
   /** Looks up the one item of the default collection whose attributes include all of {@code attributes}. */
@@ -125,16 +146,27 @@ public final class SecretServiceClient {
     return new Unavailable("several items have its attributes, where one is expected");
   }
 
-  private Outcome converse(Exchange exchange) {
+  private synchronized Outcome converse(Exchange exchange) {
+    Outcome outcome;
     try {
-      return onBus(exchange);
+      outcome = onBus(exchange);
     } catch (RuntimeException | LinkageError e) {
       // Not expected; an answer like any other, so that the caller decides what it means.
-      return new Unavailable("unexpected " + e.getClass().getSimpleName());
+      outcome = new Unavailable("unexpected " + e.getClass().getSimpleName());
     }
+    if (outcome instanceof Unavailable) {
+      close(); // whatever went wrong, the next call starts on a new connection
+    } else {
+      connection.noDeadline();
+    }
+    return outcome;
   }
 
   private Outcome onBus(Exchange exchange) {
+    if (connection != null) {
+      connection.deadline(timeout);
+      return inSession(connection, session, exchange);
+    }
     if (busAddress.isEmpty()) {
       return new Unavailable("DBUS_SESSION_BUS_ADDRESS is not set");
     }
@@ -153,26 +185,25 @@ public final class SecretServiceClient {
     }
     String failure = "";
     for (Path socket : sockets) {
-      DBusConnection connection;
       try {
         connection = DBusConnection.open(socket, uid.get(), timeout);
       } catch (IOException e) {
         failure = e.getMessage();
         continue; // the next alternative address may work
       }
-      try (connection) {
-        return inSession(connection, exchange);
-      }
+      Unavailable refused = openSession();
+      return refused != null ? refused : inSession(connection, session, exchange);
     }
     return new Unavailable("cannot connect to the session bus: " + failure);
   }
 
-  private static Outcome inSession(DBusConnection bus, Exchange exchange) {
-    String session;
+  /** Opens {@link #session} on the new connection; null when it is open, else why not. */
+  private Unavailable openSession() {
     try {
-      List<Object> opened = bus.call(CALL_FLAGS, BUS_NAME, SERVICE_PATH, SERVICE_IFACE, "OpenSession", "sv",
+      List<Object> opened = connection.call(CALL_FLAGS, BUS_NAME, SERVICE_PATH, SERVICE_IFACE, "OpenSession", "sv",
           new DBusWriter().writeString("plain").writeStringVariant("").toByteArray());
       session = (String) opened.get(1);
+      return null;
     } catch (DBusConnection.ErrorReply e) {
       // NameHasNoOwner is what the bus says to a NO_AUTO_START call; ServiceUnknown when activation fails.
       if (e.errorName().equals("org.freedesktop.DBus.Error.NameHasNoOwner")
@@ -183,6 +214,10 @@ public final class SecretServiceClient {
     } catch (IOException | ClassCastException | IndexOutOfBoundsException e) {
       return unavailable(e);
     }
+  }
+
+  /** One exchange in the open session, when the default collection is unlocked, which is asked anew each time. */
+  private static Outcome inSession(DBusConnection bus, String session, Exchange exchange) {
     try {
       List<Object> locked = bus.call(CALL_FLAGS, BUS_NAME, DEFAULT_COLLECTION, "org.freedesktop.DBus.Properties",
           "Get", "ss", new DBusWriter().writeString(COLLECTION_IFACE).writeString("Locked").toByteArray());
@@ -198,12 +233,16 @@ public final class SecretServiceClient {
       return new Unavailable("the Secret Service answered " + e.errorName());
     } catch (IOException | ClassCastException | IndexOutOfBoundsException e) {
       return unavailable(e);
-    } finally {
-      try {
-        bus.callNoReply(CALL_FLAGS, BUS_NAME, session, "org.freedesktop.Secret.Session", "Close");
-      } catch (IOException e) {
-        // the service closes our session anyway when the connection ends
-      }
+    }
+  }
+
+  /** Closes the connection, and with it the session (the service ends a session whose connection ends). */
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+      session = null;
     }
   }
 

@@ -103,7 +103,8 @@ public final class PrivateBus implements AutoCloseable {
     }
   }
 
-  private DBusConnection connect() throws IOException {
+  /** A connection of the test's own to this bus. */
+  DBusConnection connect() throws IOException {
     return DBusConnection.open(DBusAddress.socketPaths(address).get(0),
         SecretServiceClient.effectiveUid().orElseThrow(), Duration.ofSeconds(10));
   }

@@ -16,10 +16,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +217,49 @@ class SecretServiceClientTest {
       bus.lockDefaultCollection();
 
       assertEveryCallUnavailable(client, "locked");
+    }
+  }
+
+  /** The names on the bus (each connection's unique one, and the names they own), as {@code asker} is told. */
+  private static Set<Object> namesOnTheBus(DBusConnection asker) throws Exception {
+    return new HashSet<>((List<?>) asker.call(0, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus", "ListNames", "", new byte[0]).get(0));
+  }
+
+  @Test
+  void aClientTalksOverOneConnectionUntilClosed() throws Exception {
+    try (PrivateBus bus = PrivateBus.withKeyring(temp); DBusConnection watcher = bus.connect()) {
+      Set<Object> before = namesOnTheBus(watcher);
+      SecretServiceClient client = new SecretServiceClient(Optional.of(bus.address()));
+
+      assertThat(client.lookup(attributes("a:b"))).isInstanceOf(NotFound.class);
+      assertThat(client.store(attributes("a:b"), "entratool|a:b", "s")).isInstanceOf(Done.class);
+      SecretServiceClient taker = client.withTimeout(Duration.ofSeconds(5));
+      assertThat(taker.lookup(attributes("a:b"))).isEqualTo(new Found("s"));
+      assertThat(taker.delete(attributes("a:b"))).isInstanceOf(Done.class);
+
+      Set<Object> opened = namesOnTheBus(watcher);
+      opened.removeAll(before);
+      assertThat(opened).as("connections the client opened and keeps").hasSize(1);
+      taker.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (namesOnTheBus(watcher).containsAll(opened) && System.nanoTime() < deadline) {
+        Thread.sleep(10); // the bus drops a closed connection's name as soon as it sees the socket close
+      }
+      assertThat(namesOnTheBus(watcher)).doesNotContainAnyElementsOf(opened);
+    }
+  }
+
+  @Test
+  void aConnectionWaitingUnusedOutlivesTheTimeoutOfEachCall() throws Exception {
+    try (PrivateBus bus = PrivateBus.withKeyring(temp)) {
+      SecretServiceClient client = new SecretServiceClient(Optional.of(bus.address()), Duration.ofMillis(300));
+      assertThat(client.store(attributes("a:b"), "entratool|a:b", "s")).isInstanceOf(Done.class);
+
+      Thread.sleep(600); // two timeouts between calls: the deadline holds only while a call runs
+
+      assertThat(client.lookup(attributes("a:b"))).isEqualTo(new Found("s"));
+      client.close();
     }
   }
 
