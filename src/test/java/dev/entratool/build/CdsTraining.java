@@ -50,7 +50,7 @@ public final class CdsTraining {
     }
     if (args.length == 2 && args[0].equals("jdk")) {
       // the release archive's runtime names itself for archives made where it is installed (scripts/package.sh)
-      writeJdkBuild(Path.of(args[1]));
+      writeJdkBuild(Path.of(args[1]), "");
       return;
     }
     boolean fast = args.length == 2 && args[0].equals("fast");
@@ -243,11 +243,15 @@ public final class CdsTraining {
       System.err.println("warning: no class-data-sharing archive (java -Xshare:dump failed); entratool starts slower");
       return;
     }
-    writeJdkBuild(jdk);
+    writeJdkBuild(jdk, JAVA);
   }
 
-  private static void writeJdkBuild(Path file) throws IOException {
-    Files.writeString(file, jdkBuild() + "\n", StandardCharsets.UTF_8);
+  /**
+   * @param java the java that made the archive, which bin/entratool compares a java on PATH with; "" when its place
+   *     is not known yet (a release's runtime, which the launcher finds by its own place)
+   */
+  private static void writeJdkBuild(Path file, String java) throws IOException {
+    Files.writeString(file, jdkBuild() + "\n" + java + "\n", StandardCharsets.UTF_8);
   }
 
   /**

@@ -136,6 +136,69 @@ class LauncherIT {
   }
 
   /**
+   * However the launcher is called (by its whole path, from its folder or above it, through "." or ".."), it finds
+   * the jar and the build's archive beside it.
+   */
+  @Test
+  void theLauncherFindsItsJarAndArchiveHoweverItIsCalled() throws Exception {
+    assumeTrue(Runtime.version().feature() < 25, "JDK 25+ never takes the build's archive (an AOT cache instead)");
+    Path launcher = Path.of(System.getProperty("entratool.launcher", "bin/entratool")).toAbsolutePath().normalize();
+    Path bin = launcher.getParent();
+    Path root = bin.getParent();
+    String name = launcher.getFileName().toString();
+    for (List<String> call : List.of(List.of(root.toString(), launcher.toString()),
+        List.of(root.toString(), bin.getFileName() + "/" + name), List.of(bin.toString(), "./" + name),
+        List.of(bin.toString(), "../" + bin.getFileName() + "/" + name),
+        List.of("/", root + "/./" + bin.getFileName() + "/" + name))) {
+      assertThat(mainClassSourceWhenCalled(Path.of(call.get(0)), call.get(1))).as(call.toString())
+          .isEqualTo("shared objects file");
+    }
+  }
+
+  /** As {@link #mainClassSource}, for the launcher called as {@code command} from {@code folder}. */
+  private String mainClassSourceWhenCalled(Path folder, String command) throws Exception {
+    Path log = Files.createTempFile(home, "classes", ".log");
+    ProcessBuilder call = new ProcessBuilder(command, "--version").directory(folder.toFile())
+        .redirectErrorStream(true);
+    call.environment().put("ENTRATOOL_HOME", home.toString());
+    call.environment().put("ENTRATOOL_JAVA_OPTS", "-Xlog:class+load:file=" + log);
+    Process run = call.start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor()).as(output).isZero();
+    assertThat(output).startsWith("entratool ");
+    String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.contains(" dev.entratool.Main source: ")).findFirst().orElseThrow();
+    return line.substring(line.indexOf(" source: ") + 9);
+  }
+
+  /**
+   * A java on PATH that is the very file of the JDK that built the archives (a link to it, as /usr/bin/java is)
+   * gets the build's archive without a readlink process; where the marker names no such java, the link is followed
+   * with readlink, to the same archive.
+   */
+  @Test
+  void aJavaOnPathThatIsTheBuildsOwnNeedsNoReadlink() throws Exception {
+    assumeTrue(Runtime.version().feature() < 25, "JDK 25+ never takes the build's archive (an AOT cache instead)");
+    Path path = Files.createDirectories(home.resolve("path"));
+    Files.createSymbolicLink(path.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+    Path calls = home.resolve("readlink-calls");
+    Path readlink = path.resolve("readlink");
+    Files.writeString(readlink, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec /usr/bin/readlink \"$@\"\n");
+    assertThat(readlink.toFile().setExecutable(true)).isTrue();
+    Launcher launcher = new Launcher(home).unset("JAVA_HOME").env("PATH", path + ":/usr/bin:/bin");
+
+    assertThat(mainClassSource(launcher)).isEqualTo("shared objects file");
+    assertThat(calls).doesNotExist();
+
+    Path installed = installation(home.resolve("installed"));
+    String build = Files.readAllLines(TARGET.resolve("entratool.jsa.jdk"), StandardCharsets.UTF_8).get(0);
+    Files.writeString(installed.resolve("entratool.jsa.jdk"), build + "\n");
+    assertThat(mainClassSource(launcher.env("ENTRATOOL_JAR", installed.resolve("entratool.jar").toString())))
+        .isEqualTo("shared objects file");
+    assertThat(calls).content().contains("-f " + path.resolve("java"));
+  }
+
+  /**
    * The build's archive goes to a JVM of the JDK build that made it (named beside it, in entratool.jsa.jdk), and
    * never to another: here an installation whose archive says another build made it.
    */
