@@ -16,12 +16,12 @@ if [ ! -d "$java_home/jmods" ]; then
   echo "warning: no $tarball: $java_home has no jmods folder for jlink" >&2
   exit 0
 fi
-# What jdeps --print-module-deps finds in the jar and target/lib (java.desktop for MSAL's and JNA's references,
+# What jdeps --print-module-deps finds in the jar, which holds the libraries' classes too (java.desktop for MSAL's and JNA's references,
 # java.sql for Jackson's, jdk.httpserver for the browser sign-in's loopback listener, jdk.net and
 # jdk.security.auth for D-Bus over a unix socket), and what it cannot see: jdk.crypto.ec, the provider of TLS's
 # elliptic-curve key exchange and signatures on JDK 17.
 modules=java.base,java.desktop,java.sql,jdk.httpserver,jdk.net,jdk.security.auth,jdk.crypto.ec
-mkdir -p "$stage/bin" "$stage/lib/lib"
+mkdir -p "$stage/bin" "$stage/lib" "$stage/licenses"
 # Not jlink's --compress: classes the archive does not hold would load slower from a compressed image; the
 # tarball is compressed instead.
 # jlink's release file names only the version: the build it comes from is added, and that it is this release's own
@@ -35,7 +35,18 @@ mkdir -p "$target/release"
   --release-info "$target/release/release-info" --output "$stage/runtime"
 cp bin/entratool "$stage/bin/"
 cp "$target/entratool.jar" "$stage/lib/"
-cp "$target"/lib/*.jar "$stage/lib/lib/"
+# each library's licence and notice files, which its jar carried and the one jar leaves out (pom.xml); a library
+# whose jar carries none names its licence in its POM
+for library in "$target"/lib/*.jar; do
+  entries=$("$java_home/bin/jar" tf "$library" \
+    | grep -E '^META-INF/(([^/]*-)?(LICENSE|NOTICE)[^/]*|AL2\.0|LGPL2\.1)$' || true)
+  [ -n "$entries" ] || continue
+  folder=$stage/licenses/$(basename "$library" .jar)
+  mkdir -p "$folder"
+  library=$(cd "$(dirname "$library")" && pwd)/$(basename "$library")
+  # shellcheck disable=SC2086
+  (cd "$folder" && "$java_home/bin/jar" xf "$library" $entries && mv META-INF/* . && rmdir META-INF)
+done
 for kind in "" -fast -token; do
   cp "$target/entratool$kind.classlist.filtered" "$stage/lib/entratool$kind.classlist"
   # the runtime's build, which the launcher checks an archive against

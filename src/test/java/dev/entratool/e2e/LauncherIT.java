@@ -317,10 +317,10 @@ class LauncherIT {
     return line.substring(line.indexOf(" source: ") + 9);
   }
 
-  /** An installation of the build (links to its jar, libraries and archive) whose entratool.jsa.jdk a test writes. */
+  /** An installation of the build (links to its jar and archive) whose entratool.jsa.jdk a test writes. */
   private static Path installation(Path dir) throws IOException {
     Files.createDirectories(dir);
-    for (String name : List.of("entratool.jar", "lib", "entratool.jsa")) {
+    for (String name : List.of("entratool.jar", "entratool.jsa")) {
       assertThat(TARGET.resolve(name)).as("built by mvn package").exists();
       Files.createSymbolicLink(dir.resolve(name), TARGET.resolve(name));
     }
