@@ -34,7 +34,7 @@ mkdir -p "$target/release"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --release-info "$target/release/release-info" --output "$stage/runtime"
 cp bin/entratool "$stage/bin/"
-cp "$target/entratool.jar" "$stage/lib/"
+cp "$target/entratool.jar" "$target/entratool.jar.id" "$stage/lib/"
 # each library's licence and notice files, which its jar carried and the one jar leaves out (pom.xml); a library
 # whose jar carries none names its licence in its POM
 for library in "$target"/lib/*.jar; do

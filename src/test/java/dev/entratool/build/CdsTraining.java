@@ -48,6 +48,10 @@ public final class CdsTraining {
       dump(Path.of(args[1]), Path.of(args[2]), args[3]);
       return;
     }
+    if (args.length == 2 && args[0].equals("id")) {
+      writeJarId(Path.of(args[1]));
+      return;
+    }
     if (args.length == 2 && args[0].equals("jdk")) {
       // the release archive's runtime names itself for archives made where it is installed (scripts/package.sh)
       writeJdkBuild(Path.of(args[1]), "");
@@ -244,6 +248,21 @@ public final class CdsTraining {
       return;
     }
     writeJdkBuild(jdk, JAVA);
+  }
+
+  /**
+   * JAR.id: what bin/entratool names the jar's per-user archive folder by on JDK 19 and newer, read there without a
+   * process (a checksum of the jar would cost each run two): the start of the jar's SHA-256, in hex.
+   */
+  private static void writeJarId(Path jar) throws IOException {
+    java.security.MessageDigest sha256;
+    try {
+      sha256 = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String id = java.util.HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(jar))).substring(0, 16);
+    Files.writeString(jar.resolveSibling(jar.getFileName() + ".id"), id + "\n", StandardCharsets.UTF_8);
   }
 
   /**

@@ -239,12 +239,14 @@ class LauncherIT {
     assertThat(first.out()).startsWith("entratool 0.1.0\n").doesNotContain("AOT");
     assertThat(first.err()).isEmpty();
     assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain(".jsa");
-    List<Path> made;
-    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
-      made = files.filter(Files::isRegularFile).toList();
-    }
+    List<Path> made = caches(cache);
     assertThat(made).as("one cache, no temporary file left").singleElement()
         .satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("entratool.aot"));
+    // in a folder named by the id the build wrote for the jar, and naming the JDK build and java that made it
+    assertThat(made.get(0).getParent().getFileName().toString())
+        .endsWith("-" + Files.readString(TARGET.resolve("entratool.jar.id")).trim());
+    String maker = Files.readString(made.get(0).resolveSibling("entratool.aot.jdk"));
+    assertThat(maker).contains("JAVA_RUNTIME_VERSION=").endsWith(jdk.get().resolve("bin/java") + "\n");
 
     Path classes = home.resolve("classes.log");
     CliRunner.Result second = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log
@@ -264,10 +266,8 @@ class LauncherIT {
     assertThat(discover.exitCode()).as(discover.toString()).isZero();
     Path fast = made.get(0).resolveSibling("entratool-fast-discover.aot");
     assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
-    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
-      assertThat(files.filter(Files::isRegularFile)).as("the full cache and the small one, nothing else")
-          .containsExactlyInAnyOrder(made.get(0), fast);
-    }
+    assertThat(caches(cache)).as("the full cache and the small one, nothing else")
+        .containsExactlyInAnyOrder(made.get(0), fast);
     CliRunner.Result discoverAgain = launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log)
         .run(null, "discover", "-f", token);
     assertThat(discoverAgain).isEqualTo(discover);
@@ -277,20 +277,25 @@ class LauncherIT {
     assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
     assertThat(Files.readString(log)).as("another command: a small cache of its own").contains("-XX:AOTMode=record")
         .doesNotContain("-XX:AOTCache=");
-    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
-      assertThat(files.filter(Files::isRegularFile)).containsExactlyInAnyOrder(made.get(0), fast,
-          made.get(0).resolveSibling("entratool-fast-inspect.aot"));
-    }
+    assertThat(caches(cache)).containsExactlyInAnyOrder(made.get(0), fast,
+        made.get(0).resolveSibling("entratool-fast-inspect.aot"));
     launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "get-token", "-p", "none");
     assertThat(Files.readString(log)).as("a plain get-token the front end hands on: a token cache of its own")
         .contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
-    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
-      assertThat(files.filter(Files::isRegularFile)).containsExactlyInAnyOrder(made.get(0), fast,
-          made.get(0).resolveSibling("entratool-fast-inspect.aot"), made.get(0).resolveSibling("entratool-token.aot"));
-    }
+    assertThat(caches(cache)).containsExactlyInAnyOrder(made.get(0), fast,
+        made.get(0).resolveSibling("entratool-fast-inspect.aot"), made.get(0).resolveSibling("entratool-token.aot"));
     launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "discover", "-f", token, "--json");
     assertThat(Files.readString(log)).as("what the full command line answers: the full cache")
         .contains("-XX:AOTCache=" + made.get(0));
+
+    // a cache that names another JDK build as its maker is made anew by this one, never passed to it
+    Files.writeString(made.get(0).resolveSibling("entratool.aot.jdk"), "IMPLEMENTOR=\"Another\" /other/bin/java\n");
+    assertThat(launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "--version"))
+        .isEqualTo(first);
+    assertThat(Files.readString(log)).contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
+    assertThat(Files.readString(made.get(0).resolveSibling("entratool.aot.jdk"))).isEqualTo(maker);
+    launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "--version");
+    assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0));
 
     // a cache folder that cannot be made: the run goes on without an archive, and says nothing about it
     Path file = Files.writeString(home.resolve("a-file"), "");
@@ -315,6 +320,13 @@ class LauncherIT {
     String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
         .filter(l -> l.contains(" dev.entratool.Main source: ")).findFirst().orElseThrow();
     return line.substring(line.indexOf(" source: ") + 9);
+  }
+
+  /** The per-user archives under {@code cache}, without the files that name each one's maker. */
+  private static List<Path> caches(Path cache) throws IOException {
+    try (Stream<Path> files = Files.walk(cache.resolve("entratool"))) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".jdk")).toList();
+    }
   }
 
   /** An installation of the build (links to its jar and archive) whose entratool.jsa.jdk a test writes. */
