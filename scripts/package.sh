@@ -48,7 +48,7 @@ for library in "$target"/lib/*.jar; do
   (cd "$folder" && "$java_home/bin/jar" xf "$library" $entries && mv META-INF/* . && rmdir META-INF)
 done
 for kind in "" -fast -token; do
-  cp "$target/entratool$kind.classlist.filtered" "$stage/lib/entratool$kind.classlist"
+  cp "$target/entratool$kind.classlist" "$stage/lib/entratool$kind.classlist"
   # the runtime's build, which the launcher checks an archive against
   "$stage/runtime/bin/java" -Xlog:disable -cp "$target/test-classes" dev.entratool.build.CdsTraining jdk \
     "$stage/lib/entratool$kind.jsa.jdk"

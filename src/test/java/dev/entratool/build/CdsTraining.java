@@ -227,17 +227,14 @@ public final class CdsTraining {
   }
 
   /**
-   * Builds the static archive for {@code jar} from the training's class list. Leaves out the lambdas that implement
-   * azure-json's callbacks (MSAL's JSON parsing): JDK 17 crashes archiving them. Never fails the build: without an
-   * archive the launcher runs without one, only slower.
+   * Builds the static archive for {@code jar} from the training's class list, all of it: the lambdas that implement
+   * azure-json's callbacks (MSAL's JSON parsing) were once left out, as JDK 17 would not archive them while azure-json
+   * came as a signed jar; inside the one jar, unsigned, they are archived like the others. Never fails the build:
+   * without an archive the launcher runs without one, only slower.
    */
   private static void dump(Path classList, Path archive, String jar) throws IOException, InterruptedException {
-    Path filtered = classList.resolveSibling(classList.getFileName() + ".filtered");
-    List<String> lines = Files.readAllLines(classList, StandardCharsets.UTF_8);
-    lines.removeIf(line -> line.startsWith("@lambda-proxy") && line.contains("com/azure/json/"));
-    Files.write(filtered, lines, StandardCharsets.UTF_8);
     Files.deleteIfExists(archive);
-    Process dump = new ProcessBuilder(JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + filtered,
+    Process dump = new ProcessBuilder(JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
         "-XX:SharedArchiveFile=" + archive, "-Xlog:disable", "-cp", jar).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     Path jdk = archive.resolveSibling(archive.getFileName() + ".jdk");
