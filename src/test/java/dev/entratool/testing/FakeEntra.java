@@ -982,6 +982,7 @@ public final class FakeEntra implements AutoCloseable {
     claims.put("roles", roles);
     claims.put("sub", app.objectId);
     claims.put("tid", tid);
+    claims.put("uti", UUID.randomUUID().toString()); // each token its own, as Entra's are
     claims.put("ver", "1.0");
     requestedClaims(claims, f.get("claims"));
     ObjectNode body = JSON.createObjectNode();
