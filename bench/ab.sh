@@ -34,12 +34,15 @@ cleanup() {
   rm -rf "$work" "$session"
 }
 trap cleanup EXIT
-export XDG_RUNTIME_DIR="$session/run"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-# the rows without a runtime directory use this user's folder on the memory file system: a throwaway one standing in
-# for /dev/shm, as in bench/run.sh, so that the A/B leaves nothing there
-export ENTRATOOL_SHM_DIR="$session/shm"
-mkdir -p "$ENTRATOOL_SHM_DIR"
+# Each variant has a runtime directory of its own, and for the rows without one a folder of its own standing in for
+# this user's on the memory file system (as in bench/run.sh, so that the A/B leaves nothing in /dev/shm): a variant
+# that found another's session entry would guess its archive wrong on its first run, and a JDK 25 variant would make
+# its small per-user cache from that run (bench/README.md).
+unset XDG_RUNTIME_DIR ENTRATOOL_SHM_DIR
+# variant_env NAME: those two folders of the variant, as env assignments
+variant_env() {
+  echo "XDG_RUNTIME_DIR=$session/run-$1 ENTRATOOL_SHM_DIR=$session/shm-$1"
+}
 if [ -n "${BENCH_KEYRING_SESSION:-}" ]; then
   export XDG_DATA_HOME="$session/data"
   mkdir -p "$XDG_DATA_HOME"
@@ -62,6 +65,9 @@ for variant in "$@"; do
   names+=("$name")
   prefixes+=("$prefix")
   home="$work/home-$name"
+  mkdir -p "$session/run-$name" "$session/shm-$name" && chmod 700 "$session/run-$name"
+  # shellcheck disable=SC2046
+  export $(variant_env "$name")
   # shellcheck disable=SC2086
   printf 'bench-secret\n' | env ENTRATOOL_HOME="$home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" \
     $prefix config create --name bench --tenant contoso.onmicrosoft.com --client-id "$client" \
@@ -69,12 +75,14 @@ for variant in "$@"; do
   # shellcheck disable=SC2086
   env ENTRATOOL_HOME="$home" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token -p bench \
     --silent > "$work/token.txt" || { echo "ab: variant $name cannot get a token" >&2; exit 2; }
-  # the same profile behind 999 others, its token cached in the encrypted tier (the copy) and in the session tier
+  # the same profile behind 999 others, its token cached in the encrypted tier (the copy) and in the session tier;
+  # by the full path, as the launcher would otherwise guess the front end from the other home's entry, and on JDK
+  # 25 make the small cache from this miss
   cp -a "$home" "$home-1000"
   bench/thousand-profiles.sh "$home" "$home-1000"
   # shellcheck disable=SC2086
-  env ENTRATOOL_HOME="$home-1000" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token -p bench \
-    --silent > /dev/null
+  env ENTRATOOL_HOME="$home-1000" ENTRATOOL_SECRET_STORE=file ENTRATOOL_CA_BUNDLE="$ca" ENTRATOOL_NO_FAST_PATH=1 \
+    $prefix get-token -p bench --silent > /dev/null
   if [ -n "${BENCH_KEYRING_SESSION:-}" ]; then
     # shellcheck disable=SC2086
     printf 'bench-secret\n' | env ENTRATOOL_HOME="$home-keyring" ENTRATOOL_SECRET_STORE=keyring \
@@ -84,11 +92,12 @@ for variant in "$@"; do
     env ENTRATOOL_HOME="$home-keyring" ENTRATOOL_SECRET_STORE=keyring ENTRATOOL_CA_BUNDLE="$ca" $prefix get-token \
       -p bench --silent > /dev/null || { echo "ab: variant $name cannot get a token from the keyring" >&2; exit 2; }
   fi
+  unset XDG_RUNTIME_DIR ENTRATOOL_SHM_DIR
 done
 
 args=()
 for row in $rows; do
-  unset=
+  no_rundir=  # "yes": the row runs without a runtime directory
   home_suffix=
   store=file
   case $row in
@@ -96,7 +105,7 @@ for row in $rows; do
     # the same profile behind 999 others
     get-token-cached-1000) tail="get-token -p bench --silent"; home_suffix=-1000 ;;
     # the same without a runtime directory (as in a container): the full path answers from the encrypted cache
-    get-token-cached-no-rundir) tail="get-token -p bench --silent"; unset="-u XDG_RUNTIME_DIR" ;;
+    get-token-cached-no-rundir) tail="get-token -p bench --silent"; no_rundir=yes ;;
     get-token-force) tail="get-token -p bench --silent --force" ;;
     get-token-force-keyring) tail="get-token -p bench --silent --force"; home_suffix=-keyring; store=keyring ;;
     discover) tail="discover -f $work/token.txt" ;;
@@ -104,8 +113,10 @@ for row in $rows; do
     *) echo "ab: unknown row $row" >&2; exit 2 ;;
   esac
   for i in "${!names[@]}"; do
-    args+=(-n "$row ${names[$i]}" "env $unset ENTRATOOL_HOME=$work/home-${names[$i]}$home_suffix ENTRATOOL_SECRET_STORE=$store \
-ENTRATOOL_CA_BUNDLE=$ca ${prefixes[$i]} $tail")
+    folders=$(variant_env "${names[$i]}")
+    [ -z "$no_rundir" ] || folders=${folders#* }
+    args+=(-n "$row ${names[$i]}" "env $folders ENTRATOOL_HOME=$work/home-${names[$i]}$home_suffix \
+ENTRATOOL_SECRET_STORE=$store ENTRATOOL_CA_BUNDLE=$ca ${prefixes[$i]} $tail")
   done
 done
 echo "ab: $rounds rounds of $runs runs of each row and variant" >&2
