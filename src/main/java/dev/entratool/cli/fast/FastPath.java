@@ -71,16 +71,11 @@ public final class FastPath {
   }
 
   /**
-   * Runs {@code args} if it can: returns the exit code, or {@link #NOT_HANDLED} having printed nothing.
+   * Runs {@code args} if it can: its exit code, or {@link #NOT_HANDLED} having printed nothing, then with the plain
+   * get-token it read and could not answer.
    *
    * @param terminal which streams are terminals, or null to find out only if a command needs to
    */
-  public static int run(String[] args, Environment env, Clock clock, Terminal terminal, PrintWriter out,
-      PrintWriter err) {
-    return answer(args, env, clock, terminal, out, err).code();
-  }
-
-  /** As {@link #run}, with the plain get-token it read and could not answer. */
   public static Answer answer(String[] args, Environment env, Clock clock, Terminal terminal, PrintWriter out,
       PrintWriter err) {
     if (args.length == 0) {

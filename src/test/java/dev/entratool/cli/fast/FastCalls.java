@@ -15,7 +15,8 @@ final class FastCalls {
   static Result run(Map<String, String> env, Clock clock, Terminal terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = FastPath.run(args, Environment.of(env), clock, terminal, new PrintWriter(out), new PrintWriter(err));
+    int code = FastPath.answer(args, Environment.of(env), clock, terminal, new PrintWriter(out), new PrintWriter(err))
+        .code();
     return new Result(code, out.toString(), err.toString());
   }
 }
