@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +35,8 @@ import java.util.stream.Stream;
  * (the server side of TLS) stay out of the archive. {@code fast JAR} runs only what the start-up front end answers,
  * for the small archive; {@code token JAR} only the plain get-tokens it hands to get-token's code (token requests),
  * for the token archive. {@code dump CLASSLIST ARCHIVE JAR} then builds an archive; {@code jdk FILE} writes the
- * running JDK's build, as the launcher reads it, for archives that scripts/install.sh makes.
+ * running JDK's build, as the launcher reads it, for archives that scripts/install.sh makes; {@code id JAR} writes
+ * the jar's id beside it, by which the launcher names its per-user archives.
  * Not part of the product: it lives with the tests, which the build compiles unless told to skip them.
  */
 public final class CdsTraining {
@@ -252,13 +256,13 @@ public final class CdsTraining {
    * process (a checksum of the jar would cost each run two): the start of the jar's SHA-256, in hex.
    */
   private static void writeJarId(Path jar) throws IOException {
-    java.security.MessageDigest sha256;
+    MessageDigest sha256;
     try {
-      sha256 = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    String id = java.util.HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(jar))).substring(0, 16);
+    String id = HexFormat.of().formatHex(sha256.digest(Files.readAllBytes(jar))).substring(0, 16);
     Files.writeString(jar.resolveSibling(jar.getFileName() + ".id"), id + "\n", StandardCharsets.UTF_8);
   }
 
