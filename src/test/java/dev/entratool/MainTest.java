@@ -38,8 +38,7 @@ class MainTest {
   @BeforeEach
   void profile() throws Exception {
     runtime = new MemoryRuntimeDir(); // where the fast path finds a cached token
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("main-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("main-secret");
     CliRunner cli = fx.cli(home.resolve("home")).env("XDG_RUNTIME_DIR", runtime.path.toString())
         .env("ENTRATOOL_EXPORT_PASSPHRASE", "correct horse battery staple");
     fx.createSecretProfile(cli, "sp", client, "main-secret", "https://graph.microsoft.com/.default");

@@ -148,8 +148,7 @@ class BrowserFlowsTest {
 
   @Test
   void anAppTokenInTheCacheNeverAnswersForAUserFlow() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("both").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("both");
     cli.runWithStdin("both\n", "config", "create", "--name", "both", "--tenant", FakeEntra.TENANT_ID, "--client-id",
         client, "--scopes", "https://graph.microsoft.com/.default", "--authority-host", fx.entra.authorityHost(),
         "--secret-stdin");

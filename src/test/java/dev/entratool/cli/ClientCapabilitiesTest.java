@@ -29,8 +29,7 @@ class ClientCapabilitiesTest {
   @Test
   void cp1IsSentAsXmsCcAndKeptThroughEditShowExportAndImport() throws Exception {
     CliRunner cli = fx.cli(home.resolve("a")).env("ENTRATOOL_EXPORT_PASSPHRASE", "a long test passphrase");
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("cap-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("cap-secret");
     fx.createSecretProfile(cli, "cae", client, "cap-secret", GRAPH);
 
     Result plain = cli.run("get-token", "-p", "cae", "--silent");

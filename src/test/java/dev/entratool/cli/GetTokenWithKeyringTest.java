@@ -21,8 +21,7 @@ class GetTokenWithKeyringTest {
     String name = "graph-sp-" + UUID.randomUUID().toString().substring(0, 8);
     String secret = "kr-" + UUID.randomUUID();
     try (EntraFixture fx = new EntraFixture(home)) {
-      String client = EntraFixture.newClientId();
-      fx.entra.registerApp(client).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+      String client = fx.registerSecretApp(secret);
       CliRunner cli = fx.cli(home.resolve("home")).env("ENTRATOOL_SECRET_STORE", "keyring");
       CliRunner.Result created = cli.runWithStdin(secret + "\n", "config", "create", "--name", name, "--tenant",
           FakeEntra.TENANT_DOMAIN, "--client-id", client, "--authority-host", fx.entra.authorityHost(),

@@ -51,8 +51,7 @@ class OutputTargetsTest {
    * memory) or, with ENTRATOOL_NO_FAST_PATH, the full one.
    */
   private CliRunner cli(boolean fast) throws IOException {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("out-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("out-secret");
     CliRunner cli = fx.cli(home).env("ENTRATOOL_EXPORT_PASSPHRASE", PASSPHRASE);
     if (fast) {
       runtime = new MemoryRuntimeDir();

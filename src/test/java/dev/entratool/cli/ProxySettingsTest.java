@@ -27,8 +27,7 @@ class ProxySettingsTest {
 
   @BeforeEach
   void profile() {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("s3cret-value").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("s3cret-value");
     cli = fx.cli(home);
     fx.createSecretProfile(cli, "app", client, "s3cret-value", GRAPH);
   }

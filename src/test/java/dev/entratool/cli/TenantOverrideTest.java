@@ -86,8 +86,7 @@ class TenantOverrideTest {
 
   @Test
   void aSingleTenantAppIsRefusedByTheOtherTenant() {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("st-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("st-secret");
     fx.createSecretProfile(cli, "st", client, "st-secret", GRAPH);
     Result r = cli.run("get-token", "-p", "st", "--tenant", FakeEntra.OTHER_TENANT_ID);
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.AUTH_REJECTED.code());

@@ -83,8 +83,7 @@ class UnsavedProfilesTest {
     assertThat(r.err() + again.err()).doesNotContain(secret);
 
     // another app in the same variables is another cache entry
-    String other = EntraFixture.newClientId();
-    fx.entra.registerApp(other).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+    String other = fx.registerSecretApp(secret);
     CliRunner.Result second = cli.env("AZURE_CLIENT_ID", other).run("get-token", "--from-env", "--scope", GRAPH,
         "--silent");
     assertThat(second.exitCode()).isZero();

@@ -36,8 +36,7 @@ class UnsavedTokenTest {
 
   @Test
   void anAppTokenIsPrintedAndTheWarningSaysItWasNotCached() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("cc-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("cc-secret");
     CliRunner cli = fx.cli(home);
     fx.createSecretProfile(cli, "sp", client, "cc-secret", "https://graph.microsoft.com/.default");
     Path cache = blockCache("sp");

@@ -29,8 +29,7 @@ class ClaimsChallengeRecipeIT {
 
   @Test
   void theRecipeGetsTheChallengeAnswersItAndSucceeds() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("recipe-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("recipe-secret");
     CliRunner cli = fx.cli(home);
     fx.createSecretProfile(cli, "api-client", client, "recipe-secret", "https://graph.microsoft.com/.default");
     try (FakeResource api = new FakeResource(fx.pki, fx.entra, "https://graph.microsoft.com", "c1")) {

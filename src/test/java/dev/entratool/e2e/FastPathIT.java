@@ -55,8 +55,7 @@ class FastPathIT {
   void cachedGetTokenWithTheKeyringAndNoRuntimeDirectoryLoadsNoDBus() throws Exception {
     KeyringTestSupport.assumeKeyring();
     String name = "fast-it-" + UUID.randomUUID().toString().substring(0, 8);
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("it-secret");
     try (MemoryRuntimeDir shm = new MemoryRuntimeDir()) {
       Launcher launcher = new Launcher(home.resolve(".entratool")).env("ENTRATOOL_SECRET_STORE", "keyring")
           .env("XDG_RUNTIME_DIR", null).env("ENTRATOOL_SHM_DIR", shm.path.toString())
@@ -101,8 +100,7 @@ class FastPathIT {
         || PosixFilePermissions.toString(Files.getPosixFilePermissions(mine, LinkOption.NOFOLLOW_LINKS))
             .equals("rwx------"), mine + " is not this user's private folder");
     String name = "ct-" + UUID.randomUUID().toString().substring(0, 8);
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("it-secret");
     Launcher launcher = new Launcher(home.resolve(".entratool")).unset("XDG_RUNTIME_DIR").unset("ENTRATOOL_SHM_DIR")
         .env("ENTRATOOL_VAULT_PASSPHRASE", "container passphrase")
         .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());
@@ -167,8 +165,7 @@ class FastPathIT {
 
   @Test
   void cachedGetTokenFromTheRuntimeDirectoryLoadsNoDBus() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("it-secret");
     try (MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
       Launcher launcher = new Launcher(home.resolve(".entratool")).env("XDG_RUNTIME_DIR", runtime.path.toString())
           .env("ENTRATOOL_CA_BUNDLE", fx.pki.writeCaBundle(home.resolve("ca.pem")).toString());

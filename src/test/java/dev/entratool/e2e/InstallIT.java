@@ -56,8 +56,7 @@ class InstallIT {
     assertThat(Files.readString(cds)).contains("Opened archive " + prefix.toRealPath().resolve("lib/entratool"));
     assertThat(Files.readString(classes)).contains("dev.entratool.Main source: shared objects file");
 
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("it-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("it-secret");
     try (MemoryRuntimeDir runtime = new MemoryRuntimeDir()) {
       Launcher session = launcher.env("XDG_RUNTIME_DIR", runtime.path.toString()).env("ENTRATOOL_JAVA_OPTS", null);
       CliRunner.Result created = session.run("it-secret\n", "config", "create", "--name", "ci", "--tenant",

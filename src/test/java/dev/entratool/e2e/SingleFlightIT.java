@@ -31,8 +31,7 @@ class SingleFlightIT {
 
   @Test
   void parallelProcessesOnAnEmptyCacheMakeOneTokenRequest() throws Exception {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("ci-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("ci-secret");
     Path trust = fx.pki.writeTrustStore(fx.dir().resolve("trust-" + client + ".p12"), "changeit");
     Launcher launcher = new Launcher(home).env("JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + trust
         + " -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12");

@@ -87,6 +87,16 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
     return client;
   }
 
+  /**
+   * Registers an app that signs in as itself with {@code secret}, with Graph's User.Read.All (application); returns
+   * its client ID.
+   */
+  public String registerSecretApp(String secret) {
+    String client = newClientId();
+    entra.registerApp(client).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+    return client;
+  }
+
   /** Creates a public-client profile for Device Code sign-ins through the CLI. */
   public void createUserProfile(CliRunner cli, String name, String clientId, String scopes) {
     CliRunner.Result r = cli.run("config", "create", "--name", name, "--tenant", FakeEntra.TENANT_DOMAIN,
@@ -113,9 +123,8 @@ public final class EntraFixture implements AutoCloseable, AfterAllCallback {
    * for it under each of {@code names} through the packaged launcher.
    */
   public void createSecretProfiles(Launcher launcher, String... names) throws IOException, InterruptedException {
-    String clientId = newClientId();
-    String secret = "secret-" + clientId;
-    entra.registerApp(clientId).secret(secret).allow("https://graph.microsoft.com", "User.Read.All");
+    String secret = "secret-" + newClientId();
+    String clientId = registerSecretApp(secret);
     for (String name : names) {
       CliRunner.Result r = launcher.run(secret + "\n", "config", "create", "--name", name, "--tenant",
           FakeEntra.TENANT_DOMAIN, "--client-id", clientId, "--authority-host", entra.authorityHost(),

@@ -30,8 +30,7 @@ class FastPathExecCredentialTest {
       CliRunner cli = fx.cli(home).env("XDG_RUNTIME_DIR", runtime.path.toString());
       CliRunner full = fx.cli(home).env("XDG_RUNTIME_DIR", runtime.path.toString())
           .env("ENTRATOOL_NO_FAST_PATH", "1");
-      String client = EntraFixture.newClientId();
-      fx.entra.registerApp(client).secret("s").allow("https://graph.microsoft.com", "User.Read.All");
+      String client = fx.registerSecretApp("s");
       fx.createSecretProfile(cli, "sp", client, "s", "https://graph.microsoft.com/.default");
       String token = cli.run("get-token", "-p", "sp", "--silent").out().trim();
       Terminal none = new Terminal(false, false);

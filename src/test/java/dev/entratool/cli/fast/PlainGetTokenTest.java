@@ -35,8 +35,7 @@ class PlainGetTokenTest {
 
   @BeforeEach
   void profile() {
-    String client = EntraFixture.newClientId();
-    fx.entra.registerApp(client).secret("plain-secret").allow("https://graph.microsoft.com", "User.Read.All");
+    String client = fx.registerSecretApp("plain-secret");
     front = fx.cli(home);
     fx.createSecretProfile(front, "ci", client, "plain-secret", GRAPH);
     full = fx.cli(home).env("ENTRATOOL_NO_FAST_PATH", "1");
