@@ -297,6 +297,17 @@ class LauncherIT {
     launcher.env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log).run(null, "--version");
     assertThat(Files.readString(log)).contains("-XX:AOTCache=" + made.get(0));
 
+    // a jar with no id from the build beside it (one ENTRATOOL_JAR names): its folder is named by its checksum and size
+    Path installed = installation(home.resolve("installed"));
+    Launcher other = new Launcher(home).env("JAVA_HOME", jdk.get().toString()).env("XDG_CACHE_HOME", cache.toString())
+        .env("ENTRATOOL_JAR", installed.resolve("entratool.jar").toString())
+        .env("ENTRATOOL_JAVA_OPTS", "-Xlog:arguments:file=" + log);
+    assertThat(other.run(null, "--version")).isEqualTo(first);
+    assertThat(Files.readString(log)).contains("-XX:AOTMode=record");
+    assertThat(caches(cache)).filteredOn(f -> !f.getParent().equals(made.get(0).getParent())).singleElement()
+        .satisfies(f -> assertThat(f.getParent().getFileName().toString())
+            .matches("jdk[0-9]+-[0-9]+-" + Files.size(TARGET.resolve("entratool.jar"))));
+
     // a cache folder that cannot be made: the run goes on without an archive, and says nothing about it
     Path file = Files.writeString(home.resolve("a-file"), "");
     CliRunner.Result unwritable = launcher.env("ENTRATOOL_JAVA_OPTS", null)
