@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -110,8 +113,10 @@ final class JdkHttpClient implements IHttpClient {
 
   private HttpResponse exchange(HttpMethod method, Map<String, String> headers, String body, HttpURLConnection c)
       throws IOException, UnusableAnswer {
+    NameCheck names = new NameCheck();
     if (c instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(sockets);
+      https.setHostnameVerifier(names);
     }
     int millis = (int) Math.min(Integer.MAX_VALUE, connection.timeout().toMillis());
     c.setConnectTimeout(millis);
@@ -125,20 +130,43 @@ final class JdkHttpClient implements IHttpClient {
         }
       }
     }
+    c.setRequestMethod(method.name());
+    c.setDoOutput(method == HttpMethod.POST);
+    try {
+      c.connect(); // the handshake and the host name check, before a byte of the request is sent
+    } catch (IOException e) {
+      if (names.refused != null) {
+        throw new SSLPeerUnverifiedException("the server's certificate is not for " + names.refused);
+      }
+      throw e;
+    }
     if (method == HttpMethod.POST) {
-      c.setRequestMethod("POST");
-      c.setDoOutput(true);
       try (OutputStream out = c.getOutputStream()) {
         out.write((body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
       }
-    } else {
-      c.setRequestMethod(method.name());
     }
     int status = c.getResponseCode();
     HttpResponse response = new HttpResponse().statusCode(status);
     response.addHeaders(c.getHeaderFields());
     response.body(read(status >= 400 ? c.getErrorStream() : c.getInputStream(), status));
     return response;
+  }
+
+  /**
+   * Accepts no host name that the JDK's own check refused, and notes the refusal. With a verifier of its own, an
+   * HttpsURLConnection checks the host name after the handshake and before the request, by the JDK's rules for
+   * HTTPS (RFC 2818), instead of in the trust manager during the handshake. The trust manager's check would first
+   * load every CA of the JDK's trust store, only to learn whether the chain ends at one of them for a rule on
+   * wildcards over a public suffix (such as {@code *.co.uk}), which no public CA may issue anyway.
+   */
+  private static final class NameCheck implements HostnameVerifier {
+    private String refused;
+
+    @Override
+    public boolean verify(String host, SSLSession session) {
+      refused = host;
+      return false;
+    }
   }
 
   private static String read(InputStream in, int status) throws IOException, UnusableAnswer {

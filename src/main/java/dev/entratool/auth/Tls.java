@@ -32,7 +32,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS trust for token calls: the JVM's trusted CAs (which honour {@code -Djavax.net.ssl.trustStore}) plus, for
- * corporate TLS inspection, the CAs of a PEM bundle. Host names are always checked.
+ * corporate TLS inspection, the CAs of a PEM bundle. Host names are always checked: by the trust manager during the
+ * handshake, or by the HTTPS connection after it ({@link JdkHttpClient}).
  */
 public final class Tls {
   private Tls() {}
@@ -198,7 +199,8 @@ public final class Tls {
 
   /**
    * Trusts a chain when any of its managers does. An extended trust manager, so the JDK hands it the connection and
-   * its managers check the host name and the algorithms themselves: the JDK wraps a plain one in a check of its own
+   * its managers check the algorithms, and the host name where the connection asks them to (JdkHttpClient's
+   * connections check it themselves, after the handshake): the JDK wraps a plain one in a check of its own
    * that asks every manager for its accepted issuers on each handshake, which would load the system's CAs even when
    * the bundle vouches for the chain.
    */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entratool.error.ExitCode;
 import dev.entratool.testing.CliRunner;
+import dev.entratool.testing.ConnectProxy;
 import dev.entratool.testing.EntraFixture;
 import dev.entratool.testing.FakeEntra;
 import dev.entratool.testing.FakeEntra.Fault;
@@ -324,6 +325,32 @@ class GetTokenClientCredentialsTest {
         home.resolve("nope.pem").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("CA bundle " + home.resolve("nope.pem") + " does not exist");
+  }
+
+  /**
+   * A server that the CA bundle vouches for, answering for a name its certificate does not carry (a proxy that takes
+   * the tunnel elsewhere): a TLS error naming the host, and the client secret is never sent.
+   */
+  @Test
+  void aServerWhoseCertificateIsForAnotherNameGetsNoRequest() throws Exception {
+    try (ConnectProxy elsewhere = ConnectProxy.toward(fx.entra.port())) {
+      String authority = "https://login.example.com:" + fx.entra.port();
+      CliRunner.Result created = cli.runWithStdin("s3cret-value\n", "config", "create", "--name", "misrouted",
+          "--tenant", FakeEntra.TENANT_DOMAIN, "--client-id", client, "--scopes", GRAPH, "--auth-method",
+          "ClientSecret", "--authority-host", authority, "--secret-stdin");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      int before = requests();
+      CliRunner.Result r = cli.env("HTTPS_PROXY", "http://127.0.0.1:" + elsewhere.port())
+          .run("get-token", "-p", "misrouted", "--force");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
+      assertThat(r.err()).contains("Error: TLS handshake with login.example.com:" + fx.entra.port()
+          + " through the proxy 127.0.0.1:" + elsewhere.port() + " failed: the server's certificate is not for "
+          + "login.example.com\nHint: If the proxy inspects TLS, trust its root CA").doesNotContain("\tat ");
+      assertThat(r.out()).isEmpty();
+      assertThat(elsewhere.tunnels()).as("the handshake was made").containsExactly("login.example.com:"
+          + fx.entra.port());
+      assertThat(requests()).as("no token request reached the server").isEqualTo(before);
+    }
   }
 
   // A bad bundle named by the environment is reported as such, and a --ca-bundle flag wins over it.

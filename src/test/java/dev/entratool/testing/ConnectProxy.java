@@ -12,24 +12,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal HTTP CONNECT proxy on 127.0.0.1 that records which host:port each tunnel went to; or one that refuses
- * every tunnel with a status line of the test's choosing.
+ * every tunnel with a status line of the test's choosing; or one that takes every tunnel to a port of 127.0.0.1
+ * whatever host was asked for (a man in the middle, or a hijacked name).
  */
 public final class ConnectProxy implements AutoCloseable {
   private final ServerSocket server;
   private final List<String> tunnels = new CopyOnWriteArrayList<>();
   private final String refusal;
+  private final int towardPort;
 
   public ConnectProxy() throws IOException {
-    this(null);
+    this(null, 0);
   }
 
   /** A proxy that answers every CONNECT with {@code statusLine} (e.g. "HTTP/1.1 403 Forbidden"), then closes. */
   public static ConnectProxy refusing(String statusLine) throws IOException {
-    return new ConnectProxy(statusLine);
+    return new ConnectProxy(statusLine, 0);
   }
 
-  private ConnectProxy(String refusal) throws IOException {
+  /** A proxy that takes every tunnel to 127.0.0.1:{@code port}, whichever host:port the client asked for. */
+  public static ConnectProxy toward(int port) throws IOException {
+    return new ConnectProxy(null, port);
+  }
+
+  private ConnectProxy(String refusal, int towardPort) throws IOException {
     this.refusal = refusal;
+    this.towardPort = towardPort;
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "connect-proxy");
     accept.setDaemon(true);
@@ -80,7 +88,8 @@ public final class ConnectProxy implements AutoCloseable {
         return;
       }
       String[] hostPort = request[1].split(":");
-      try (Socket upstream = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      try (Socket upstream = towardPort != 0 ? new Socket(InetAddress.getLoopbackAddress(), towardPort)
+          : new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
         client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII));
         Thread up = new Thread(() -> pipe(in, outOf(upstream)));
