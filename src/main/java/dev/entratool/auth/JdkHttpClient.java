@@ -132,20 +132,24 @@ final class JdkHttpClient implements IHttpClient {
     }
     c.setRequestMethod(method.name());
     c.setDoOutput(method == HttpMethod.POST);
+    int status;
     try {
       c.connect(); // the handshake and the host name check, before a byte of the request is sent
+      if (method == HttpMethod.POST) {
+        try (OutputStream out = c.getOutputStream()) {
+          out.write((body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      status = c.getResponseCode(); // a connection the JDK makes again here is checked the same way
     } catch (IOException e) {
       if (names.refused != null) {
-        throw new SSLPeerUnverifiedException("the server's certificate is not for " + names.refused);
+        SSLPeerUnverifiedException refused =
+            new SSLPeerUnverifiedException("the server's certificate is not for " + names.refused);
+        refused.initCause(e);
+        throw refused;
       }
       throw e;
     }
-    if (method == HttpMethod.POST) {
-      try (OutputStream out = c.getOutputStream()) {
-        out.write((body == null ? "" : body).getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    int status = c.getResponseCode();
     HttpResponse response = new HttpResponse().statusCode(status);
     response.addHeaders(c.getHeaderFields());
     response.body(read(status >= 400 ? c.getErrorStream() : c.getInputStream(), status));

@@ -399,6 +399,11 @@ public final class FakeEntra implements AutoCloseable {
     return count("token");
   }
 
+  /** Requests to every endpoint this emulator knows, of every kind. */
+  public int allRequests() {
+    return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** The form parameters of the last token request (secrets included: for assertions only, never printed). */
   public Map<String, String> lastTokenRequest() {
     return lastTokenRequest;
