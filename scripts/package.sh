@@ -17,10 +17,10 @@ if [ ! -d "$java_home/jmods" ]; then
   exit 0
 fi
 # What jdeps --print-module-deps finds in the jar, which holds the libraries' classes too (java.desktop for MSAL's and JNA's references,
-# java.sql for Jackson's, jdk.httpserver for the browser sign-in's loopback listener, jdk.net and
-# jdk.security.auth for D-Bus over a unix socket), and what it cannot see: jdk.crypto.ec, the provider of TLS's
-# elliptic-curve key exchange and signatures on JDK 17.
-modules=java.base,java.desktop,java.sql,jdk.httpserver,jdk.net,jdk.security.auth,jdk.crypto.ec
+# java.logging for the libraries' java.util.logging, jdk.httpserver for the browser sign-in's loopback listener,
+# jdk.net and jdk.security.auth for D-Bus over a unix socket), and what it cannot see: jdk.crypto.ec, the provider
+# of TLS's elliptic-curve key exchange and signatures on JDK 17.
+modules=java.base,java.desktop,java.logging,jdk.httpserver,jdk.net,jdk.security.auth,jdk.crypto.ec
 mkdir -p "$stage/bin" "$stage/lib" "$stage/licenses"
 # Not jlink's --compress: classes the archive does not hold would load slower from a compressed image; the
 # tarball is compressed instead.

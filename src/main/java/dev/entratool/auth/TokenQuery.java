@@ -17,7 +17,7 @@ import java.util.List;
  * What a caller asks for a token, as typed, and the one place its rules live: the --min-validity default and check,
  * the flow's name, which profile, how --scope is read, and (in {@link Resolved#forFlow}) what the chosen flow
  * needs. {@code get-token}, {@code refresh} and the start-up front end all go through it, so they cannot disagree.
- * Light on purpose: the front end resolves a query without loading MSAL, Jackson or crypto classes.
+ * Light on purpose: the front end resolves a query without loading MSAL or crypto classes.
  *
  * @param profile the -p name, or null for the default profile
  * @param flow the -f text, or null for the profile's flow

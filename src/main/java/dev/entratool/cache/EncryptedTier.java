@@ -4,7 +4,7 @@ import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
-import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import dev.entratool.json.StrictJson;
 import dev.entratool.platform.AppPaths;
 import dev.entratool.platform.SecureFiles;
@@ -181,7 +181,7 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
       tokens.put(("-host-accesstoken-" + key.clientId() + "-" + key.tenant() + "-" + target).toLowerCase(Locale.ROOT),
           entry);
       root.put("AccessToken", tokens);
-      write(IndentedJson.write(root));
+      write(PrettyJson.write(root));
       unsaved = null;
     } catch (IOException e) {
       unsaved = new EntraToolException(ExitCode.UNEXPECTED, "Cannot save to the token cache " + file + ": "
@@ -195,7 +195,7 @@ final class EncryptedTier implements ITokenCacheAccessAspect {
 
   /**
    * Access tokens of this profile's cache, newest expiry first. MSAL's cache JSON is read with the small strict
-   * reader, which spares the run Jackson's ObjectMapper and its start-up (bench/README.md).
+   * reader: a lookup needs no MSAL.
    */
   List<CachedAccessToken> accessTokens() {
     Map<String, Object> root = cacheJson();

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes what {@link StrictJson} reads (and longs) in the layout {@code inspect} and {@code discover} print: two-space
+ * Writes what {@link StrictJson} reads (and ints and longs), for every JSON file and output entratool writes, in one
+ * layout: two-space
  * indent, {@code "key": value}, one array element a line, empty containers as {} and []. Characters are escaped as
  * Jackson escapes them, which printed this output before (the short forms for \b \t \n \f \r, {@code \\u00XX} for
  * other control characters, nothing else), so the bytes stay the same.
@@ -28,7 +29,7 @@ public final class PrettyJson {
     } else if (value instanceof String s) {
       string(out, s);
     } else if (value instanceof Boolean || value instanceof BigInteger || value instanceof BigDecimal
-        || value instanceof Long) {
+        || value instanceof Long || value instanceof Integer) {
       out.append(value);
     } else if (value instanceof Map<?, ?> map) {
       object(out, map, depth);

@@ -1,9 +1,6 @@
 package dev.entratool.output;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.auth.AccessToken;
-import dev.entratool.json.IndentedJson;
 import dev.entratool.json.PrettyJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,13 +54,12 @@ public final class TokenOutput {
 
   /** {@code {"accessToken","expiresOn","tokenType":"Bearer","scopes":[...]}} with expiresOn in ISO-8601 UTC. */
   public static String json(AccessToken token) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    Map<String, Object> o = new LinkedHashMap<>();
     o.put("accessToken", token.token());
     o.put("expiresOn", utc(token));
     o.put("tokenType", "Bearer");
-    var scopes = o.putArray("scopes");
-    token.scopes().forEach(scopes::add);
-    return write(o);
+    o.put("scopes", token.scopes());
+    return PrettyJson.write(o);
   }
 
   /**
@@ -73,7 +69,6 @@ public final class TokenOutput {
    * @param apiVersion one of {@link ExecInfo#SUPPORTED}
    */
   public static String execCredential(AccessToken token, String apiVersion) {
-    // written without Jackson: the start-up fast path prints it for every kubectl call served from the cache
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("token", token.token());
     status.put("expirationTimestamp", utc(token));
@@ -86,14 +81,6 @@ public final class TokenOutput {
 
   private static String utc(AccessToken token) {
     return DateTimeFormatter.ISO_INSTANT.format(token.expiresOn().truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  private static String write(ObjectNode o) {
-    try {
-      return IndentedJson.write(o);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Writes {@code text} and a newline to {@code file} as {@link OutputFile} does. */

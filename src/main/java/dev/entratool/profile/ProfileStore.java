@@ -2,7 +2,7 @@ package dev.entratool.profile;
 
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
-import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import dev.entratool.json.StrictJson;
 import dev.entratool.platform.SecureFiles;
 import dev.entratool.platform.StrictUtf8;
@@ -458,7 +458,7 @@ public final class ProfileStore {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", VERSION);
     root.put("profiles", entries);
-    return (IndentedJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    return (PrettyJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -1,19 +1,19 @@
 package dev.entratool.transfer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entratool.error.EntraToolException;
+import dev.entratool.json.PrettyJson;
+import dev.entratool.json.StrictJson;
+import dev.entratool.platform.StrictUtf8;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.profile.ProfileValidator;
 import dev.entratool.secret.SecretKind;
-import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,49 +27,44 @@ public final class ProfileBundle {
   public static final List<SecretKind> EXPORTED_KINDS =
       List.of(SecretKind.CLIENT_SECRET, SecretKind.CERTIFICATE_PASSWORD);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ProfileBundle() {}
 
   public static byte[] toPayload(List<BundleEntry> entries) {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode arr = root.putArray("profiles");
+    List<Map<String, Object>> items = new ArrayList<>(entries.size());
     for (BundleEntry e : entries) {
-      ObjectNode item = arr.addObject();
-      item.set("profile", JSON.valueToTree(ProfileStore.toJson(e.profile())));
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("profile", ProfileStore.toJson(e.profile()));
       if (!e.secrets().isEmpty()) {
-        ObjectNode secrets = item.putObject("secrets");
+        Map<String, Object> secrets = new LinkedHashMap<>();
         for (SecretKind kind : EXPORTED_KINDS) {
           String value = e.secrets().get(kind);
           if (value != null) {
             secrets.put(kind.id(), value);
           }
         }
+        item.put("secrets", secrets);
       }
+      items.add(item);
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot serialize profiles", e);
-    }
+    return PrettyJson.write(Map.of("profiles", items)).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Parses and validates a decrypted payload; any problem is one error naming the entry. */
   public static List<BundleEntry> fromPayload(byte[] payload) {
-    JsonNode root;
+    Object root;
     try {
-      root = JSON.readTree(payload);
-    } catch (IOException e) {
+      root = StrictJson.parse(StrictUtf8.decode(payload));
+    } catch (StrictJson.Invalid | CharacterCodingException e) {
       throw invalid("its content is not valid JSON");
     }
-    JsonNode profiles = root == null ? null : root.get("profiles");
-    if (profiles == null || !profiles.isArray() || profiles.isEmpty()) {
+    Object profiles = root instanceof Map<?, ?> map ? map.get("profiles") : null;
+    if (!(profiles instanceof List<?> list) || list.isEmpty()) {
       throw invalid("it holds no profile list");
     }
     List<BundleEntry> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < profiles.size(); i++) {
-      BundleEntry entry = entry(profiles.get(i), "profiles[" + i + "]");
+    for (int i = 0; i < list.size(); i++) {
+      BundleEntry entry = entry(list.get(i), "profiles[" + i + "]");
       if (!names.add(entry.profile().name())) {
         throw invalid("it holds the profile name '" + entry.profile().name() + "' twice");
       }
@@ -78,35 +73,34 @@ public final class ProfileBundle {
     return out;
   }
 
-  private static BundleEntry entry(JsonNode item, String label) {
-    if (!item.isObject()) {
+  private static BundleEntry entry(Object item, String label) {
+    if (!(item instanceof Map<?, ?> fieldsOfItem)) {
       throw invalid(label + " is not an object");
     }
-    JsonNode fields = item.get("profile");
+    Object fields = fieldsOfItem.get("profile");
     Profile profile;
     try {
-      if (fields == null || !fields.isObject()) {
+      if (!(fields instanceof Map<?, ?> given)) {
         throw new IllegalArgumentException("must be an object");
       }
-      profile = ProfileStore.fromJson(JSON.convertValue(fields, Map.class));
+      profile = ProfileStore.fromJson(given);
     } catch (IllegalArgumentException e) {
       throw invalid(label + " profile " + e.getMessage());
     }
     requireValid(profile, label);
     Map<SecretKind, String> secrets = new EnumMap<>(SecretKind.class);
-    JsonNode node = item.get("secrets");
-    if (node != null && !node.isNull()) {
-      if (!node.isObject()) {
+    Object node = fieldsOfItem.get("secrets");
+    if (node != null) {
+      if (!(node instanceof Map<?, ?> kinds)) {
         throw invalid(label + " field 'secrets' is not an object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<?, ?> field : kinds.entrySet()) {
         SecretKind kind = EXPORTED_KINDS.stream().filter(k -> k.id().equals(field.getKey())).findFirst()
             .orElseThrow(() -> invalid(label + " holds an unknown kind of secret '" + field.getKey() + "'"));
-        if (!field.getValue().isTextual() || field.getValue().asText().isEmpty()) {
+        if (!(field.getValue() instanceof String value) || value.isEmpty()) {
           throw invalid(label + " holds an empty or non-text " + kind.label());
         }
-        secrets.put(kind, field.getValue().asText());
+        secrets.put(kind, value);
       }
     }
     return new BundleEntry(profile, secrets);

@@ -45,7 +45,7 @@ class ConfigCommandsTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("✓ Profile 'graph-sp' created in " + home.resolve("profiles.json"))
         .contains("✓ Client secret stored in encrypted file").doesNotContain("Sup3r~Secret.Value");
-    assertThat(Files.readString(home.resolve("profiles.json"))).contains("\"clientId\" : \"" + CLIENT + "\"")
+    assertThat(Files.readString(home.resolve("profiles.json"))).contains("\"clientId\": \"" + CLIENT + "\"")
         .doesNotContain("Sup3r");
     assertThat(allFiles()).doesNotContain("Sup3r~Secret.Value");
 
@@ -112,9 +112,9 @@ class ConfigCommandsTest {
         .contains("https://management.azure.com/.default")
         .contains("✓ Profile 'my-app' created");
     CliRunner.Result json = cli().run("config", "show", "-p", "my-app", "--json");
-    assertThat(json.out()).contains("\"https://graph.microsoft.com/User.Read\", "
-        + "\"https://graph.microsoft.com/Mail.Read\" ]").contains("\"authMethod\" : \"None\"")
-        .contains("\"defaultFlow\" : \"DeviceCode\"");
+    assertThat(json.out()).contains("\"https://graph.microsoft.com/User.Read\",\n    "
+        + "\"https://graph.microsoft.com/Mail.Read\"\n  ]").contains("\"authMethod\": \"None\"")
+        .contains("\"defaultFlow\": \"DeviceCode\"");
   }
 
   @Test
@@ -136,7 +136,7 @@ class ConfigCommandsTest {
         .contains("  'not-a-guid' is not a GUID").doesNotContain("Tenant ID").doesNotContain("Client ID (")
         .doesNotContain("Default flow").contains("✓ Profile 'deployer' created");
     assertThat(cli().run("config", "show", "-p", "deployer", "--json").out())
-        .contains("\"authMethod\" : \"ManagedIdentity\"").contains("\"miClientId\" : \"" + identity + "\"")
+        .contains("\"authMethod\": \"ManagedIdentity\"").contains("\"miClientId\": \"" + identity + "\"")
         .doesNotContain("tenantId").doesNotContain("\"clientId\"");
 
     // with the method as a flag, the identity is still asked for; empty is the system-assigned one
@@ -145,7 +145,7 @@ class ConfigCommandsTest {
     assertThat(system.exitCode()).as(system.toString()).isZero();
     assertThat(system.err()).contains("User-assigned identity's client ID").doesNotContain("Tenant ID");
     assertThat(cli().run("config", "show", "-p", "vm", "--json").out()).doesNotContain("miClientId")
-        .contains("\"authMethod\" : \"ManagedIdentity\"");
+        .contains("\"authMethod\": \"ManagedIdentity\"");
   }
 
   @Test
@@ -154,13 +154,13 @@ class ConfigCommandsTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).contains("Tenant ID or domain (empty: the Azure CLI's own)").doesNotContain("Client ID (")
         .doesNotContain("User-assigned").doesNotContain("Default flow");
-    assertThat(cli().run("config", "show", "-p", "me", "--json").out()).contains("\"authMethod\" : \"AzureCli\"")
+    assertThat(cli().run("config", "show", "-p", "me", "--json").out()).contains("\"authMethod\": \"AzureCli\"")
         .doesNotContain("tenantId");
     CliRunner.Result tenant = cli().runInteractive("me-contoso\ncontoso.onmicrosoft.com\n\n", "config", "create",
         "--auth-method", "AzureCli");
     assertThat(tenant.exitCode()).as(tenant.toString()).isZero();
     assertThat(cli().run("config", "show", "-p", "me-contoso", "--json").out())
-        .contains("\"tenantId\" : \"contoso.onmicrosoft.com\"");
+        .contains("\"tenantId\": \"contoso.onmicrosoft.com\"");
   }
 
   @Test
@@ -183,7 +183,7 @@ class ConfigCommandsTest {
             + "arm-sp    contoso.onmicrosoft.com  " + CLIENT + "  ClientSecret  ClientCredentials\n");
     assertThat(r.err()).startsWith("Secrets: encrypted file ");
     CliRunner.Result json = cli().run("config", "list", "--json");
-    assertThat(json.out()).startsWith("[ {").contains("\"name\" : \"arm-sp\"");
+    assertThat(json.out()).startsWith("[\n  {").contains("\"name\": \"arm-sp\"");
   }
 
   @Test
@@ -192,7 +192,7 @@ class ConfigCommandsTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("Create one with 'entratool config create'");
-    assertThat(cli().run("config", "list", "--json").out()).isEqualTo("[ ]\n");
+    assertThat(cli().run("config", "list", "--json").out()).isEqualTo("[]\n");
   }
 
   @Test
@@ -266,7 +266,7 @@ class ConfigCommandsTest {
     CliRunner.Result yes = cli().runInteractive("y\n", "config", "delete", "-p", "sp");
     assertThat(yes.exitCode()).isZero();
     assertThat(yes.err()).contains("✓ Profile 'sp' deleted");
-    assertThat(cli().run("config", "list", "--json").out()).isEqualTo("[ ]\n");
+    assertThat(cli().run("config", "list", "--json").out()).isEqualTo("[]\n");
     assertThat(Files.exists(cache)).isFalse();
     var store = vault();
     assertThat(store.read("sp", dev.entratool.secret.SecretKind.CLIENT_SECRET)).isEmpty();
@@ -282,8 +282,8 @@ class ConfigCommandsTest {
     CliRunner.Result ok = cli().run("config", "create", "--name", "c", "--tenant", "common", "--client-id", CLIENT,
         "--certificate-path", cert.toString(), "--auth-method", "PasswordlessCertificate", "--send-x5c");
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
-    assertThat(cli().run("config", "show", "-p", "c", "--json").out()).contains("\"useCertificate\" : true")
-        .contains("\"sendX5c\" : true");
+    assertThat(cli().run("config", "show", "-p", "c", "--json").out()).contains("\"useCertificate\": true")
+        .contains("\"sendX5c\": true");
   }
 
   @Test

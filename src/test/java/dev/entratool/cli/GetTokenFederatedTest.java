@@ -233,7 +233,7 @@ class GetTokenFederatedTest {
         Map.of(CONNECTION, AZDO_SUBJECT));
     create("ado", "AzurePipelines", "--service-connection-id", CONNECTION);
     assertThat(cli.run("config", "show", "-p", "ado", "--json").out())
-        .contains("\"serviceConnectionId\" : \"" + CONNECTION + "\"");
+        .contains("\"serviceConnectionId\": \"" + CONNECTION + "\"");
     cli.env("SYSTEM_OIDCREQUESTURI", url).env("SYSTEM_ACCESSTOKEN", "azdo-job-token");
     CliRunner.Result r = cli.run("get-token", "-p", "ado", "--silent");
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -323,7 +323,7 @@ class GetTokenFederatedTest {
         + "ClientSecret\nHint: Leave --service-connection-id out, or use --auth-method AzurePipelines\n");
     create("wi", "FederatedToken", "--federated-token-file", tokenFile.toString());
     assertThat(cli.run("config", "edit", "-p", "wi", "--auth-method", "GitHubActions").exitCode()).isZero();
-    assertThat(cli.run("config", "show", "-p", "wi", "--json").out()).contains("\"authMethod\" : \"GitHubActions\"")
+    assertThat(cli.run("config", "show", "-p", "wi", "--json").out()).contains("\"authMethod\": \"GitHubActions\"")
         .doesNotContain("federatedTokenFile");
   }
 }

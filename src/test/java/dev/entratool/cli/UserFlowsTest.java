@@ -129,7 +129,7 @@ class UserFlowsTest {
 
     CliRunner.Result again = cli.run("refresh", "-p", "headless-server", "--json");
     assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.out()).contains("\"tokenType\" : \"Bearer\"");
+    assertThat(again.out()).contains("\"tokenType\": \"Bearer\"");
     assertThat(fx.entra.lastTokenRequest().get("refresh_token")).as("the rotated one was stored and used")
         .isNotEqualTo(usedRefreshToken);
   }

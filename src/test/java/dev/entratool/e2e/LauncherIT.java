@@ -57,7 +57,7 @@ class LauncherIT {
     Path other = Files.createDirectories(home.resolve("other"));
     CliRunner.Result r2 = new Launcher(null).unset("ENTRATOOL_HOME").env("JAVA_OPTS", "-Duser.home=" + userHome)
         .env("ENTRATOOL_JAVA_OPTS", "-Duser.home=" + other).run(null, "config", "list", "--json");
-    assertThat(r2.out()).isEqualTo("[ ]\n"); // ENTRATOOL_JAVA_OPTS comes last and wins
+    assertThat(r2.out()).isEqualTo("[]\n"); // ENTRATOOL_JAVA_OPTS comes last and wins
   }
 
   @Test
@@ -85,7 +85,7 @@ class LauncherIT {
     pool.shutdown();
     CliRunner.Result list = new Launcher(home).run(null, "config", "list", "--json");
     for (int i = 0; i < 6; i++) {
-      assertThat(list.out()).contains("\"name\" : \"sp" + i + "\"");
+      assertThat(list.out()).contains("\"name\": \"sp" + i + "\"");
     }
     for (int i = 0; i < 6; i++) {
       CliRunner.Result show = new Launcher(home).run(null, "config", "show", "-p", "sp" + i);

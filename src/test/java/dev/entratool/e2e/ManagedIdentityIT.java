@@ -340,8 +340,8 @@ class ManagedIdentityIT {
         "--scopes", ARM);
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     CliRunner.Result shown = cli.run("config", "show", "-p", "x", "--json");
-    assertThat(shown.out()).contains("\"authMethod\" : \"ManagedIdentity\"")
-        .contains("\"miClientId\" : \"" + user.clientId() + "\"").doesNotContain("clientId\" : \"");
+    assertThat(shown.out()).contains("\"authMethod\": \"ManagedIdentity\"")
+        .contains("\"miClientId\": \"" + user.clientId() + "\"").doesNotContain("\"clientId\": \"");
     CliRunner.Result list = cli.run("config", "list");
     assertThat(list.exitCode()).as(list.toString()).isZero();
     assertThat(list.out()).containsPattern("\\nx +- +- +ManagedIdentity +ClientCredentials");

@@ -46,7 +46,7 @@ class TryScriptIT {
     assertThat(out).contains("==> Starting the Entra ID emulator on 127.0.0.1")
         .contains("==> Getting a token").contains("✓ Token saved to ")
         .contains("(token requests the emulator has served: 1)\n\n==> Again: served from the cache")
-        .contains("\"tokenType\" : \"Bearer\"")
+        .contains("\"tokenType\": \"Bearer\"")
         .contains("==> Inspecting the token").contains("\"aud\": \"https://graph.microsoft.com\"")
         .contains("==> Discovering").contains("✓ Token valid for ")
         .doesNotContain("Error:");

@@ -3,6 +3,7 @@ package dev.entratool.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entratool.error.EntraToolException;
 import dev.entratool.error.ExitCode;
 import java.io.InputStream;
@@ -87,12 +88,16 @@ class ProfileStoreTest {
     add(store(), List.of(p));
     assertThat(store().require("graph-sp")).isEqualTo(p);
     String json = Files.readString(store().file());
-    assertThat(json).contains("\"version\" : 1").contains("\"useCertificate\" : true");
+    assertThat(json).contains("\"version\": 1").contains("\"useCertificate\": true");
   }
 
-  /** Profiles as entratool wrote them before this reader (Jackson's reader then), every field and odd strings. */
+  /**
+   * Profiles as entratool wrote them with Jackson (its indented layout, {@code "key" : value}), every field and odd
+   * strings: read as they were, and written again in today's layout with the same JSON values and escapes (compared
+   * by Jackson here, independently of entratool's reader), the same bytes at every later write.
+   */
   @Test
-  void aFileWrittenBeforeIsReadAndWrittenAgainByteForByte() throws Exception {
+  void aFileWrittenByJacksonIsReadAndWrittenAgainAsTheSameJson() throws Exception {
     byte[] before;
     try (InputStream in = getClass().getResourceAsStream("profiles-as-written-before.json")) {
       before = in.readAllBytes();
@@ -119,8 +124,16 @@ class ProfileStoreTest {
       locked.write(locked.all());
       return null;
     });
-    assertThat(new String(Files.readAllBytes(store().file()), StandardCharsets.UTF_8))
-        .isEqualTo(new String(before, StandardCharsets.UTF_8));
+    String rewritten = Files.readString(store().file());
+    ObjectMapper jackson = new ObjectMapper();
+    assertThat(jackson.readTree(rewritten)).isEqualTo(jackson.readTree(before));
+    assertThat(rewritten).as("escaped as before").contains("\"/certs/z\u00fcrich \u20ac \ud83d\ude00 \\\"q\\\" "
+        + "back\\\\slash\\ttab\\u0001ctl\u2028ls\u007f/x.pfx\"").doesNotContain("\" : ");
+    store().locked(locked -> {
+      locked.write(locked.all());
+      return null;
+    });
+    assertThat(Files.readString(store().file())).isEqualTo(rewritten);
   }
 
   @ParameterizedTest
@@ -324,8 +337,8 @@ class ProfileStoreTest {
       assertThat(store().require(profiles.get(i).name())).isEqualTo(profiles.get(i));
     }
     String json = Files.readString(store().file());
-    Files.writeString(store().file(), json.replaceFirst("\"clientId\" : \"[0-9a-f-]{36}\"",
-        "\"clientId\" : \"not-a-guid\""));
+    Files.writeString(store().file(), json.replaceFirst("\"clientId\": \"[0-9a-f-]{36}\"",
+        "\"clientId\": \"not-a-guid\""));
     for (Runnable read : List.<Runnable>of(() -> store().list(), () -> store().require("profile-0000"))) {
       assertThatThrownBy(read::run).isInstanceOf(EntraToolException.class)
           .hasMessageContaining("profiles[0] ('profile-0000') field clientId: 'not-a-guid' is not a GUID");
@@ -333,14 +346,14 @@ class ProfileStoreTest {
     assertThat(store().require("profile-0999")).isEqualTo(profiles.get(999));
 
     // the same entry twice, far apart
-    String entry = json.substring(json.indexOf("{\n    \"name\" : \"profile-0007\","),
-        json.indexOf("}, {\n    \"name\" : \"profile-0008\",") + 1);
-    Files.writeString(store().file(), json.replace("} ]\n}", "}, " + entry + " ]\n}"));
+    String entry = json.substring(json.indexOf("{\n      \"name\": \"profile-0007\","),
+        json.indexOf("},\n    {\n      \"name\": \"profile-0008\",") + 1);
+    Files.writeString(store().file(), json.replace("}\n  ]\n}", "}, " + entry + "\n  ]\n}"));
     for (Runnable read : List.<Runnable>of(() -> store().list(), () -> store().require("profile-0999"))) {
       assertThatThrownBy(read::run).isInstanceOf(EntraToolException.class)
           .hasMessageContaining("profiles[1000] repeats the profile name 'profile-0007'");
     }
-    Files.writeString(store().file(), json.replace("\"name\" : \"profile-0500\"", "\"name\" : 500"));
+    Files.writeString(store().file(), json.replace("\"name\": \"profile-0500\"", "\"name\": 500"));
     assertThatThrownBy(() -> store().require("profile-0999")).isInstanceOf(EntraToolException.class)
         .hasMessageContaining("profiles[500] field 'name' must be a string");
   }

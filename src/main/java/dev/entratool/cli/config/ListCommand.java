@@ -2,7 +2,7 @@ package dev.entratool.cli.config;
 
 import dev.entratool.cli.AppContext;
 import dev.entratool.console.Console;
-import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class ListCommand implements Callable<Integer> {
     if (json) {
       List<Map<String, Object>> arr = new ArrayList<>(profiles.size());
       profiles.forEach(p -> arr.add(ProfileStore.toJson(p)));
-      console.result(IndentedJson.write(arr));
+      console.result(PrettyJson.write(arr));
       return 0;
     }
     if (profiles.isEmpty()) {

@@ -4,7 +4,7 @@ import dev.entratool.cli.AppContext;
 import dev.entratool.cli.ProfileOption;
 import dev.entratool.console.Console;
 import dev.entratool.error.EntraToolException;
-import dev.entratool.json.IndentedJson;
+import dev.entratool.json.PrettyJson;
 import dev.entratool.profile.Profile;
 import dev.entratool.profile.ProfileStore;
 import dev.entratool.secret.SecretKind;
@@ -46,7 +46,7 @@ final class ShowCommand implements Callable<Integer> {
     Profile p = context.profiles().require(profile.name());
     Map<String, Object> fields = ProfileStore.toJson(p);
     if (json) {
-      console.result(IndentedJson.write(fields));
+      console.result(PrettyJson.write(fields));
       return 0;
     }
     StringBuilder sb = new StringBuilder();

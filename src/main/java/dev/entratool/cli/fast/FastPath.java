@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Answers the commands scripts run in loops, plainly written, before the full command line is even built: picocli,
- * Jackson and lambdas each cost more start-up than the answer itself. It answers only what it is sure of, with the
+ * MSAL and lambdas each cost more start-up than the answer itself. It answers only what it is sure of, with the
  * same output and exit code as the full path; anything else (another option, a help request, any error to report)
  * returns {@link #NOT_HANDLED} and the full command line runs, so errors and their hints come from one place.
  */

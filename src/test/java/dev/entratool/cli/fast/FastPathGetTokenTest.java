@@ -296,11 +296,11 @@ class FastPathGetTokenTest {
       // reports the file
       Path file = home.resolve("home").resolve("profiles.json");
       String good = Files.readString(file);
-      String otherBroken = good.replace("} ]", "}, {\"name\":\"other\",\"tenantId\":\"common\",\"clientId\":"
-          + "\"nope\",\"scopes\":[\"https://graph.microsoft.com/.default\"],\"authMethod\":\"None\"} ]");
+      String otherBroken = good.replace("}\n  ]", "}, {\"name\":\"other\",\"tenantId\":\"common\",\"clientId\":"
+          + "\"nope\",\"scopes\":[\"https://graph.microsoft.com/.default\"],\"authMethod\":\"None\"}\n  ]");
       for (String broken : new String[] {
-          good.replace("\"useCertificate\"", "\"redirectUri\" : \"ftp://localhost\",\n    \"useCertificate\""),
-          good.replace("\"version\" : 1,", "\"version\" : 1, \"version\" : 1,"),
+          good.replace("\"useCertificate\"", "\"redirectUri\": \"ftp://localhost\",\n      \"useCertificate\""),
+          good.replace("\"version\": 1,", "\"version\": 1, \"version\": 1,"),
           otherBroken.replace("\"other\"", "\"default\"")}) {
         assertThat(broken).isNotEqualTo(good);
         Files.writeString(file, broken);
