@@ -7,10 +7,9 @@ import java.util.Map;
 
 /**
  * Writes what {@link StrictJson} reads (and ints and longs), for every JSON file and output entratool writes, in one
- * layout: two-space
- * indent, {@code "key": value}, one array element a line, empty containers as {} and []. Characters are escaped as
- * Jackson escapes them, which printed this output before (the short forms for \b \t \n \f \r, {@code \\u00XX} for
- * other control characters, nothing else), so the bytes stay the same.
+ * layout: two-space indent, {@code "key": value}, one array element a line, empty containers as {} and [].
+ * Characters are escaped as Jackson escapes them, which wrote these files and outputs before (the short forms for \b
+ * \t \n \f \r, {@code \\u00XX} for other control characters, nothing else), so their strings read the same.
  */
 public final class PrettyJson {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
